@@ -1,0 +1,1 @@
+namespace WeightShare.Engine; internal static class Placeholder { }
