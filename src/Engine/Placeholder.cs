@@ -1,1 +1,0 @@
-namespace WeightShare.Engine; internal static class Placeholder { }
