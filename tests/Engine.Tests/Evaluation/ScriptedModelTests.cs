@@ -1,0 +1,74 @@
+using TorchSharp;
+using WeightShare.Engine.Evaluation;
+
+namespace WeightShare.Engine.Tests.Evaluation;
+
+public class ScriptedModelTests
+{
+    [Theory]
+    [InlineData("fmnist_cnn.pt", "cnn_eval_accuracy")]
+    [InlineData("fmnist_mlp.pt", "mlp_eval_accuracy")]
+    public void Evaluate_FixtureModel_MatchesPyTorchAccuracy(string model, string measured)
+    {
+        var (features, labels) = Fixtures.EvaluationImages();
+        using var set = new EvaluationSet(features, labels, new[] { 1, 28, 28 }, 10, torch.CPU);
+        using var scripted = ScriptedModel.Load(Fixtures.Path(model));
+
+        var result = scripted.Evaluate(set);
+
+        Assert.Equal(2000, result.Samples);
+        Assert.InRange(result.Accuracy, Fixtures.Measured(measured) - 0.002, Fixtures.Measured(measured) + 0.002);
+        Assert.InRange(result.MacroF1, result.Accuracy - 0.05, result.Accuracy + 0.05);
+    }
+
+    [Fact]
+    public void Tensors_ScriptedCnn_SeparatesParametersFromBatchNormBuffers()
+    {
+        using var scripted = ScriptedModel.Load(Fixtures.Path("fmnist_cnn.pt"));
+
+        var parameters = scripted.Tensors.Where(t => t.IsParameter).Select(t => t.Name).ToArray();
+        var buffers = scripted.Tensors.Where(t => !t.IsParameter).Select(t => t.Name).ToArray();
+
+        Assert.Contains("conv1.weight", parameters);
+        Assert.Contains("fc1.weight", parameters);
+        Assert.Contains("bn1.running_mean", buffers);
+        Assert.DoesNotContain("bn1.running_mean", parameters);
+        Assert.Equal(new long[] { 128, 32 * 7 * 7 }, scripted.Tensors.Single(t => t.Name == "fc1.weight").Shape);
+    }
+
+    [Fact]
+    public void WriteFlat_ZeroedClassifier_DropsAccuracyToOneClass()
+    {
+        var (features, labels) = Fixtures.EvaluationImages();
+        using var set = new EvaluationSet(features, labels, new[] { 1, 28, 28 }, 10, torch.CPU);
+        using var scripted = ScriptedModel.Load(Fixtures.Path("fmnist_cnn.pt"));
+        var names = new[] { "fc2.weight", "fc2.bias" };
+        var original = scripted.ReadFlat(names);
+
+        scripted.WriteFlat(names, new float[original.Length]);
+        var zeroed = scripted.Evaluate(set);
+        scripted.WriteFlat(names, original);
+        var restored = scripted.Evaluate(set);
+
+        // With zero logits every sample is predicted as class 0: exactly the 10% of samples in that class are right.
+        Assert.Equal(0.1, zeroed.Accuracy, 6);
+        Assert.Equal(original, scripted.ReadFlat(names));
+        Assert.InRange(restored.Accuracy, 0.85, 1.0);
+    }
+
+    [Fact]
+    public void Load_NotAModel_ThrowsInvalidInput()
+    {
+        var path = System.IO.Path.GetTempFileName();
+        File.WriteAllText(path, "not a TorchScript archive");
+        try
+        {
+            var error = Assert.Throws<InvalidInputException>(() => ScriptedModel.Load(path));
+            Assert.Contains("torch.jit.load", error.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
