@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace WeightShare.Engine.Sharing;
@@ -104,28 +105,55 @@ public sealed class WeightBins
 
     private static void AssignRange(ReadOnlySpan<float> weights, float min, double width, int k, ushort[] bins, double[] sums, long[] counts)
     {
+        // Two sets of accumulators for even and odd weights: neighbouring weights often share a bin, and one set
+        // would chain every add on the previous one's store.
         int last = k - 1;
-        for (int i = 0; i < weights.Length; i++)
+        var oddSums = new double[k];
+        var oddCounts = new long[k];
+        var binSpan = bins.AsSpan(0, weights.Length);
+        int i = 0;
+        for (; i + 1 < weights.Length; i += 2)
         {
-            float w = weights[i];
-            double offset = (double)w - min;
-
-            // NaN fails this test: a NaN slipped past the vector min/max, whose NaN handling is platform-defined.
-            if (!(offset >= 0))
-            {
-                throw new InvalidInputException("The shared weights contain a NaN value.");
-            }
-
-            int bin = (int)(offset / width);
-            if (bin > last)
-            {
-                bin = last;
-            }
-
-            bins[i] = (ushort)bin;
-            sums[bin] += w;
-            counts[bin]++;
+            float w0 = weights[i];
+            float w1 = weights[i + 1];
+            int b0 = BinOf(w0, min, width, last);
+            int b1 = BinOf(w1, min, width, last);
+            binSpan[i] = (ushort)b0;
+            binSpan[i + 1] = (ushort)b1;
+            sums[b0] += w0;
+            counts[b0]++;
+            oddSums[b1] += w1;
+            oddCounts[b1]++;
         }
+
+        if (i < weights.Length)
+        {
+            int b = BinOf(weights[i], min, width, last);
+            binSpan[i] = (ushort)b;
+            sums[b] += weights[i];
+            counts[b]++;
+        }
+
+        for (int b = 0; b < k; b++)
+        {
+            sums[b] += oddSums[b];
+            counts[b] += oddCounts[b];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int BinOf(float w, float min, double width, int last)
+    {
+        double offset = (double)w - min;
+
+        // NaN fails this test: a NaN can slip past the vector min/max, whose NaN handling is platform-defined.
+        if (!(offset >= 0))
+        {
+            throw new InvalidInputException("The shared weights contain a NaN value.");
+        }
+
+        int bin = (int)(offset / width);
+        return bin > last ? last : bin;
     }
 
     private static void CheckNoNaN(ReadOnlySpan<float> weights)
