@@ -91,6 +91,11 @@ internal sealed class HuffmanDecoder
             throw new InvalidInputException($"The index stream holds {bits.Length} bytes, too few for {count} symbols.");
         }
 
+        if (count > Array.MaxLength)
+        {
+            throw new InvalidInputException($"{count} symbols are more than one array can hold.");
+        }
+
         var output = new ushort[count];
         long availableBits = (long)bits.Length * 8;
         long consumed = 0;

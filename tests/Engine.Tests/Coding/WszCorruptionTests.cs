@@ -182,4 +182,28 @@ public class WszCorruptionTests
         // Act / Assert
         Assert.Throws<InvalidInputException>(() => WszReader.Read(new MemoryStream(bytes)));
     }
+
+    [Fact]
+    public void Read_NonSeekableStream_SameContent()
+    {
+        // Arrange: a gzip stream cannot seek, so the reader must copy it with its size limit.
+        var (content, bytes) = ValidFile();
+        using var gzipped = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(gzipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(bytes);
+        }
+
+        gzipped.Position = 0;
+        using var unzip = new System.IO.Compression.GZipStream(gzipped, System.IO.Compression.CompressionMode.Decompress);
+
+        // Act
+        var read = WszReader.Read(unzip);
+
+        // Assert
+        Assert.False(unzip.CanSeek);
+        Assert.Equal(content.IndexStream, read.IndexStream);
+        Assert.Equal(content.ReconstructedSha256, read.ReconstructedSha256);
+        Assert.Equal(content.Segments, read.Segments);
+    }
 }
