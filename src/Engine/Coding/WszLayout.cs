@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using WeightShare.Engine.Checkpoints;
 using WeightShare.Engine.Tensors;
 
 namespace WeightShare.Engine.Coding;
@@ -127,12 +128,18 @@ internal static class WszLayout
         var patterns = new ulong[codebook.Length];
         foreach (var segment in segments)
         {
+            int size = segment.DType.ElementSize();
+            var encoded = FloatCodec.EncodeFloats(codebook, segment.DType);
             for (int v = 0; v < codebook.Length; v++)
             {
-                patterns[v] = FloatBits.Encode(codebook[v], segment.DType);
+                ulong pattern = 0;
+                for (int b = size - 1; b >= 0; b--)
+                {
+                    pattern = pattern << 8 | encoded[v * size + b];
+                }
+                patterns[v] = pattern;
             }
 
-            int size = segment.DType.ElementSize();
             var target = file.Slice(checked((int)segment.FileOffset), checked((int)segment.ByteLength));
             var segmentIndices = indices.Slice(checked((int)at), checked((int)segment.ElementCount));
             for (int i = 0; i < segmentIndices.Length; i++)

@@ -124,7 +124,7 @@ public sealed class CompressionSession : IDisposable
         }
         var bins = WeightBins.Assign(_original, k, _bins);
         var codebook = Codebook.FromBins(bins);
-        WeightBins.Dequantize(bins, codebook.Values, _scratch);
+        WeightSharing.Dequantize(bins, codebook.Values, _scratch);
         _model.WriteFlat(_sharedNames, _scratch);
         var candidate = new Candidate(k, bins.Count, _model.Evaluate(_validation, cancellationToken));
         _candidates[k] = candidate;
@@ -174,7 +174,7 @@ public sealed class CompressionSession : IDisposable
             (groupStarts, token) =>
             {
                 var (codebook, binToValue) = Codebook.FromGroups(bins, groupStarts);
-                WeightBins.Dequantize(bins, Expand(codebook.Values, binToValue), _scratch);
+                WeightSharing.Dequantize(bins, WeightSharing.BinValues(codebook, binToValue), _scratch);
                 _model.WriteFlat(_sharedNames, _scratch);
                 return ValueTask.FromResult(1 - _model.Evaluate(_validation, token).Of(Options.Metric));
             },
@@ -194,19 +194,15 @@ public sealed class CompressionSession : IDisposable
         var (codebook, binToValue) = plan.GroupStarts is null
             ? (Codebook.FromBins(bins), Enumerable.Range(0, bins.Count).ToArray())
             : Codebook.FromGroups(bins, plan.GroupStarts);
-        var binValues = Expand(codebook.Values, binToValue);
-        WeightBins.Dequantize(bins, binValues, _scratch);
+        var binValues = WeightSharing.BinValues(codebook, binToValue);
+        WeightSharing.Dequantize(bins, binValues, _scratch);
         _model.WriteFlat(_sharedNames, _scratch);
         var validation = _model.Evaluate(_validation, cancellationToken);
         var test = _model.Evaluate(_test, cancellationToken);
 
-        var indices = new ushort[_original.Length];
-        for (var i = 0; i < indices.Length; i++)
-        {
-            indices[i] = (ushort)binToValue[bins.BinOfWeight[i]];
-        }
-
-        var figures = WriteCompressed(codebook.Values, indices, compressedPath);
+        var indices = WeightSharing.Indices(bins, binToValue);
+        var content = WriteCompressed(codebook.Values, indices, compressedPath);
+        var bitsPerWeight = CanonicalHuffman.AverageCodeLength(WeightSharing.CountPerValue(bins, binToValue), content.CodeLengths);
         WriteCheckpoint(checkpointPath);
         return new SolutionFigures(
             plan.K,
@@ -215,8 +211,8 @@ public sealed class CompressionSession : IDisposable
             test.Accuracy,
             validation.MacroF1,
             test.MacroF1,
-            figures.BitsPerSharedWeight,
-            figures.CompressedBytes,
+            bitsPerWeight,
+            new FileInfo(compressedPath).Length,
             new FileInfo(ModelPath).Length,
             plan.Merged);
     }
@@ -229,7 +225,7 @@ public sealed class CompressionSession : IDisposable
         _model.Dispose();
     }
 
-    private WszFigures WriteCompressed(float[] codebook, ushort[] indices, string path)
+    private WszContent WriteCompressed(float[] codebook, ushort[] indices, string path)
     {
         var segments = Shared.Select(s => new WszSegment(s.Name, s.FileOffset, s.ElementCount, s.DType)).ToArray();
         var content = WszBuilder.Build(ModelPath, Format(Layout.Format), segments, CrcFixups(), codebook, indices);
@@ -239,7 +235,7 @@ public sealed class CompressionSession : IDisposable
             WszWriter.Write(output, content);
         }
         File.Move(temporary, path, overwrite: true);
-        return WszBuilder.Figures(content, new FileInfo(path).Length);
+        return content;
     }
 
     private void WriteCheckpoint(string path)
@@ -263,22 +259,22 @@ public sealed class CompressionSession : IDisposable
     // Zip entries holding shared weights need their CRC-32 recomputed once the weights are replaced.
     private IReadOnlyList<WszCrcFixup> CrcFixups() => Layout.ZipEntries
         .Where(e => Shared.Any(s => s.FileOffset >= e.DataOffset && s.FileOffset < e.DataOffset + e.CompressedSize))
-        .Select(e => new WszCrcFixup(
-            e.DataOffset,
-            e.CompressedSize,
-            e.HasDataDescriptor
-                ? new[] { e.LocalCrcFieldOffset, e.CentralCrcFieldOffset, e.DataDescriptorCrcOffset }
-                : new[] { e.LocalCrcFieldOffset, e.CentralCrcFieldOffset }))
+        .Select(e => new WszCrcFixup(e.DataOffset, e.CompressedSize, CrcFields(e)))
         .ToArray();
 
-    private static float[] Expand(float[] values, int[] binToValue)
+    // PyTorch leaves the local header's CRC at zero and writes it in a data descriptor; only real fields are patched.
+    private static long[] CrcFields(ZipEntryInfo entry)
     {
-        var expanded = new float[binToValue.Length];
-        for (var i = 0; i < binToValue.Length; i++)
+        var fields = new List<long> { entry.CentralCrcFieldOffset };
+        if (entry.LocalHeaderHasCrc)
         {
-            expanded[i] = values[binToValue[i]];
+            fields.Add(entry.LocalCrcFieldOffset);
         }
-        return expanded;
+        if (entry.DataDescriptorCrcOffset is { } descriptor)
+        {
+            fields.Add(descriptor);
+        }
+        return fields.ToArray();
     }
 
     private static IReadOnlyList<SharedTensor> ChooseShared(ScriptedModel model, CheckpointLayout layout, SharedScope scope)
