@@ -63,8 +63,8 @@ public static class Unpickler
 
                         break;
                     case 0x95: // FRAME: framing is only a read-ahead hint, so its length is checked and ignored.
-                        long frame = checked((long)ReadUInt64());
-                        if (frame > _data.Length - _position)
+                        ulong frame = ReadUInt64();
+                        if (frame > (ulong)(_data.Length - _position))
                         {
                             throw Malformed("a FRAME is longer than the rest of the input");
                         }
