@@ -200,6 +200,45 @@ public class CheckpointReaderTests
         Assert.False(safetensors.CanEvaluate);
     }
 
+    [Fact]
+    public void Read_ViewsOfOneStorage_LocatesEachViewAndSkipsNonTensors()
+    {
+        // Arrange: ckpt_pickle_extra.py saved base = arange(12), tail = base[5:9], transposed = base.view(3, 4).t(),
+        // an nn.Parameter [0.5, -0.5] and an integer epoch, under a nested "model" dict.
+        string path = PickleFixtures.Path("views_state.pt");
+
+        // Act
+        CheckpointLayout layout = CheckpointReader.Read(path);
+
+        // Assert
+        Assert.Equal(["model.base", "model.tail", "model.transposed", "weight"], layout.Tensors.Select(t => t.Name));
+        StoredTensor whole = layout.Tensors[0], tail = layout.Tensors[1], transposed = layout.Tensors[2];
+        Assert.Equal(whole.StorageKey, tail.StorageKey);
+        Assert.Equal(whole.FileOffset + 5 * 4, tail.FileOffset);
+        Assert.Equal([5f, 6f, 7f, 8f], Decode(CheckpointReader.ReadTensorBytes(path, layout, tail, MaxBytes), 4, b => BinaryPrimitives.ReadSingleLittleEndian(b)));
+        Assert.Equal(new long[] { 4, 3 }, transposed.Shape);
+        Assert.False(transposed.IsContiguous);
+        Assert.Equal(-1, transposed.FileOffset);
+        Assert.Equal([0.5f, -0.5f], Decode(CheckpointReader.ReadTensorBytes(path, layout, layout.Tensors[3], MaxBytes), 4, b => BinaryPrimitives.ReadSingleLittleEndian(b)));
+    }
+
+    [Fact]
+    public void Read_TorchScriptWithTiedModule_ListsTheNamesTorchStateDictGives()
+    {
+        // Arrange: the keys torch.jit.load(...).state_dict() printed for ckpt_pickle_extra.py's Tied module.
+        string[] expected = ["blocks.0.weight", "blocks.0.bias", "blocks.1.weight", "blocks.1.bias", "again.weight", "again.bias"];
+
+        // Act
+        CheckpointLayout layout = CheckpointReader.Read(PickleFixtures.Path("shared_script.pt"));
+
+        // Assert
+        Assert.Equal(CheckpointFormat.TorchScript, layout.Format);
+        Assert.Equal(expected, layout.Tensors.Select(t => t.Name));
+        Assert.Equal(layout.Tensors[0].StorageKey, layout.Tensors[4].StorageKey);
+        Assert.Equal(layout.Tensors[0].FileOffset, layout.Tensors[4].FileOffset);
+        Assert.Equal(new long[] { 3, 4 }, layout.Tensors[2].Shape);
+    }
+
     private static T[] Decode<T>(byte[] bytes, int size, Func<ReadOnlySpan<byte>, T> read)
     {
         var values = new T[bytes.Length / size];

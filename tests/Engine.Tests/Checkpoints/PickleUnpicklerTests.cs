@@ -361,4 +361,20 @@ public class PickleUnpicklerTests
         // Assert
         Assert.Equal(new StorageReference("7", TensorDType.BFloat16, 5), root);
     }
+
+    [Fact]
+    public void Load_SavedParameter_KeepsItsRequiresGradFlag()
+    {
+        // Arrange: torch.save pickles an nn.Parameter through torch._utils._rebuild_parameter.
+        byte[] pickle = PickleBytes.ReadFixtureEntry("views_state.pt", "views_state/data.pkl");
+
+        // Act
+        var root = Assert.IsType<PickleDict>(Unpickler.Load(pickle, GlobalPolicy.StateDict, "data.pkl"));
+
+        // Assert
+        Assert.True(root.TryGetValue("weight", out object? weight));
+        Assert.True(Assert.IsType<TensorReference>(weight).RequiresGrad);
+        Assert.True(root.TryGetValue("epoch", out object? epoch));
+        Assert.Equal(7L, epoch);
+    }
 }
