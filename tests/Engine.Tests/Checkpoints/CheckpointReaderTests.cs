@@ -42,6 +42,7 @@ public class CheckpointReaderTests
 
         // Act
         CheckpointLayout layout = CheckpointReader.Read(statePath);
+        CheckpointLayout safetensors = CheckpointReader.Read(safetensorsPath);
 
         // Assert
         Assert.Equal(CnnNames, layout.Tensors.Select(t => t.Name));
@@ -53,9 +54,10 @@ public class CheckpointReaderTests
             Assert.Equal(expected.Shape, tensor.Shape);
             Assert.Equal(expected.ElementCount, tensor.ElementCount);
             Assert.True(tensor.IsContiguous);
-            Assert.Equal(
-                SafetensorsFile.ReadBytes(safetensorsPath, expected, MaxBytes),
-                CheckpointReader.ReadTensorBytes(statePath, layout, tensor, MaxBytes));
+            byte[] expectedBytes = SafetensorsFile.ReadBytes(safetensorsPath, expected, MaxBytes);
+            Assert.Equal(expectedBytes, CheckpointReader.ReadTensorBytes(statePath, layout, tensor, MaxBytes));
+            StoredTensor viaLayout = safetensors.Tensors.Single(t => t.Name == tensor.Name);
+            Assert.Equal(expectedBytes, CheckpointReader.ReadTensorBytes(safetensorsPath, safetensors, viaLayout, MaxBytes));
         }
     }
 

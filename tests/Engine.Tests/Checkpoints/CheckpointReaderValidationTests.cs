@@ -59,6 +59,33 @@ public sealed class CheckpointReaderValidationTests : IDisposable
     }
 
     [Fact]
+    public void Read_DeflatedStorage_HasNoFileOffsetButItsBytesAreReadable()
+    {
+        // Arrange: a tensor of floats 0..7 viewed from element 2, in a deflated entry (torch never writes one, zip tools may).
+        byte[] storage = new byte[32];
+        for (int i = 0; i < 8; i++)
+        {
+            BitConverter.TryWriteBytes(storage.AsSpan(i * 4), (float)i);
+        }
+
+        var entries = new Dictionary<string, byte[]>
+        {
+            ["model/data.pkl"] = PickleBytes.StateDict(new TestTensor("w", "FloatStorage", "0", 8, 2, [3], [1])),
+            ["model/data/0"] = storage,
+        };
+        string path = PickleBytes.WriteZip(_directory, "deflated.pt", entries, new HashSet<string> { "model/data/0" });
+
+        // Act
+        CheckpointLayout layout = CheckpointReader.Read(path);
+        byte[] bytes = CheckpointReader.ReadTensorBytes(path, layout, layout.Tensors.Single(), 1024);
+
+        // Assert
+        Assert.Equal(-1, layout.Tensors.Single().FileOffset);
+        Assert.True(layout.Tensors.Single().IsContiguous);
+        Assert.Equal(storage[8..20], bytes);
+    }
+
+    [Fact]
     public void Read_MissingStorageEntry_RejectsNamingIt()
     {
         // Arrange

@@ -72,15 +72,17 @@ internal sealed class PickleBytes
         return pickle.Op('u', '.').ToArray();
     }
 
-    /// <summary>Writes a zip whose entries are stored uncompressed, as torch.save stores them.</summary>
-    public static string WriteZip(string directory, string fileName, IReadOnlyDictionary<string, byte[]> entries)
+    /// <summary>Writes a zip whose entries are stored uncompressed as torch.save stores them, except those named in <paramref name="deflated"/>.</summary>
+    public static string WriteZip(
+        string directory, string fileName, IReadOnlyDictionary<string, byte[]> entries, IReadOnlySet<string>? deflated = null)
     {
         string path = Path.Combine(directory, fileName);
         using var file = File.Create(path);
         using var zip = new ZipArchive(file, ZipArchiveMode.Create);
         foreach (var (name, data) in entries)
         {
-            using Stream stream = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+            using Stream stream = zip.CreateEntry(
+                name, deflated?.Contains(name) == true ? CompressionLevel.Optimal : CompressionLevel.NoCompression).Open();
             stream.Write(data);
         }
 
