@@ -188,13 +188,12 @@ public class PickleUnpicklerTests
     }
 
     [Theory]
-    [InlineData((byte)'h')]
-    [InlineData((byte)'j')]
-    public void Load_GetOfUnsetMemoSlot_Rejects(byte opcode)
+    [InlineData("800268072e")] // BINGET 7
+    [InlineData("80026a070000002e")] // LONG_BINGET 7
+    public void Load_GetOfUnsetMemoSlot_Rejects(string hex)
     {
         // Arrange
-        byte[] pickle = new PickleBytes().Proto().Op(opcode, 7, 0, 0, 0).Op('.').ToArray()[..(opcode == 'h' ? 4 : 7)];
-        pickle = [.. pickle, (byte)'.'];
+        byte[] pickle = Convert.FromHexString(hex);
 
         // Act
         var error = Assert.Throws<InvalidInputException>(() => Unpickler.Load(pickle, GlobalPolicy.StateDict, "data.pkl"));
