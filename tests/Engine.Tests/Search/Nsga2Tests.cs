@@ -229,6 +229,39 @@ public class Nsga2Tests
             () => Nsga2.RunAsync(SchafferOptions(), Schaffer, null, state, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task RunAsync_EvaluatorChangesObjectiveCount_ThrowsInvalidOperation()
+    {
+        ValueTask<double[]> Evaluate(int[] x, CancellationToken _) =>
+            ValueTask.FromResult(x[0] == 0 ? new[] { 1.0, 2.0, 3.0 } : new[] { 1.0, 2.0 });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => Nsga2.RunAsync(new Nsga2Options([0], [10]), Evaluate, null, null, CancellationToken.None));
+
+        Assert.Contains("objectives", error.Message);
+    }
+
+    [Fact]
+    public async Task RunAsync_InfiniteObjectiveAndThreeObjectives_StateStillRoundTripsAndFrontIsNonDominated()
+    {
+        // A failed evaluation reported as +infinity must not break persistence; three objectives exercise M > 2.
+        ValueTask<double[]> Evaluate(int[] x, CancellationToken _) => ValueTask.FromResult(
+            x[0] == 7 ? new[] { double.PositiveInfinity, 0.0, 0.0 } : new[] { (double)x[0], 20.0 - x[0], Math.Abs(10.0 - x[0]) });
+        Nsga2State? last = null;
+
+        var result = await Nsga2.RunAsync(
+            new Nsga2Options([0], [20]) { Population = 10, Generations = 5, HypervolumeReference = [100, 100] },
+            Evaluate,
+            (_, s, _) => { last = s; return ValueTask.CompletedTask; },
+            null,
+            CancellationToken.None);
+        var back = JsonSerializer.Deserialize<Nsga2State>(JsonSerializer.Serialize(last))!;
+
+        Assert.Contains(back.Cache, e => double.IsPositiveInfinity(e.F[0]));
+        Assert.All(result.Front, i => Assert.DoesNotContain(result.Population, p =>
+            p.F.Zip(i.F).All(t => t.First <= t.Second) && p.F.Zip(i.F).Any(t => t.First < t.Second)));
+    }
+
     // Shaped like the product: error falls as k grows, with bumps, and f2 is the number of values used.
     private static ValueTask<double[]> Accuracyish(int[] x, CancellationToken _)
     {
