@@ -4,6 +4,7 @@ using WeightShare.Engine.Datasets;
 using WeightShare.Engine.Evaluation;
 using WeightShare.Engine.Search;
 using WeightShare.Engine.Sharing;
+using WeightShare.Engine.Tensors;
 
 namespace WeightShare.Engine.Compression;
 
@@ -141,14 +142,12 @@ public sealed class CompressionSession : IDisposable
         CancellationToken cancellationToken)
     {
         var search = Options.Search;
-        var nsga = new Nsga2Options
+        var nsga = new Nsga2Options([search.KMin], [search.KMax])
         {
             Population = search.Population,
             Generations = search.Generations,
-            LowerBounds = new[] { search.KMin },
-            UpperBounds = new[] { search.KMax },
             Seed = search.Seed,
-            HypervolumeReference = new[] { 1.0, search.KMax },
+            HypervolumeReference = [1.0, search.KMax],
         };
         return Nsga2.RunAsync(
             nsga,
@@ -178,7 +177,7 @@ public sealed class CompressionSession : IDisposable
                 _model.WriteFlat(_sharedNames, _scratch);
                 return ValueTask.FromResult(1 - _model.Evaluate(_validation, token).Of(Options.Metric));
             },
-            new MergeOptions { Tolerance = Options.Merge.Tolerance },
+            new MergeOptions(Options.Merge.Tolerance),
             progress,
             cancellationToken).ConfigureAwait(false);
         return new SolutionPlan(k, result.GroupStarts.Count < bins.Count ? result.GroupStarts : null);
