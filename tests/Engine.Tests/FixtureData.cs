@@ -2,11 +2,9 @@ using WeightShare.Engine.Datasets;
 
 namespace WeightShare.Engine.Tests;
 
+/// <summary>The fixture evaluation set read and preprocessed by the product's own dataset code.</summary>
 internal static class FixtureData
 {
-    public static LabelledDataset FashionMnistEvaluation()
-    {
-        var (features, labels) = Fixtures.EvaluationImages();
-        return new LabelledDataset(features, labels, new[] { 1, 28, 28 }, 10);
-    }
+    public static LabelledDataset FashionMnistEvaluation() =>
+        Preprocessing.FashionMnist.Apply(DatasetReader.Read([Fixtures.Path("eval-images-idx3-ubyte.gz"), Fixtures.Path("eval-labels-idx1-ubyte.gz")]));
 }
