@@ -96,6 +96,7 @@ public sealed class CompressionSession : IDisposable
             var device = TorchDevices.Resolve(options.Device);
             validation = Subset(data, split.ValidationIndices, device, options.BatchSize);
             var test = Subset(data, split.TestIndices, device, options.BatchSize);
+            model.CheckTakes(validation);
             var session = new CompressionSession(modelPath, layout, model, shared, validation, test, options);
             return session;
         }

@@ -114,6 +114,28 @@ public sealed class ScriptedModel : IDisposable
         return scores.Result();
     }
 
+    /// <summary>
+    /// Runs the first samples of <paramref name="set"/> through the model and checks that it answers with one score per
+    /// class: the quick test that a dataset fits a model, made before any long work starts.
+    /// </summary>
+    public void CheckTakes(EvaluationSet set)
+    {
+        using var inference = torch.inference_mode();
+        using var scope = torch.NewDisposeScope();
+        var length = Math.Min(2, set.Count);
+        var output = Forward(set.Batch(0, length));
+        if (output.dim() != 2 || output.shape[0] != length)
+        {
+            throw new InvalidInputException(
+                $"The model returned a tensor of shape [{string.Join(", ", output.shape)}] for {length} samples of shape [{string.Join(", ", set.SampleShape)}]; a classifier returns [batch, classes].");
+        }
+        if (output.shape[1] < set.Classes)
+        {
+            throw new InvalidInputException(
+                $"The model scores {output.shape[1]} classes, but the dataset's labels run to {set.Classes - 1}.");
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose() => _module.Dispose();
 

@@ -86,5 +86,16 @@ public sealed class CompressorEndToEndTests : IDisposable
         Assert.Contains("TorchScript", error.Message);
     }
 
+    [Fact]
+    public void Open_DatasetOfAnotherShape_IsRefusedBeforeAnyWork()
+    {
+        var data = FixtureData.FashionMnistEvaluation();
+        var cifarShaped = new LabelledDataset(new float[data.Count * 3 * 32 * 32], data.Labels, [3, 32, 32], data.Classes);
+
+        var error = Assert.Throws<InvalidInputException>(() => CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), cifarShaped, new CompressionOptions()));
+
+        Assert.Contains("[2, 3, 32, 32]", error.Message);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
