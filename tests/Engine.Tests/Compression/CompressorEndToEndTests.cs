@@ -87,6 +87,23 @@ public sealed class CompressorEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void Open_AllTrainableScope_SharesBiasesAndNormScalesToo()
+    {
+        var data = FixtureData.FashionMnistEvaluation();
+
+        using var weights = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), data, new CompressionOptions());
+        using var all = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), data, new CompressionOptions { Scope = SharedScope.AllTrainable });
+
+        Assert.Equal(206_736, weights.SharedWeightCount);
+        Assert.All(weights.Shared, s => Assert.EndsWith(".weight", s.Name));
+        Assert.Contains(all.Shared, s => s.Name == "fc1.bias");
+        Assert.Contains(all.Shared, s => s.Name == "bn1.weight");
+        Assert.DoesNotContain(all.Shared, s => s.Name.Contains("running"));
+        // Biases: 16 + 32 + 128 + 10; BatchNorm scales and shifts: 2 x (16 + 32).
+        Assert.Equal(206_736 + 186 + 96, all.SharedWeightCount);
+    }
+
+    [Fact]
     public void Open_DatasetOfAnotherShape_IsRefusedBeforeAnyWork()
     {
         var data = FixtureData.FashionMnistEvaluation();
