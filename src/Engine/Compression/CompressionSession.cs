@@ -61,6 +61,9 @@ public sealed class CompressionSession : IDisposable
     /// <summary>Number of weights in the shared vector.</summary>
     public long SharedWeightCount => _original.Length;
 
+    /// <summary>Every k evaluated so far with its figures, in no particular order.</summary>
+    public IReadOnlyCollection<Candidate> Evaluated => _candidates.Values;
+
     /// <summary>Samples in the validation split.</summary>
     public int ValidationCount => _validation.Count;
 

@@ -1,0 +1,24 @@
+using System.Globalization;
+using System.Text.Json;
+using WeightShare.Engine;
+using WeightShare.Reproduce;
+
+// Runs the paper's experiment on one model with the product's engine and writes report.json and table.md.
+// Usage: WeightShare.Reproduce --name NAME --model FILE --data FILE [--data FILE] --out DIR
+//        [--preprocessing none|mnist|fashion-mnist|cifar|imagenet] [--population 100] [--generations 100]
+//        [--kmin 2] [--kmax 1024] [--seed 1] [--validation 1000] [--tolerance 0]
+try
+{
+    var options = ExperimentOptions.Parse(args);
+    var report = await Experiment.RunAsync(options, new Progress<string>(line => Console.WriteLine(line)), CancellationToken.None);
+    Directory.CreateDirectory(options.Output);
+    await File.WriteAllTextAsync(Path.Combine(options.Output, "report.json"), JsonSerializer.Serialize(report, Experiment.Json));
+    await File.WriteAllTextAsync(Path.Combine(options.Output, "table.md"), ResultsTable.Render(report));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {options.Output}/report.json and table.md"));
+    return 0;
+}
+catch (InvalidInputException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
