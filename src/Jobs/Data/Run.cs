@@ -1,0 +1,75 @@
+using WeightShare.Jobs.Runs;
+
+namespace WeightShare.Jobs.Data;
+
+/// <summary>One compression run: its settings, where it stands, and what it has measured so far.</summary>
+public sealed class Run
+{
+    public string Id { get; set; } = NewId.Next();
+
+    public required string ModelId { get; set; }
+
+    public Model? Model { get; set; }
+
+    public required string DatasetId { get; set; }
+
+    public Dataset? Dataset { get; set; }
+
+    /// <summary>The <see cref="RunSettings"/> as JSON.</summary>
+    public required string SettingsJson { get; set; }
+
+    public RunStatus Status { get; set; } = RunStatus.Queued;
+
+    /// <summary>The phase to do next; earlier phases' results are in the database.</summary>
+    public RunPhase Phase { get; set; } = RunPhase.Baseline;
+
+    /// <summary>Set by a cancel request from any process; the job polls it.</summary>
+    public bool CancelRequested { get; set; }
+
+    /// <summary>The Hangfire job last enqueued for this run, so recovery does not enqueue a live one twice.</summary>
+    public string? JobId { get; set; }
+
+    /// <summary>Last committed generation (0 before the first).</summary>
+    public int Generation { get; set; }
+
+    public int Generations { get; set; }
+
+    public int Evaluations { get; set; }
+
+    public int CacheHits { get; set; }
+
+    /// <summary>0..1 over the whole run.</summary>
+    public double Progress { get; set; }
+
+    public double? BaselineValidationAccuracy { get; set; }
+
+    public double? BaselineTestAccuracy { get; set; }
+
+    public double? BaselineValidationMacroF1 { get; set; }
+
+    public double? BaselineTestMacroF1 { get; set; }
+
+    public long? BaselineSizeBytes { get; set; }
+
+    public double BaselineSeconds { get; set; }
+
+    public double SearchSeconds { get; set; }
+
+    public double MergeSeconds { get; set; }
+
+    public double FinishSeconds { get; set; }
+
+    public string? Error { get; set; }
+
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+
+    public DateTime? StartedAt { get; set; }
+
+    public DateTime? FinishedAt { get; set; }
+
+    public List<Generation> GenerationRows { get; set; } = [];
+
+    public List<Solution> Solutions { get; set; } = [];
+
+    public bool IsFinal => Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Canceled;
+}

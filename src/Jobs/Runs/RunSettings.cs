@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using WeightShare.Engine.Compression;
+using WeightShare.Engine.Evaluation;
+
+namespace WeightShare.Jobs.Runs;
+
+/// <summary>The settings a user gives a run (api.md, POST /api/runs); every default is the paper's.</summary>
+public sealed record RunSettings
+{
+    /// <summary>The JSON shape settings are stored and exchanged in: camelCase, enums as camelCase strings.</summary>
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public int ValidationSamples { get; init; } = 1000;
+
+    public Metric Metric { get; init; } = Metric.Accuracy;
+
+    public SearchSettings Search { get; init; } = new();
+
+    public MergeSettings Merge { get; init; } = new();
+
+    /// <summary>The Engine options for these settings on the given device.</summary>
+    public CompressionOptions ToOptions(ComputeDevice device) => new()
+    {
+        ValidationSamples = ValidationSamples,
+        Metric = Metric,
+        Search = Search,
+        Merge = Merge,
+        Device = device,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static RunSettings FromJson(string json) =>
+        JsonSerializer.Deserialize<RunSettings>(json, Json) ?? throw new InvalidOperationException("Run settings JSON is null.");
+}
