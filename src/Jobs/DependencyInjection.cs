@@ -1,10 +1,78 @@
+using Hangfire;
+using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using WeightShare.Jobs.Catalog;
+using WeightShare.Jobs.Data;
+using WeightShare.Jobs.Events;
+using WeightShare.Jobs.Runs;
+using WeightShare.Jobs.Storage;
 
 namespace WeightShare.Jobs;
 
-/// <summary>Registers the job layer (temporarily minimal while the pieces land).</summary>
+/// <summary>Registers the job layer.</summary>
 public static class DependencyInjection
 {
-    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration) => services;
+    /// <summary>
+    /// Options from the "WeightShare" section, the SQLite context factory (DataDirectory/weightshare.db), the file
+    /// store, catalogs, run commands, the run job, recovery, a no-op <see cref="IRunEvents"/> unless one is already
+    /// registered, and the Hangfire <see cref="JobStorage"/> and <see cref="IBackgroundJobClient"/>: in-memory by
+    /// default, PostgreSQL when WeightShare:Storage is "PostgreSql" (WeightShare:PostgreSqlConnection then holds the
+    /// Npgsql connection string). The host runs the Hangfire server on the same storage, for example
+    /// <c>services.AddHangfire((sp, c) =&gt; c.UseStorage(sp.GetRequiredService&lt;JobStorage&gt;()))</c> and
+    /// <c>AddHangfireServer(o =&gt; o.WorkerCount = WeightShare:WorkerCount)</c>; register AddJobs first so that its
+    /// start-up service migrates the database before the server takes jobs.
+    /// </summary>
+    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WeightShareOptions>()
+            .Bind(configuration.GetSection(WeightShareOptions.SectionName))
+            .PostConfigure<IServiceProvider>((options, provider) =>
+            {
+                // api.md: a relative data directory lives under the content root, not wherever the process started.
+                if (!Path.IsPathRooted(options.DataDirectory) && provider.GetService<IHostEnvironment>() is { } host)
+                {
+                    options.DataDirectory = Path.Combine(host.ContentRootPath, options.DataDirectory);
+                }
+            })
+            .Validate(o => o.WorkerCount >= 1, "WeightShare:WorkerCount must be at least 1.")
+            .Validate(o => o.Storage != JobStorageKind.PostgreSql || !string.IsNullOrWhiteSpace(o.PostgreSqlConnection),
+                "WeightShare:PostgreSqlConnection is required when WeightShare:Storage is PostgreSql.");
+
+        services.AddDbContextFactory<WeightShareDbContext>((provider, builder) =>
+            WeightShareDbContext.UseDatabaseFile(builder, provider.GetRequiredService<IOptions<WeightShareOptions>>().Value.DatabasePath));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IRunEvents, NullRunEvents>();
+        services.AddSingleton<FileStore>();
+        services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<DatasetCatalog>();
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<RunCommands>();
+        services.AddSingleton<RunRecovery>();
+        services.AddTransient<CompressionRunJob>();
+        services.TryAddSingleton(provider => CreateStorage(provider.GetRequiredService<IOptions<WeightShareOptions>>().Value));
+        services.TryAddSingleton<IBackgroundJobClient>(provider => new BackgroundJobClient(provider.GetRequiredService<JobStorage>()));
+        services.AddHostedService<JobsStartupService>();
+        return services;
+    }
+
+    /// <summary>The Hangfire storage the options name.</summary>
+    public static JobStorage CreateStorage(WeightShareOptions options) => options.Storage switch
+    {
+        JobStorageKind.PostgreSql => CreatePostgreSqlStorage(options.PostgreSqlConnection
+            ?? throw new InvalidOperationException("WeightShare:PostgreSqlConnection is required when WeightShare:Storage is PostgreSql.")),
+        _ => new InMemoryStorage(new InMemoryStorageOptions()),
+    };
+
+    private static PostgreSqlStorage CreatePostgreSqlStorage(string connectionString)
+    {
+        var storageOptions = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions);
+    }
 }

@@ -1,0 +1,79 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WeightShare.Engine;
+using WeightShare.Jobs.Data;
+using WeightShare.Jobs.Events;
+
+namespace WeightShare.Jobs.Runs;
+
+/// <summary>Starting and cancelling runs: the writes the API makes, each followed by the job or event it needs.</summary>
+public sealed class RunCommands(
+    IDbContextFactory<WeightShareDbContext> contexts,
+    IBackgroundJobClient jobs,
+    IRunEvents events,
+    IOptions<WeightShareOptions> options)
+{
+    /// <summary>
+    /// Checks the settings against the model and dataset, stores a Queued run and enqueues its job. Unknown ids and
+    /// unusable settings raise <see cref="InvalidInputException"/>.
+    /// </summary>
+    public async Task<Run> CreateAsync(string modelId, string datasetId, RunSettings settings, CancellationToken cancellationToken = default)
+    {
+        settings.ToOptions(options.Value.Device).Validate();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var model = await db.Models.FindAsync([modelId], cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidInputException($"There is no model with id '{modelId}'.");
+        var dataset = await db.Datasets.FindAsync([datasetId], cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidInputException($"There is no dataset with id '{datasetId}'.");
+        if (!model.CanEvaluate)
+        {
+            throw new InvalidInputException($"Model '{model.FileName}' is a {model.Format} file without its architecture, so its accuracy cannot be measured; upload a TorchScript export.");
+        }
+        if (settings.ValidationSamples >= dataset.Samples)
+        {
+            throw new InvalidInputException($"validationSamples is {settings.ValidationSamples}, but the dataset has only {dataset.Samples} samples; keep some for the test figures.");
+        }
+
+        var run = new Run
+        {
+            ModelId = modelId,
+            DatasetId = datasetId,
+            SettingsJson = settings.ToJson(),
+            Generations = settings.Search.Generations,
+        };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        run.JobId = Enqueue(run.Id);
+        await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+        return run;
+    }
+
+    /// <summary>
+    /// Asks a run to stop. A queued run is Canceled at once; a running one is stopped by its job within one evaluation.
+    /// Returns false for an unknown id; a finished run is left as it is.
+    /// </summary>
+    public async Task<bool> CancelAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var found = await db.Runs.Where(r => r.Id == runId)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.CancelRequested, true), cancellationToken).ConfigureAwait(false);
+        if (found == 0)
+        {
+            return false;
+        }
+        // Conditional, so a job that has just taken the run is not overwritten: it sees the flag instead.
+        var canceled = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued)
+            .ExecuteUpdateAsync(
+                u => u.SetProperty(r => r.Status, RunStatus.Canceled).SetProperty(r => r.FinishedAt, DateTime.UtcNow),
+                cancellationToken).ConfigureAwait(false);
+        if (canceled > 0)
+        {
+            await events.StatusChangedAsync(new RunStatusChanged(runId, RunStatus.Canceled, null), CancellationToken.None).ConfigureAwait(false);
+        }
+        return true;
+    }
+
+    /// <summary>Enqueues the job for a run and returns the Hangfire job id.</summary>
+    public string Enqueue(string runId) => jobs.Enqueue<CompressionRunJob>(job => job.RunAsync(runId, CancellationToken.None));
+}
