@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using WeightShare.Jobs.Events;
+
+namespace WeightShare.Jobs.Tests;
+
+/// <summary>Keeps every event in arrival order; an optional hook lets a test act after a given generation.</summary>
+internal sealed class RecordingRunEvents : IRunEvents
+{
+    public ConcurrentQueue<object> All { get; } = new();
+
+    public Func<GenerationCompleted, Task>? OnGeneration { get; set; }
+
+    public IEnumerable<GenerationCompleted> Generations => All.OfType<GenerationCompleted>();
+
+    public IEnumerable<RunStatusChanged> Statuses => All.OfType<RunStatusChanged>();
+
+    public async ValueTask GenerationCompletedAsync(GenerationCompleted generation, CancellationToken cancellationToken)
+    {
+        All.Enqueue(generation);
+        if (OnGeneration is { } hook)
+        {
+            await hook(generation);
+        }
+    }
+
+    public ValueTask StatusChangedAsync(RunStatusChanged status, CancellationToken cancellationToken)
+    {
+        All.Enqueue(status);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask MergeStepAsync(MergeStepCompleted step, CancellationToken cancellationToken)
+    {
+        All.Enqueue(step);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ProgressAsync(RunProgress progress, CancellationToken cancellationToken)
+    {
+        All.Enqueue(progress);
+        return ValueTask.CompletedTask;
+    }
+}
