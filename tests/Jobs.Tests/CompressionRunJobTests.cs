@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using WeightShare.Jobs.Runs;
+using Xunit.Abstractions;
+
+namespace WeightShare.Jobs.Tests;
+
+public sealed class CompressionRunJobTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    [Fact]
+    public async Task RunAsync_TinyRunThroughHangfire_SucceedsWithSolutionsAndFilesStored()
+    {
+        await using var host = new JobsHost(_directory.Path);
+        await host.MigrateAsync();
+        var runId = await host.CreateRunAsync();
+        var clock = Stopwatch.StartNew();
+
+        host.StartServer();
+        var run = await host.WaitForFinalAsync(runId, TimeSpan.FromMinutes(5));
+
+        output.WriteLine($"through Hangfire in {clock.Elapsed.TotalSeconds:F1} s; phases: baseline {run.BaselineSeconds:F2}, search {run.SearchSeconds:F2}, merge {run.MergeSeconds:F2}, finish {run.FinishSeconds:F2}; evaluations {run.Evaluations}, cache hits {run.CacheHits}");
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Null(run.Error);
+        Assert.Equal(RunPhase.Done, run.Phase);
+        Assert.Equal(1.0, run.Progress);
+        Assert.NotNull(run.StartedAt);
+        Assert.NotNull(run.FinishedAt);
+        Assert.NotNull(run.BaselineTestAccuracy);
+        Assert.All(new[] { run.BaselineSeconds, run.SearchSeconds, run.MergeSeconds, run.FinishSeconds }, s => Assert.True(s > 0));
+        Assert.Equal([RunStatus.Running, RunStatus.Merging, RunStatus.Succeeded], host.Events.Statuses.Select(s => s.Status));
+        Assert.Equal([1, 2, 3, 4], host.Events.Generations.Select(g => g.Generation));
+        Assert.Equal([1, 2, 3, 4], (await host.GenerationsAsync(runId)).Select(g => g.Number));
+
+        var solutions = await host.SolutionsAsync(runId);
+        Assert.NotEmpty(solutions);
+        var store = host.Get<Storage.FileStore>();
+        foreach (var solution in solutions)
+        {
+            output.WriteLine($"k {solution.K} values {solution.SharedValues} merged {solution.Merged} val {solution.ValidationAccuracy:P1} test {solution.TestAccuracy:P1} bits {solution.BitsPerWeight:F2} wsz {solution.CompressedBytes} file x{solution.FileCompressionRatio:F1}");
+            Assert.True(solution.IsFinished);
+            Assert.Equal(solution.CompressedBytes, new FileInfo(store.PathOf(solution.CompressedFile!)).Length);
+            Assert.Equal(solution.CompressedFile!.SizeBytes, solution.CompressedBytes);
+            Assert.True(File.Exists(store.PathOf(solution.CheckpointFile!)));
+            Assert.EndsWith(".pt", solution.CheckpointFile!.FileName, StringComparison.Ordinal);
+        }
+        Assert.Empty(Directory.EnumerateFiles(store.TemporaryDirectory));
+    }
+
+    [Fact]
+    public async Task RunAsync_SucceededRunAgain_ChangesNothing()
+    {
+        await using var host = new JobsHost(_directory.Path);
+        await host.MigrateAsync();
+        var runId = await host.CreateRunAsync();
+        await host.RunJobAsync(runId);
+        var before = await SnapshotAsync(host, runId);
+        var events = host.Events.All.Count;
+
+        await host.RunJobAsync(runId);
+
+        var after = await SnapshotAsync(host, runId);
+        Assert.Equal(RunStatus.Succeeded, (await host.RunAsync(runId)).Status);
+        Assert.Equal(before, after);
+        Assert.Equal(events, host.Events.All.Count);
+    }
+
+    [Fact]
+    public async Task CancelAsync_RunningRun_ReachesCanceledWithinTheGeneration()
+    {
+        await using var host = new JobsHost(_directory.Path);
+        await host.MigrateAsync();
+        var runId = await host.CreateRunAsync();
+        var commands = host.Get<RunCommands>();
+        host.Events.OnGeneration = async g =>
+        {
+            if (g.Generation == 1)
+            {
+                await commands.CancelAsync(g.RunId);
+            }
+        };
+
+        await host.RunJobAsync(runId);
+
+        var run = await host.RunAsync(runId);
+        Assert.Equal(RunStatus.Canceled, run.Status);
+        Assert.True(run.CancelRequested);
+        Assert.NotNull(run.FinishedAt);
+        Assert.InRange(run.Generation, 1, 3);
+        Assert.Equal(RunStatus.Canceled, host.Events.Statuses.Last().Status);
+        Assert.Empty(await host.SolutionsAsync(runId));
+    }
+
+    [Fact]
+    public async Task CancelAsync_QueuedRun_CanceledAtOnceAndTheJobDoesNothing()
+    {
+        await using var host = new JobsHost(_directory.Path);
+        await host.MigrateAsync();
+        var runId = await host.CreateRunAsync();
+
+        var found = await host.Get<RunCommands>().CancelAsync(runId);
+        await host.RunJobAsync(runId);
+
+        Assert.True(found);
+        var run = await host.RunAsync(runId);
+        Assert.Equal(RunStatus.Canceled, run.Status);
+        Assert.Null(run.StartedAt);
+        Assert.Empty(await host.GenerationsAsync(runId));
+        Assert.Equal([RunStatus.Canceled], host.Events.Statuses.Select(s => s.Status));
+    }
+
+    [Fact]
+    public async Task RunAsync_ModelFileMissing_FailsWithTheMessageStoredAndNoRetry()
+    {
+        await using var host = new JobsHost(_directory.Path);
+        await host.MigrateAsync();
+        var runId = await host.CreateRunAsync();
+        await using (var db = host.Db())
+        {
+            var model = await db.Runs.Where(r => r.Id == runId).Select(r => r.Model!.File!).SingleAsync();
+            File.Delete(host.Get<Storage.FileStore>().PathOf(model));
+        }
+
+        await host.RunJobAsync(runId);
+
+        var run = await host.RunAsync(runId);
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.False(string.IsNullOrWhiteSpace(run.Error));
+        Assert.Equal(RunStatus.Failed, host.Events.Statuses.Last().Status);
+        Assert.Contains(typeof(CompressionRunJob).GetCustomAttributes(typeof(Hangfire.AutomaticRetryAttribute), false).Cast<Hangfire.AutomaticRetryAttribute>(), a => a.Attempts == 0);
+    }
+
+    private static async Task<string> SnapshotAsync(JobsHost host, string runId)
+    {
+        await using var db = host.Db();
+        var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == runId);
+        var generations = await db.Generations.AsNoTracking().Where(g => g.RunId == runId).OrderBy(g => g.Number)
+            .Select(g => new { g.Id, g.Number, g.FrontJson, g.StateJson, g.CreatedAt }).ToListAsync();
+        var solutions = await db.Solutions.AsNoTracking().Where(s => s.RunId == runId).OrderBy(s => s.K)
+            .Select(s => new { s.Id, s.K, s.SharedValues, s.TestAccuracy, s.CompressedFileId, s.CheckpointFileId }).ToListAsync();
+        var files = await db.Files.AsNoTracking().OrderBy(f => f.Id).Select(f => new { f.Id, f.Sha256 }).ToListAsync();
+        var onDisk = Directory.EnumerateFiles(host.Get<Storage.FileStore>().Root, "*", SearchOption.AllDirectories).Order();
+        return System.Text.Json.JsonSerializer.Serialize(new { run, generations, solutions, files, onDisk });
+    }
+
+    public void Dispose() => _directory.Dispose();
+}
