@@ -131,6 +131,24 @@ public sealed class CompressionRunJobTests(ITestOutputHelper output) : IDisposab
         Assert.Contains(typeof(CompressionRunJob).GetCustomAttributes(typeof(Hangfire.AutomaticRetryAttribute), false).Cast<Hangfire.AutomaticRetryAttribute>(), a => a.Attempts == 0);
     }
 
+    [Fact]
+    public async Task RunAsync_SlowProgressInterval_ThrottlesProgressButDeliversEveryGenerationAndStatusInOrder()
+    {
+        await using var host = new JobsHost(_directory.Path, settings: new Dictionary<string, string?> { ["WeightShare:ProgressInterval"] = "01:00:00" });
+        await host.MigrateAsync();
+        var runId = await host.CreateRunAsync();
+
+        await host.RunJobAsync(runId);
+
+        // Only the forced tick at the end of the baseline passes an hour-long interval.
+        Assert.Single(host.Events.All.OfType<Events.RunProgress>());
+        Assert.Equal([1, 2, 3, 4], host.Events.Generations.Select(g => g.Generation));
+        Assert.Equal([RunStatus.Running, RunStatus.Merging, RunStatus.Succeeded], host.Events.Statuses.Select(s => s.Status));
+        var order = host.Events.All.Where(e => e is Events.GenerationCompleted or Events.RunStatusChanged).ToList();
+        Assert.IsType<Events.RunStatusChanged>(order[0]);
+        Assert.Equal(RunStatus.Merging, Assert.IsType<Events.RunStatusChanged>(order[5]).Status);
+    }
+
     private static async Task<string> SnapshotAsync(JobsHost host, string runId)
     {
         await using var db = host.Db();

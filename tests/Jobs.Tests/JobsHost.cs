@@ -21,7 +21,7 @@ internal sealed class JobsHost : IAsyncDisposable
     private readonly ServiceProvider _services;
     private BackgroundJobServer? _server;
 
-    public JobsHost(string dataDirectory, RecordingRunEvents? events = null)
+    public JobsHost(string dataDirectory, RecordingRunEvents? events = null, IDictionary<string, string?>? settings = null)
     {
         DataDirectory = dataDirectory;
         Events = events ?? new RecordingRunEvents();
@@ -31,6 +31,7 @@ internal sealed class JobsHost : IAsyncDisposable
                 ["WeightShare:DataDirectory"] = dataDirectory,
                 ["WeightShare:CancelPollInterval"] = "00:00:00.050",
             })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
