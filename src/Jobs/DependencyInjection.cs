@@ -29,10 +29,15 @@ public static class DependencyInjection
     /// <c>AddHangfireServer(o =&gt; o.WorkerCount = WeightShare:WorkerCount)</c>; register AddJobs first so that its
     /// start-up service migrates the database before the server takes jobs.
     /// </summary>
-    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="services">The host's services.</param>
+    /// <param name="configuration">Where the "WeightShare" section is read; null reads the host's registered IConfiguration.</param>
+    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration? configuration = null)
     {
-        services.AddOptions<WeightShareOptions>()
-            .Bind(configuration.GetSection(WeightShareOptions.SectionName))
+        var options = services.AddOptions<WeightShareOptions>();
+        options = configuration is null
+            ? options.BindConfiguration(WeightShareOptions.SectionName)
+            : options.Bind(configuration.GetSection(WeightShareOptions.SectionName));
+        options
             .PostConfigure<IServiceProvider>((options, provider) =>
             {
                 // api.md: a relative data directory lives under the content root, not wherever the process started.

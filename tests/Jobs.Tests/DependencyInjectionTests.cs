@@ -53,6 +53,23 @@ public sealed class DependencyInjectionTests
         Assert.Contains("WeightShare:PostgreSqlConnection", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AddJobs_WithoutConfigurationArgument_ReadsTheHostsConfiguration()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["WeightShare:WorkerCount"] = "2" })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddJobs();
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<WeightShareOptions>>().Value;
+
+        Assert.Equal(2, options.WorkerCount);
+    }
+
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
