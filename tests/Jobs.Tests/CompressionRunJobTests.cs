@@ -149,6 +149,32 @@ public sealed class CompressionRunJobTests(ITestOutputHelper output) : IDisposab
         Assert.Equal(RunStatus.Merging, Assert.IsType<Events.RunStatusChanged>(order[5]).Status);
     }
 
+    [Fact]
+    public async Task RunAsync_AnotherJobCommittedTheNextGeneration_StepsAsideWithoutFailingTheRun()
+    {
+        await using var host = new JobsHost(_directory.Path);
+        await host.MigrateAsync();
+        var runId = await host.CreateRunAsync();
+        host.Events.OnGeneration = async g =>
+        {
+            if (g.Generation == 1)
+            {
+                // What a duplicate job on the same run would have written first.
+                await using var db = host.Db();
+                db.Generations.Add(new Data.Generation { RunId = runId, Number = 2, PopulationJson = "[]", FrontJson = "[]", StateJson = "{}" });
+                await db.SaveChangesAsync();
+            }
+        };
+
+        await host.RunJobAsync(runId);
+
+        var run = await host.RunAsync(runId);
+        Assert.Equal(RunStatus.Running, run.Status);
+        Assert.Null(run.Error);
+        Assert.Equal(1, run.Generation);
+        Assert.Equal([1, 2], (await host.GenerationsAsync(runId)).Select(g => g.Number));
+    }
+
     private static async Task<string> SnapshotAsync(JobsHost host, string runId)
     {
         await using var db = host.Db();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Hangfire;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,8 @@ public sealed class CompressionRunJob(
     ILogger<CompressionRunJob> logger,
     TimeProvider? time = null)
 {
+    private const int SqliteConstraint = 19;
+    private const int SqliteConstraintUnique = 2067;
     private const double BaselineShare = 0.05;
     private const double SearchShare = 0.80;
     private const double MergeShare = 0.10;
@@ -78,6 +81,10 @@ public sealed class CompressionRunJob(
         catch (OperationCanceledException) when (userCancel.IsCancellationRequested)
         {
             await EndAsync(runId, RunStatus.Canceled, null).ConfigureAwait(false);
+        }
+        catch (RunTakenOverException e)
+        {
+            logger.LogWarning(e, "Run {RunId}: this job stops, another one holds the run.", runId);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -170,7 +177,7 @@ public sealed class CompressionRunJob(
                 clock.Restart();
                 run.Progress = BaselineShare + SearchShare * report.Generation / run.Generations;
                 // The generation and its state commit together, whatever the token says: a half-written one cannot exist.
-                await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+                await SaveUniqueAsync(db, run.Id).ConfigureAwait(false);
                 await NotifyAsync(e => e.GenerationCompletedAsync(
                     new GenerationCompleted(run.Id, report.Generation, run.Generations, report.Hypervolume, report.EvaluationsComputed, report.CacheHits, population, front),
                     CancellationToken.None)).ConfigureAwait(false);
@@ -216,7 +223,7 @@ public sealed class CompressionRunJob(
             clock.Restart();
             run.Progress = BaselineShare + SearchShare + MergeShare * (done.Count + 1) / front.Length;
             done.Add(k);
-            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+            await SaveUniqueAsync(db, run.Id).ConfigureAwait(false);
             await ProgressAsync(run, $"Merged the bins of k = {k}").ConfigureAwait(false);
         }
         run.Phase = RunPhase.Finish;
@@ -269,6 +276,19 @@ public sealed class CompressionRunJob(
         }
         run.Phase = RunPhase.Done;
         await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Saves rows guarded by a unique index; a clash means a duplicate job got there first.</summary>
+    private static async Task SaveUniqueAsync(WeightShareDbContext db, string runId)
+    {
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteErrorCode: SqliteConstraint, SqliteExtendedErrorCode: SqliteConstraintUnique })
+        {
+            throw new RunTakenOverException(runId, e);
+        }
     }
 
     /// <summary>Writes a final status from a fresh context, so changes a failure left pending are not saved with it.</summary>
