@@ -16,6 +16,7 @@ public static class CifarReader
     public static RawDataset Read(string path)
     {
         var members = new List<(string Name, byte[] Data)>();
+        var limit = DatasetFiles.InflateLimit(new FileInfo(path).Length);
         long total = 0;
         try
         {
@@ -35,11 +36,11 @@ public static class CifarReader
                     continue;
                 }
                 total += entry.Length;
-                if (total > DatasetFiles.MaxBytes)
+                if (total > limit)
                 {
-                    throw new InvalidInputException("The archive's .bin members add up to more than 2 GiB.");
+                    throw new InvalidInputException($"The archive's .bin members add up to more than {limit} bytes, more than its compressed size allows or a dataset here may hold.");
                 }
-                members.Add((name, entry.DataStream is null ? [] : DatasetFiles.ReadBounded(entry.DataStream, name)));
+                members.Add((name, entry.DataStream is null ? [] : DatasetFiles.ReadBounded(entry.DataStream, name, limit)));
             }
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)

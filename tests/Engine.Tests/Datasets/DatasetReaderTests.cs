@@ -137,6 +137,28 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Fact]
+    public void Read_GzipBomb_IsRefusedWithWhatItClaims()
+    {
+        // A valid IDX header claiming 60000 x 28 x 28 bytes, followed by 200 MB of zeros that gzip squeezes to ~200 KB;
+        // the reader inflates at most about 1100 bytes per compressed byte, then compares with the header.
+        var path = Path.Combine(_directory, "bomb-idx3-ubyte.gz");
+        using (var file = File.Create(path))
+        using (var gzip = new GZipStream(file, CompressionLevel.SmallestSize))
+        {
+            gzip.Write(new byte[] { 0, 0, 8, 3, 0, 0, 0xEA, 0x60, 0, 0, 0, 28, 0, 0, 0, 28 });
+            var zeros = new byte[1 << 20];
+            for (var i = 0; i < 200; i++)
+            {
+                gzip.Write(zeros);
+            }
+        }
+
+        var error = Assert.Throws<InvalidInputException>(() => DatasetReader.Read([path, Fixtures.Path("eval-labels-idx1-ubyte.gz")]));
+
+        Assert.Contains("declares 60000 x 28 x 28", error.Message);
+    }
+
+    [Fact]
     public void Read_OneIdxFile_AsksForBoth()
     {
         var error = Assert.Throws<InvalidInputException>(() => DatasetReader.Read([Fixtures.Path("eval-images-idx3-ubyte.gz")]));
