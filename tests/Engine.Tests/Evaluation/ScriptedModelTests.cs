@@ -10,8 +10,8 @@ public class ScriptedModelTests
     [InlineData("fmnist_mlp.pt", "mlp_eval_accuracy")]
     public void Evaluate_FixtureModel_MatchesPyTorchAccuracy(string model, string measured)
     {
-        var (features, labels) = Fixtures.EvaluationImages();
-        using var set = new EvaluationSet(features, labels, new[] { 1, 28, 28 }, 10, torch.CPU);
+        var data = FixtureData.FashionMnistEvaluation();
+        using var set = new EvaluationSet(data.Features, data.Labels, data.SampleShape, data.Classes, torch.CPU);
         using var scripted = ScriptedModel.Load(Fixtures.Path(model));
 
         var result = scripted.Evaluate(set);
@@ -39,8 +39,8 @@ public class ScriptedModelTests
     [Fact]
     public void WriteFlat_ZeroedClassifier_DropsAccuracyToOneClass()
     {
-        var (features, labels) = Fixtures.EvaluationImages();
-        using var set = new EvaluationSet(features, labels, new[] { 1, 28, 28 }, 10, torch.CPU);
+        var data = FixtureData.FashionMnistEvaluation();
+        using var set = new EvaluationSet(data.Features, data.Labels, data.SampleShape, data.Classes, torch.CPU);
         using var scripted = ScriptedModel.Load(Fixtures.Path("fmnist_cnn.pt"));
         var names = new[] { "fc2.weight", "fc2.bias" };
         var original = scripted.ReadFlat(names);
