@@ -37,7 +37,7 @@ public static class CheckpointReader
             return new CheckpointLayout(CheckpointFormat.Safetensors, length, tensors, []);
         }
 
-        throw new InvalidInputException(read >= 2 && head[0] == 0x80
+        throw new UnsupportedFormatException(read >= 2 && head[0] == 0x80
             ? "The file is not a TorchScript, PyTorch or safetensors file: it looks like the legacy (before PyTorch 1.6) " +
               "torch.save format; save it again with a current PyTorch."
             : "The file is not a TorchScript, PyTorch or safetensors file.");

@@ -53,7 +53,7 @@ public static class WszReader
         var cursor = new Cursor(file);
         if (file.Length < 4 || !file.AsSpan(0, 4).SequenceEqual(WszLayout.Magic))
         {
-            throw new InvalidInputException("This is not a .wsz file: it does not start with \"WSZ1\".");
+            throw new UnsupportedFormatException("This is not a .wsz file: it does not start with \"WSZ1\".");
         }
 
         cursor.Skip(4);

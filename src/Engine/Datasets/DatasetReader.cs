@@ -41,7 +41,7 @@ public static class DatasetReader
         {
             throw new InvalidInputException("This is one IDX file; upload the image file and the label file together.");
         }
-        throw new InvalidInputException("The file is not a dataset format read here: IDX (two files), CIFAR .tar.gz, NumPy .npz or safetensors.");
+        throw new UnsupportedFormatException("The file is not a dataset format read here: IDX (two files), CIFAR .tar.gz, NumPy .npz or safetensors.");
     }
 
     private static byte[] GunzippedHead(string path)
