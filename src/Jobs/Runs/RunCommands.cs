@@ -2,8 +2,11 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WeightShare.Engine;
+using WeightShare.Engine.Compression;
+using WeightShare.Jobs.Catalog;
 using WeightShare.Jobs.Data;
 using WeightShare.Jobs.Events;
+using WeightShare.Jobs.Storage;
 
 namespace WeightShare.Jobs.Runs;
 
@@ -12,19 +15,24 @@ public sealed class RunCommands(
     IDbContextFactory<WeightShareDbContext> contexts,
     IBackgroundJobClient jobs,
     IRunEvents events,
+    FileStore files,
+    DatasetCatalog datasets,
     IOptions<WeightShareOptions> options)
 {
     /// <summary>
     /// Checks the settings against the model and dataset, stores a Queued run and enqueues its job. Unknown ids and
-    /// unusable settings raise <see cref="InvalidInputException"/>.
+    /// unusable settings raise <see cref="InvalidInputException"/>; so does a model that cannot take one batch of the
+    /// dataset, found here rather than when the job starts.
     /// </summary>
     public async Task<Run> CreateAsync(string modelId, string datasetId, RunSettings settings, CancellationToken cancellationToken = default)
     {
-        settings.ToOptions(options.Value.Device).Validate();
+        var compression = settings.ToOptions(options.Value.Device);
+        compression.Validate();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var model = await db.Models.FindAsync([modelId], cancellationToken).ConfigureAwait(false)
+        var model = await db.Models.Include(m => m.File).SingleOrDefaultAsync(m => m.Id == modelId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidInputException($"There is no model with id '{modelId}'.");
-        var dataset = await db.Datasets.FindAsync([datasetId], cancellationToken).ConfigureAwait(false)
+        var dataset = await db.Datasets.Include(d => d.File).Include(d => d.SecondFile)
+            .SingleOrDefaultAsync(d => d.Id == datasetId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidInputException($"There is no dataset with id '{datasetId}'.");
         if (!model.CanEvaluate)
         {
@@ -34,6 +42,8 @@ public sealed class RunCommands(
         {
             throw new InvalidInputException($"validationSamples is {settings.ValidationSamples}, but the dataset has only {dataset.Samples} samples; keep some for the test figures.");
         }
+
+        await Task.Run(() => CheckModelTakesDataset(model, dataset, compression), cancellationToken).ConfigureAwait(false);
 
         var run = new Run
         {
@@ -72,6 +82,43 @@ public sealed class RunCommands(
             await events.StatusChangedAsync(new RunStatusChanged(runId, RunStatus.Canceled, null), CancellationToken.None).ConfigureAwait(false);
         }
         return true;
+    }
+
+    /// <summary>
+    /// Deletes a finished run, its generations and solutions, and the files only its solutions refer to. Returns false
+    /// for an unknown id; a run still queued or running raises <see cref="RunStateException"/>.
+    /// </summary>
+    public async Task<bool> DeleteAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var run = await db.Runs.Include(r => r.Solutions).ThenInclude(s => s.CompressedFile)
+            .Include(r => r.Solutions).ThenInclude(s => s.CheckpointFile)
+            .SingleOrDefaultAsync(r => r.Id == runId, cancellationToken).ConfigureAwait(false);
+        if (run is null)
+        {
+            return false;
+        }
+        if (!run.IsFinal)
+        {
+            throw new RunStateException($"Run '{runId}' is {run.Status}; cancel it and wait for it to stop before deleting it.");
+        }
+        var outputs = run.Solutions.SelectMany(s => new[] { s.CompressedFile, s.CheckpointFile }).OfType<StoredFile>().ToArray();
+        db.Runs.Remove(run);
+        db.Files.RemoveRange(outputs);
+        await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+        // Content is shared by hash: remove a file only when no other row names the same bytes.
+        foreach (var sha in outputs.Select(f => f.Sha256).Distinct())
+        {
+            await files.DeleteUnreferencedAsync(db, sha, CancellationToken.None).ConfigureAwait(false);
+        }
+        return true;
+    }
+
+    private void CheckModelTakesDataset(Model model, Dataset dataset, CompressionOptions compression)
+    {
+        var data = datasets.Load(dataset, new[] { dataset.File!, dataset.SecondFile }.OfType<StoredFile>().ToArray());
+        // Opening a session loads the model, splits the data and runs one batch: the job's own first step.
+        using var session = CompressionSession.Open(files.PathOf(model.File!), data, compression);
     }
 
     /// <summary>Enqueues the job for a run and returns the Hangfire job id.</summary>
