@@ -1,15 +1,11 @@
-using Hangfire;
-using Microsoft.Extensions.Options;
-using WeightShare.Jobs;
+using WeightShare.Web;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddJobs(builder.Configuration);
-// The embedded default: Jobs' storage (in memory unless configured) and one in-process server running the runs.
-builder.Services.AddHangfire((services, configuration) => configuration.UseStorage(services.GetRequiredService<JobStorage>()));
-builder.Services.AddHangfireServer((services, server) => server.WorkerCount = services.GetRequiredService<IOptions<WeightShareOptions>>().Value.WorkerCount);
+builder.AddWeb();
 
 var app = builder.Build();
-app.UseDefaultFiles();
-app.UseStaticFiles();
-app.MapGet("/health", () => Results.Ok(new { status = "Healthy" }));
+app.MapWeb();
 app.Run();
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

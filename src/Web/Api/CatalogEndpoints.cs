@@ -1,0 +1,95 @@
+using System.Text.Json;
+using WeightShare.Engine;
+using WeightShare.Engine.Datasets;
+using WeightShare.Jobs.Catalog;
+using WeightShare.Jobs.Runs;
+
+namespace WeightShare.Web.Api;
+
+/// <summary>/api/models and /api/datasets: uploads and their summaries.</summary>
+public static class CatalogEndpoints
+{
+    public static IEndpointRouteBuilder MapCatalogEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var models = routes.MapGroup("/api/models").WithTags("Models");
+        models.MapPost("/", UploadModelAsync)
+            .DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces<ModelInfo>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        models.MapGet("/", (RunQueries queries, CancellationToken ct) => queries.ModelsAsync(ct));
+        models.MapGet("/{id}", async Task<IResult> (string id, RunQueries queries, CancellationToken ct) =>
+                await queries.ModelAsync(id, ct) is { } model ? TypedResults.Ok(model) : throw ApiProblemException.NotFound("model", id))
+            .Produces<ModelInfo>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var datasets = routes.MapGroup("/api/datasets").WithTags("Datasets");
+        datasets.MapPost("/", UploadDatasetAsync)
+            .DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces<DatasetInfo>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        datasets.MapGet("/", (RunQueries queries, CancellationToken ct) => queries.DatasetsAsync(ct));
+        datasets.MapGet("/{id}", async Task<IResult> (string id, RunQueries queries, CancellationToken ct) =>
+                await queries.DatasetAsync(id, ct) is { } dataset ? TypedResults.Ok(dataset) : throw ApiProblemException.NotFound("dataset", id))
+            .Produces<DatasetInfo>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return routes;
+    }
+
+    private static async Task<IResult> UploadModelAsync(HttpRequest request, ModelCatalog catalog, CancellationToken cancellationToken)
+    {
+        var form = await UploadForm.ReadAsync(request, cancellationToken);
+        var files = UploadForm.Files(form);
+        if (files.Count != 1)
+        {
+            throw new InvalidInputException($"A model is one file; {files.Count} were sent.");
+        }
+        await using var content = files[0].OpenReadStream();
+        var model = await catalog.AddAsync(content, files[0].FileName, cancellationToken);
+        return TypedResults.Created($"/api/models/{model.Id}", ModelInfo.Of(model));
+    }
+
+    private static async Task<IResult> UploadDatasetAsync(HttpRequest request, DatasetCatalog catalog, CancellationToken cancellationToken)
+    {
+        var form = await UploadForm.ReadAsync(request, cancellationToken);
+        var files = UploadForm.Files(form);
+        var preprocessing = ParsePreprocessing(form["preprocessing"]);
+        var streams = files.Select(f => f.OpenReadStream()).ToArray();
+        try
+        {
+            var uploads = files.Select((f, i) => new DatasetUpload(streams[i], f.FileName)).ToArray();
+            var dataset = await catalog.AddAsync(uploads, preprocessing, cancellationToken);
+            return TypedResults.Created($"/api/datasets/{dataset.Id}", DatasetInfo.Of(dataset));
+        }
+        finally
+        {
+            foreach (var stream in streams)
+            {
+                await stream.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The optional preprocessing field: api.md's {scale, mean, std, channels}.</summary>
+    public static Preprocessing? ParsePreprocessing(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<Preprocessing>(json, RunSettings.Json)
+                ?? throw new InvalidInputException("The preprocessing field is null; leave it out for none.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidInputException($"The preprocessing field is not valid JSON of the form {{\"scale\":0.00392,\"mean\":[0.5],\"std\":[0.5],\"channels\":1}}: {e.Message}", e);
+        }
+    }
+}

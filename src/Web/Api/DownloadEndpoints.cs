@@ -1,0 +1,56 @@
+using WeightShare.Engine.Coding;
+using WeightShare.Jobs.Storage;
+
+namespace WeightShare.Web.Api;
+
+/// <summary>The solutions' files and the decompressor.</summary>
+public static class DownloadEndpoints
+{
+    public static IEndpointRouteBuilder MapDownloadEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var solutions = routes.MapGroup("/api/solutions").WithTags("Downloads");
+        solutions.MapGet("/{id}/compressed", (string id, RunQueries queries, FileStore files, CancellationToken ct) => DownloadAsync(id, compressed: true, queries, files, ct))
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        solutions.MapGet("/{id}/checkpoint", (string id, RunQueries queries, FileStore files, CancellationToken ct) => DownloadAsync(id, compressed: false, queries, files, ct))
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        routes.MapPost("/api/decompress", DecompressAsync)
+            .WithTags("Downloads")
+            .DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        return routes;
+    }
+
+    private static async Task<IResult> DownloadAsync(string id, bool compressed, RunQueries queries, FileStore files, CancellationToken cancellationToken)
+    {
+        var file = await queries.SolutionFileAsync(id, compressed, cancellationToken);
+        if (file is null)
+        {
+            throw await queries.SolutionExistsAsync(id, cancellationToken)
+                ? new ApiProblemException(StatusCodes.Status409Conflict, $"Solution '{id}' is still being written; its files are ready when its run reaches Succeeded.")
+                : ApiProblemException.NotFound("solution", id);
+        }
+        return TypedResults.File(files.OpenRead(file), "application/octet-stream", file.FileName);
+    }
+
+    private static async Task<IResult> DecompressAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var form = await UploadForm.ReadAsync(request, cancellationToken);
+        var files = UploadForm.Files(form);
+        WszContent content;
+        await using (var input = files[0].OpenReadStream())
+        {
+            content = WszReader.Read(input);
+        }
+        var bytes = WszDecoder.ReconstructToArray(content);
+        return TypedResults.File(bytes, "application/octet-stream", content.OriginalFileName);
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using WeightShare.Jobs.Data;
+using WeightShare.Jobs.Events;
+
+namespace WeightShare.Web.Api;
+
+/// <summary>One committed generation (api.md GET /api/runs/{id}/generations and the hub's Generation message).</summary>
+public sealed record GenerationInfo(
+    string RunId,
+    int Generation,
+    double? Hypervolume,
+    int Evaluations,
+    int CacheHits,
+    IReadOnlyList<FrontPoint> Population,
+    IReadOnlyList<FrontPoint> Front)
+{
+    public static GenerationInfo Of(Generation row) => new(
+        row.RunId,
+        row.Number,
+        row.Hypervolume,
+        row.Evaluations,
+        row.CacheHits,
+        JsonSerializer.Deserialize<FrontPoint[]>(row.PopulationJson, JsonSerializerOptions.Web) ?? [],
+        JsonSerializer.Deserialize<FrontPoint[]>(row.FrontJson, JsonSerializerOptions.Web) ?? []);
+
+    public static GenerationInfo Of(GenerationCompleted generation) => new(
+        generation.RunId,
+        generation.Generation,
+        generation.Hypervolume,
+        generation.Evaluations,
+        generation.CacheHits,
+        generation.Population,
+        generation.Front);
+}

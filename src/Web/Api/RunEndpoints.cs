@@ -1,0 +1,66 @@
+using System.Text.Json;
+using WeightShare.Engine;
+using WeightShare.Jobs.Runs;
+
+namespace WeightShare.Web.Api;
+
+/// <summary>/api/runs: start, list, watch, cancel and delete runs.</summary>
+public static class RunEndpoints
+{
+    public static IEndpointRouteBuilder MapRunEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var runs = routes.MapGroup("/api/runs").WithTags("Runs");
+        runs.MapPost("/", CreateAsync)
+            .Accepts<CreateRunRequest>("application/json")
+            .Produces<RunInfo>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        runs.MapGet("/", (RunQueries queries, CancellationToken ct) => queries.RunsAsync(ct));
+        runs.MapGet("/{id}", async Task<IResult> (string id, RunQueries queries, CancellationToken ct) =>
+                await queries.RunAsync(id, ct) is { } run ? TypedResults.Ok(run) : throw ApiProblemException.NotFound("run", id))
+            .Produces<RunInfo>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        runs.MapPost("/{id}/cancel", async Task<IResult> (string id, RunCommands commands, RunQueries queries, CancellationToken ct) =>
+                await commands.CancelAsync(id, ct) ? TypedResults.Accepted($"/api/runs/{id}", await queries.RunAsync(id, ct)) : throw ApiProblemException.NotFound("run", id))
+            .Produces<RunInfo>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        runs.MapDelete("/{id}", async Task<IResult> (string id, RunCommands commands, CancellationToken ct) =>
+                await commands.DeleteAsync(id, ct) ? TypedResults.NoContent() : throw ApiProblemException.NotFound("run", id))
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        runs.MapGet("/{id}/generations", async Task<IResult> (string id, RunQueries queries, CancellationToken ct) =>
+                await queries.GenerationsAsync(id, ct) is { } generations ? TypedResults.Ok(generations) : throw ApiProblemException.NotFound("run", id))
+            .Produces<IReadOnlyList<GenerationInfo>>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        runs.MapGet("/{id}/solutions", async Task<IResult> (string id, RunQueries queries, CancellationToken ct) =>
+                await queries.SolutionsAsync(id, ct) is { } solutions ? TypedResults.Ok(solutions) : throw ApiProblemException.NotFound("run", id))
+            .Produces<IReadOnlyList<SolutionInfo>>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return routes;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpRequest request, RunCommands commands, RunQueries queries, CancellationToken cancellationToken)
+    {
+        if (!request.HasJsonContentType())
+        {
+            throw new ApiProblemException(StatusCodes.Status415UnsupportedMediaType,
+                $"Send the run settings as application/json; the request's content type was '{request.ContentType}'.");
+        }
+        CreateRunRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<CreateRunRequest>(request.Body, RunSettings.Json, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidInputException($"The run settings are not valid JSON of the shape in api.md: {e.Message}", e);
+        }
+        if (body is null || string.IsNullOrWhiteSpace(body.ModelId) || string.IsNullOrWhiteSpace(body.DatasetId))
+        {
+            throw new InvalidInputException("modelId and datasetId are required: upload a model and a dataset first and pass their ids.");
+        }
+        var run = await commands.CreateAsync(body.ModelId, body.DatasetId, body.ToSettings(), cancellationToken);
+        return TypedResults.Accepted($"/api/runs/{run.Id}", await queries.RunAsync(run.Id, cancellationToken));
+    }
+}

@@ -1,0 +1,110 @@
+using Microsoft.EntityFrameworkCore;
+using WeightShare.Jobs.Data;
+
+namespace WeightShare.Web.Api;
+
+/// <summary>What the API and the pages read: every answer comes from the database, so a reload shows what a live page shows.</summary>
+public sealed class RunQueries(IDbContextFactory<WeightShareDbContext> contexts)
+{
+    public async Task<IReadOnlyList<ModelInfo>> ModelsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var models = await db.Models.AsNoTracking().ToListAsync(cancellationToken);
+        return models.OrderByDescending(m => m.CreatedAt).Select(ModelInfo.Of).ToArray();
+    }
+
+    public async Task<ModelInfo?> ModelAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var model = await db.Models.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        return model is null ? null : ModelInfo.Of(model);
+    }
+
+    public async Task<IReadOnlyList<DatasetInfo>> DatasetsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var datasets = await db.Datasets.AsNoTracking().ToListAsync(cancellationToken);
+        return datasets.OrderByDescending(d => d.CreatedAt).Select(DatasetInfo.Of).ToArray();
+    }
+
+    public async Task<DatasetInfo?> DatasetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, cancellationToken);
+        return dataset is null ? null : DatasetInfo.Of(dataset);
+    }
+
+    /// <summary>Every run, newest first.</summary>
+    public async Task<IReadOnlyList<RunInfo>> RunsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // SQLite cannot order by DateTime in SQL through EF's text mapping reliably; ids are time-ordered too.
+        var runs = await db.Runs.AsNoTracking().ToListAsync(cancellationToken);
+        return runs.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal).Select(RunInfo.Of).ToArray();
+    }
+
+    /// <summary>The runs page's lines, newest first.</summary>
+    public async Task<IReadOnlyList<RunSummary>> RunSummariesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var runs = await db.Runs.AsNoTracking().Include(r => r.Model).Include(r => r.Dataset).Include(r => r.Solutions).ToListAsync(cancellationToken);
+        return runs
+            .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal)
+            .Select(r => new RunSummary(RunInfo.Of(r), r.Model?.FileName ?? "", r.Dataset?.FileName ?? "", BestRatioWithinOnePoint(r)))
+            .ToArray();
+    }
+
+    public async Task<RunInfo?> RunAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        return run is null ? null : RunInfo.Of(run);
+    }
+
+    /// <summary>The run's committed generations in order, or null for an unknown run.</summary>
+    public async Task<IReadOnlyList<GenerationInfo>?> GenerationsAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.Runs.AnyAsync(r => r.Id == runId, cancellationToken))
+        {
+            return null;
+        }
+        var rows = await db.Generations.AsNoTracking().Where(g => g.RunId == runId).OrderBy(g => g.Number).ToListAsync(cancellationToken);
+        return rows.Select(GenerationInfo.Of).ToArray();
+    }
+
+    /// <summary>The run's final front in order of shared values, or null for an unknown run.</summary>
+    public async Task<IReadOnlyList<SolutionInfo>?> SolutionsAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.Runs.AnyAsync(r => r.Id == runId, cancellationToken))
+        {
+            return null;
+        }
+        var rows = await db.Solutions.AsNoTracking().Where(s => s.RunId == runId).ToListAsync(cancellationToken);
+        return rows.OrderBy(s => s.SharedValues).ThenBy(s => s.K).Select(SolutionInfo.Of).ToArray();
+    }
+
+    /// <summary>A solution's stored output: the compressed file or the checkpoint; null when unknown or not written yet.</summary>
+    public async Task<StoredFile?> SolutionFileAsync(string solutionId, bool compressed, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var solution = await db.Solutions.AsNoTracking().Include(s => s.CompressedFile).Include(s => s.CheckpointFile)
+            .SingleOrDefaultAsync(s => s.Id == solutionId, cancellationToken);
+        return compressed ? solution?.CompressedFile : solution?.CheckpointFile;
+    }
+
+    public async Task<bool> SolutionExistsAsync(string solutionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Solutions.AnyAsync(s => s.Id == solutionId, cancellationToken);
+    }
+
+    private static double? BestRatioWithinOnePoint(Run run) =>
+        run.BaselineTestAccuracy is not { } baseline
+            ? null
+            : run.Solutions
+                .Where(s => s.TestAccuracy >= baseline - 0.01 && s.FileCompressionRatio is not null)
+                .Select(s => s.FileCompressionRatio)
+                .Max();
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Hangfire;
+using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using WeightShare.Jobs;
+using WeightShare.Jobs.Events;
+using WeightShare.Web.Api;
+using WeightShare.Web.Components;
+using WeightShare.Web.Health;
+using WeightShare.Web.Hubs;
+using WeightShare.Web.Live;
+
+namespace WeightShare.Web;
+
+/// <summary>The web host's registrations and pipeline, so Program.cs stays a table of contents.</summary>
+public static class DependencyInjection
+{
+    public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<WebOptions>().BindConfiguration(WeightShareOptions.SectionName)
+            .Validate(o => o.MaxUploadBytes > 0, "WeightShare:MaxUploadBytes must be positive.");
+        var maxUpload = builder.Configuration.GetSection(WeightShareOptions.SectionName).GetValue<long?>(nameof(WebOptions.MaxUploadBytes))
+            ?? new WebOptions().MaxUploadBytes;
+
+        // Web's events first, so AddJobs keeps them instead of its no-op default.
+        services.AddSingleton<RunNotifier>();
+        services.AddSingleton<IRunEvents, RunEventsBroadcaster>();
+        services.AddJobs(builder.Configuration);
+        services.AddHangfire((provider, configuration) => configuration.UseStorage(provider.GetRequiredService<JobStorage>()));
+        services.AddHangfireServer((provider, server) => server.WorkerCount = provider.GetRequiredService<IOptions<WeightShareOptions>>().Value.WorkerCount);
+
+        services.AddSingleton<RunQueries>();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        services.AddOpenApi();
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<JobStorageHealthCheck>("jobStorage");
+
+        // Uploads are spooled to disk by ASP.NET; the limits below are the only cap on their size.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxUpload + (1 << 20));
+        services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = maxUpload);
+
+        services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddHttpContextAccessor();
+        // Package assets (_content/MudBlazor, _content/Plotly.Blazor) are served from the build output in any environment.
+        builder.WebHost.UseStaticWebAssets();
+        return builder;
+    }
+
+    public static WebApplication MapWeb(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseStaticFiles();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            ResponseWriter = (context, report) =>
+            {
+                context.Response.ContentType = "application/json";
+                return context.Response.WriteAsJsonAsync(new { status = report.Status.ToString() });
+            },
+        });
+        app.MapOpenApi();
+        app.MapCatalogEndpoints();
+        app.MapRunEndpoints();
+        app.MapDownloadEndpoints();
+        app.MapHub<RunsHub>("/hubs/runs");
+
+        var web = app.Services.GetRequiredService<IOptions<WebOptions>>().Value;
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = web.DashboardRemoteAccess ? [new AllowAllDashboardRequests()] : [new LocalRequestsOnlyAuthorizationFilter()],
+            DisplayStorageConnectionString = false,
+        });
+
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    private sealed class AllowAllDashboardRequests : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) => true;
+    }
+}
