@@ -22,6 +22,9 @@ public sealed class WeightShareDbContext(DbContextOptions<WeightShareDbContext> 
         // Several contexts (the job, its cancel poll, the web pages) share the file: wait for locks instead of failing.
         builder.UseSqlite($"Data Source={databasePath};Default Timeout=30;Pooling=True");
 
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WeightShareDbContext).Assembly);
 }
