@@ -12,32 +12,18 @@ public static class CatalogEndpoints
     public static IEndpointRouteBuilder MapCatalogEndpoints(this IEndpointRouteBuilder routes)
     {
         var models = routes.MapGroup("/api/models").WithTags("Models");
-        models.MapPost("/", UploadModelAsync)
-            .DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data")
-            .Produces<ModelInfo>(StatusCodes.Status201Created)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        models.MapPost("/", UploadModelAsync).AcceptsUpload().Produces<ModelInfo>(StatusCodes.Status201Created);
         models.MapGet("/", (RunQueries queries, CancellationToken ct) => queries.ModelsAsync(ct));
-        models.MapGet("/{id}", async Task<IResult> (string id, RunQueries queries, CancellationToken ct) =>
-                await queries.ModelAsync(id, ct) is { } model ? TypedResults.Ok(model) : throw ApiProblemException.NotFound("model", id))
-            .Produces<ModelInfo>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        models.MapGet("/{id}", async (string id, RunQueries queries, CancellationToken ct) =>
+                EndpointConventions.OkOrNotFound(await queries.ModelAsync(id, ct), "model", id))
+            .ProducesOrNotFound<ModelInfo>();
 
         var datasets = routes.MapGroup("/api/datasets").WithTags("Datasets");
-        datasets.MapPost("/", UploadDatasetAsync)
-            .DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data")
-            .Produces<DatasetInfo>(StatusCodes.Status201Created)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        datasets.MapPost("/", UploadDatasetAsync).AcceptsUpload().Produces<DatasetInfo>(StatusCodes.Status201Created);
         datasets.MapGet("/", (RunQueries queries, CancellationToken ct) => queries.DatasetsAsync(ct));
-        datasets.MapGet("/{id}", async Task<IResult> (string id, RunQueries queries, CancellationToken ct) =>
-                await queries.DatasetAsync(id, ct) is { } dataset ? TypedResults.Ok(dataset) : throw ApiProblemException.NotFound("dataset", id))
-            .Produces<DatasetInfo>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        datasets.MapGet("/{id}", async (string id, RunQueries queries, CancellationToken ct) =>
+                EndpointConventions.OkOrNotFound(await queries.DatasetAsync(id, ct), "dataset", id))
+            .ProducesOrNotFound<DatasetInfo>();
         return routes;
     }
 

@@ -20,12 +20,8 @@ public static class DownloadEndpoints
 
         routes.MapPost("/api/decompress", DecompressAsync)
             .WithTags("Downloads")
-            .DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data")
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .AcceptsUpload()
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream");
         return routes;
     }
 

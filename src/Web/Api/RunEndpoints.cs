@@ -16,10 +16,9 @@ public static class RunEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         runs.MapGet("/", (RunQueries queries, CancellationToken ct) => queries.RunsAsync(ct));
-        runs.MapGet("/{id}", async Task<IResult> (string id, RunQueries queries, CancellationToken ct) =>
-                await queries.RunAsync(id, ct) is { } run ? TypedResults.Ok(run) : throw ApiProblemException.NotFound("run", id))
-            .Produces<RunInfo>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        runs.MapGet("/{id}", async (string id, RunQueries queries, CancellationToken ct) =>
+                EndpointConventions.OkOrNotFound(await queries.RunAsync(id, ct), "run", id))
+            .ProducesOrNotFound<RunInfo>();
         runs.MapPost("/{id}/cancel", async Task<IResult> (string id, RunCommands commands, RunQueries queries, CancellationToken ct) =>
                 await commands.CancelAsync(id, ct) ? TypedResults.Accepted($"/api/runs/{id}", await queries.RunAsync(id, ct)) : throw ApiProblemException.NotFound("run", id))
             .Produces<RunInfo>(StatusCodes.Status202Accepted)
@@ -29,14 +28,12 @@ public static class RunEndpoints
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        runs.MapGet("/{id}/generations", async Task<IResult> (string id, RunQueries queries, CancellationToken ct) =>
-                await queries.GenerationsAsync(id, ct) is { } generations ? TypedResults.Ok(generations) : throw ApiProblemException.NotFound("run", id))
-            .Produces<IReadOnlyList<GenerationInfo>>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        runs.MapGet("/{id}/solutions", async Task<IResult> (string id, RunQueries queries, CancellationToken ct) =>
-                await queries.SolutionsAsync(id, ct) is { } solutions ? TypedResults.Ok(solutions) : throw ApiProblemException.NotFound("run", id))
-            .Produces<IReadOnlyList<SolutionInfo>>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        runs.MapGet("/{id}/generations", async (string id, RunQueries queries, CancellationToken ct) =>
+                EndpointConventions.OkOrNotFound(await queries.GenerationsAsync(id, ct), "run", id))
+            .ProducesOrNotFound<IReadOnlyList<GenerationInfo>>();
+        runs.MapGet("/{id}/solutions", async (string id, RunQueries queries, CancellationToken ct) =>
+                EndpointConventions.OkOrNotFound(await queries.SolutionsAsync(id, ct), "run", id))
+            .ProducesOrNotFound<IReadOnlyList<SolutionInfo>>();
         return routes;
     }
 
