@@ -82,7 +82,7 @@ public sealed class RunQueries(IDbContextFactory<WeightShareDbContext> contexts)
             return null;
         }
         var rows = await db.Solutions.AsNoTracking().Where(s => s.RunId == runId).ToListAsync(cancellationToken);
-        return rows.OrderBy(s => s.SharedValues).ThenBy(s => s.K).Select(SolutionInfo.Of).ToArray();
+        return SolutionInfo.MarkDominated(rows.OrderBy(s => s.SharedValues).ThenBy(s => s.K).Select(SolutionInfo.Of).ToArray());
     }
 
     /// <summary>A solution's stored output: the compressed file or the checkpoint; null when unknown or not written yet.</summary>

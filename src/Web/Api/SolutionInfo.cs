@@ -4,7 +4,8 @@ namespace WeightShare.Web.Api;
 
 /// <summary>
 /// One solution of the final front (api.md Solution). Figures are null while the run is still finishing it;
-/// <see cref="Ready"/> says when both files can be downloaded.
+/// <see cref="Ready"/> says when both files can be downloaded. <see cref="Dominated"/> marks a solution that another
+/// one beats after merging (fewer or equal shared values at higher or equal validation accuracy).
 /// </summary>
 public sealed record SolutionInfo(
     string Id,
@@ -19,6 +20,16 @@ public sealed record SolutionInfo(
     bool Merged,
     bool Ready)
 {
+    public bool Dominated { get; init; }
+
+    /// <summary>Marks each solution that another in the list dominates.</summary>
+    public static IReadOnlyList<SolutionInfo> MarkDominated(IReadOnlyList<SolutionInfo> solutions) =>
+        solutions.Select(s => s with
+        {
+            Dominated = solutions.Any(o => o.SharedValues <= s.SharedValues && o.ValidationAccuracy >= s.ValidationAccuracy
+                && (o.SharedValues < s.SharedValues || o.ValidationAccuracy > s.ValidationAccuracy)),
+        }).ToArray();
+
     public static SolutionInfo Of(Solution solution) => new(
         solution.Id,
         solution.K,
