@@ -1,0 +1,48 @@
+using Microsoft.Playwright;
+
+namespace WeightShare.EndToEnd.Tests.Infrastructure;
+
+/// <summary>One test class's app (own data directory) and one headless Debian Chromium to drive it.</summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    /// <summary>Debian's package; Playwright cannot download its own browser on these machines.</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public WebAppFactory App { get; } = new();
+
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException(
+                $"The end-to-end tests drive Chromium at {ChromiumPath}, which is missing: install it with `apt-get install chromium`.");
+        }
+        BaseAddress = App.ServerAddress;
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.CloseAsync();
+        }
+        _playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+}
