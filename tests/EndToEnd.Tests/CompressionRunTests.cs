@@ -89,10 +89,12 @@ public sealed class CompressionRunTests(AppFixture fixture, ITestOutputHelper ou
             Directory.Delete(downloads, recursive: true);
         }
 
-        // Assert: the runs list shows the finished run, and nothing failed in the browser on the way.
-        await new RunsPageObject(Page).GotoAsync();
-        await Expect(new RunsPageObject(Page).Table.GetByTestId("status")).ToHaveTextAsync(["Succeeded"]);
-        AssertNoBrowserErrors();
+        // Assert: the runs list shows the finished run, Plotly came from the package's static assets, and nothing
+        // failed in the browser on the way.
+        var list = await new RunsPageObject(Page).GotoAsync();
+        await Expect(list.Table.GetByTestId("status")).ToHaveTextAsync(["Succeeded"]);
+        AssertLoaded("/_content/Plotly.Blazor/plotly-");
+        AssertNoErrors();
     }
 
     /// <summary>

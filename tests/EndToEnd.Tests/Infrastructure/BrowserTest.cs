@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -12,6 +13,8 @@ public abstract class BrowserTest(AppFixture fixture, ITestOutputHelper output) 
     private IBrowserContext? _context;
     private IPage? _page;
     private BrowserErrors? _errors;
+    private readonly ConcurrentQueue<(string Path, int Status)> _responses = new();
+    private int _serverLogStart;
 
     protected AppFixture Fixture { get; } = fixture;
 
@@ -21,11 +24,15 @@ public abstract class BrowserTest(AppFixture fixture, ITestOutputHelper output) 
 
     protected BrowserErrors Errors => _errors ?? throw new InvalidOperationException("The browser is not open yet.");
 
+    /// <summary>Every answer the page received so far: its path and status.</summary>
+    protected IReadOnlyList<(string Path, int Status)> Responses => _responses.ToArray();
+
     public static string ScreenshotDirectory => Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     public virtual async Task InitializeAsync()
     {
         Assertions.SetDefaultExpectTimeout(15_000);
+        _serverLogStart = Fixture.App.Log.Count;
         _context = await Fixture.Browser.NewContextAsync(new()
         {
             BaseURL = Fixture.BaseAddress.ToString(),
@@ -36,6 +43,7 @@ public abstract class BrowserTest(AppFixture fixture, ITestOutputHelper output) 
         _context.SetDefaultTimeout(15_000);
         _page = await _context.NewPageAsync();
         _errors = new BrowserErrors(_page);
+        _page.Response += (_, response) => _responses.Enqueue((new Uri(response.Url).AbsolutePath, response.Status));
     }
 
     public virtual async Task DisposeAsync()
@@ -56,10 +64,21 @@ public abstract class BrowserTest(AppFixture fixture, ITestOutputHelper output) 
         return path;
     }
 
-    /// <summary>Fails with the list when the browser saw anything worth failing on.</summary>
-    protected void AssertNoBrowserErrors(params string[] expectedFailures)
+    /// <summary>Fails unless the page fetched a path starting with <paramref name="pathPrefix"/> and got 200 for it.</summary>
+    protected void AssertLoaded(string pathPrefix)
     {
-        var unexpected = Errors.Unexpected(expectedFailures);
-        Assert.True(unexpected.Count == 0, "The browser reported:\n" + string.Join("\n", unexpected));
+        var answers = Responses.Where(r => r.Path.StartsWith(pathPrefix, StringComparison.Ordinal)).ToArray();
+        Assert.True(answers.Length > 0 && answers.All(r => r.Status == 200),
+            $"{pathPrefix}: " + (answers.Length == 0 ? "never requested" : string.Join(", ", answers.Select(a => $"{a.Path} {a.Status}"))));
+    }
+
+    /// <summary>
+    /// Fails with the list when the browser saw anything worth failing on (answers of 400 or more only when their
+    /// address contains none of <paramref name="expectedFailures"/>) or the app logged a warning or error during the test.
+    /// </summary>
+    protected void AssertNoErrors(params string[] expectedFailures)
+    {
+        var unexpected = Errors.Unexpected(expectedFailures).Concat(Fixture.App.Log.Since(_serverLogStart).Select(e => "server: " + e)).ToArray();
+        Assert.True(unexpected.Length == 0, "Trouble on the way:\n" + string.Join("\n", unexpected));
     }
 }

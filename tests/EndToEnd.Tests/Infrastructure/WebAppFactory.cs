@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace WeightShare.EndToEnd.Tests.Infrastructure;
 
@@ -21,6 +22,9 @@ public sealed class WebAppFactory : WebApplicationFactory<Program>
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>The app's warnings and errors since it started.</summary>
+    public ServerLog Log { get; } = new();
 
     /// <summary>Starts the server on first use and answers its address, for example http://127.0.0.1:40123/.</summary>
     public Uri ServerAddress
@@ -39,6 +43,7 @@ public sealed class WebAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("WeightShare:DataDirectory", DataDirectory);
         // The content root (src/Web) has no appsettings.json; keep the test log to what is worth reading.
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.ConfigureLogging(logging => logging.AddProvider(Log));
         // A cancel made by the page reaches the running job within a few evaluations instead of a quarter second.
         builder.UseSetting("WeightShare:CancelPollInterval", "00:00:00.050");
     }

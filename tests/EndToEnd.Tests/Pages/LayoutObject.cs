@@ -16,5 +16,5 @@ public sealed class LayoutObject(IPage page)
 
     /// <summary>The background colour the page shows, as the browser computed it.</summary>
     public Task<string> BackgroundColorAsync() =>
-        page.Locator(".mud-layout").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
+        page.Locator("body").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
 }
