@@ -16,7 +16,7 @@ public sealed class NewRunPageTests(AppFixture fixture, ITestOutputHelper output
         // Arrange: a text file, and what the API itself says about it.
         var notes = Path.Combine(_scratch, "notes.txt");
         await File.WriteAllTextAsync(notes, "These are my notes, not a model.\n");
-        var (status, problem) = await new RunsApi(Fixture.CreateHttpClient()).PostModelAsync(notes);
+        var (status, problem) = await Fixture.Api.PostModelAsync(notes);
         var detail = (string?)problem["detail"];
         Assert.Equal(415, status);
         Assert.False(string.IsNullOrWhiteSpace(detail));

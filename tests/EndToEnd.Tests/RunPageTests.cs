@@ -15,7 +15,7 @@ public sealed class RunPageTests(AppFixture fixture, ITestOutputHelper output) :
     {
         // Arrange: a short run, watched from its start until it finishes on the open page.
         const int generations = 5;
-        var api = new RunsApi(Fixture.CreateHttpClient());
+        var api = Fixture.Api;
         var id = await api.StartCnnRunAsync(population: 8, generations: generations, kMax: 64);
         var run = await new RunPageObject(Page, id).GotoAsync();
         await Expect(run.Status).ToHaveTextAsync("Succeeded", new() { Timeout = (float)RunTimeout.TotalMilliseconds });
@@ -44,7 +44,7 @@ public sealed class RunPageTests(AppFixture fixture, ITestOutputHelper output) :
     {
         // Arrange: a run far too long to finish during the test, open on its page once it searches.
         const int generations = 1000;
-        var api = new RunsApi(Fixture.CreateHttpClient());
+        var api = Fixture.Api;
         var id = await api.StartCnnRunAsync(population: 16, generations: generations, kMax: 1024);
         var run = await new RunPageObject(Page, id).GotoAsync();
         await Expect(run.Status).ToHaveTextAsync("Running", new() { Timeout = (float)RunTimeout.TotalMilliseconds });

@@ -10,6 +10,7 @@ public sealed class AppFixture : IAsyncLifetime
 
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+    private HttpClient? _http;
 
     public WebAppFactory App { get; } = new();
 
@@ -17,7 +18,8 @@ public sealed class AppFixture : IAsyncLifetime
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The fixture is not initialised.");
 
-    public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+    /// <summary>The public API of this class's app, over one shared HttpClient.</summary>
+    public RunsApi Api => new(_http ?? throw new InvalidOperationException("The fixture is not initialised."));
 
     public async Task InitializeAsync()
     {
@@ -27,6 +29,7 @@ public sealed class AppFixture : IAsyncLifetime
                 $"The end-to-end tests drive Chromium at {ChromiumPath}, which is missing: install it with `apt-get install chromium`.");
         }
         BaseAddress = App.ServerAddress;
+        _http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new()
         {
@@ -43,6 +46,7 @@ public sealed class AppFixture : IAsyncLifetime
             await _browser.CloseAsync();
         }
         _playwright?.Dispose();
+        _http?.Dispose();
         await App.DisposeAsync();
     }
 }
