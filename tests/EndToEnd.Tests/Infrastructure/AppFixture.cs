@@ -11,8 +11,9 @@ public sealed class AppFixture : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private HttpClient? _http;
+    private WebAppFactory? _app;
 
-    public WebAppFactory App { get; } = new();
+    public WebAppFactory App => _app ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
@@ -28,7 +29,8 @@ public sealed class AppFixture : IAsyncLifetime
             throw new InvalidOperationException(
                 $"The end-to-end tests drive Chromium at {ChromiumPath}, which is missing: install it with `apt-get install chromium`.");
         }
-        BaseAddress = App.ServerAddress;
+        _app = new WebAppFactory();
+        BaseAddress = _app.ServerAddress;
         _http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new()
@@ -47,6 +49,9 @@ public sealed class AppFixture : IAsyncLifetime
         }
         _playwright?.Dispose();
         _http?.Dispose();
-        await App.DisposeAsync();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
     }
 }

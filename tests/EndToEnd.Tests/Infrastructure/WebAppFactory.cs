@@ -50,15 +50,21 @@ public sealed class WebAppFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(DataDirectory, recursive: true);
+            await base.DisposeAsync();
         }
-        catch (IOException)
+        finally
         {
-            // A file a finalising connection still holds is left to the OS; the tests are over.
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file a finalising connection still holds is left to the OS; the tests are over.
+            }
         }
     }
 }
