@@ -1,0 +1,69 @@
+using System.Globalization;
+using Microsoft.Playwright;
+
+namespace WeightShare.EndToEnd.Tests.Pages;
+
+/// <summary>The live run page at /runs/{id}.</summary>
+public sealed class RunPageObject(IPage page, string id)
+{
+    public string Id { get; } = id;
+
+    public ILocator Status => page.GetByTestId("status");
+
+    public ILocator Phase => page.GetByTestId("phase");
+
+    public ILocator Generation => page.GetByTestId("generation");
+
+    public ILocator Evaluations => page.GetByTestId("evaluations");
+
+    /// <summary>The baseline figure's value, "validation % / test %".</summary>
+    public ILocator Baseline => page.GetByTestId("baseline").Locator("h6");
+
+    public ILocator ProgressBar => page.GetByTestId("progress-bar");
+
+    public ILocator ParetoChart => page.GetByTestId("pareto-chart");
+
+    /// <summary>Every marker Plotly drew in the Pareto chart, over all its traces.</summary>
+    public ILocator ParetoMarkers => page.Locator("#pareto-chart .scatterlayer .trace path.point");
+
+    public ILocator HypervolumeChart => page.GetByTestId("hypervolume-chart");
+
+    public ILocator SolutionsTable => page.GetByTestId("solutions-table");
+
+    public ILocator SolutionRows => SolutionsTable.Locator("tbody tr");
+
+    public ILocator CancelButton => page.GetByTestId("cancel");
+
+    public ILocator CompressedBytes(int row) => SolutionRows.Nth(row).GetByTestId("compressed-bytes");
+
+    public ILocator DownloadCompressed(int row) => SolutionRows.Nth(row).GetByTestId("download-compressed");
+
+    public ILocator DownloadCheckpoint(int row) => SolutionRows.Nth(row).GetByTestId("download-checkpoint");
+
+    public async Task<RunPageObject> GotoAsync()
+    {
+        await page.GotoAsync($"/runs/{Id}");
+        return this;
+    }
+
+    public async Task ReloadAsync() => await page.ReloadAsync();
+
+    /// <summary>What the Pareto chart shows right now: the container's figures and the markers Plotly drew.</summary>
+    public async Task<ParetoChartState> ReadParetoChartAsync() => new(
+        await IntAttributeAsync(ParetoChart, "data-generation"),
+        await IntAttributeAsync(ParetoChart, "data-evaluated"),
+        await IntAttributeAsync(ParetoChart, "data-front"),
+        await ParetoMarkers.CountAsync());
+
+    /// <summary>Clicks a download button and saves the file it starts under <paramref name="directory"/>.</summary>
+    public async Task<string> DownloadAsync(ILocator button, string directory)
+    {
+        var download = await page.RunAndWaitForDownloadAsync(() => button.ClickAsync());
+        var path = Path.Combine(directory, download.SuggestedFilename);
+        await download.SaveAsAsync(path);
+        return path;
+    }
+
+    private static async Task<int> IntAttributeAsync(ILocator locator, string name) =>
+        int.Parse(await locator.GetAttributeAsync(name) ?? "-1", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,63 @@
+using WeightShare.EndToEnd.Tests.Infrastructure;
+using WeightShare.EndToEnd.Tests.Pages;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace WeightShare.EndToEnd.Tests;
+
+/// <summary>The run page over runs started through the API: what it shows live against what it shows from storage.</summary>
+public sealed class RunPageTests(AppFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task Reload_AfterTheRunFinishedLive_ShowsTheSameSolutionsAndGenerations()
+    {
+        // Arrange: a short run, watched from its start until it finishes on the open page.
+        const int generations = 5;
+        var api = Fixture.Api;
+        var id = await api.StartCnnRunAsync(population: 8, generations: generations, kMax: 64);
+        var run = await new RunPageObject(Page, id).GotoAsync();
+        await Expect(run.Status).ToHaveTextAsync("Succeeded", new() { Timeout = (float)RunTimeout.TotalMilliseconds });
+        await Expect(run.SolutionRows.First).ToBeVisibleAsync();
+        var solutions = (await api.SolutionsAsync(id)).Count;
+        var liveRows = await run.SolutionRows.CountAsync();
+        var liveGeneration = (await run.Generation.InnerTextAsync()).Trim();
+        var liveChart = await run.ReadParetoChartAsync();
+
+        // Act
+        await run.ReloadAsync();
+
+        // Assert: the stored run reads as the live one did, and both match the API.
+        await Expect(run.Status).ToHaveTextAsync("Succeeded");
+        await Expect(run.SolutionRows).ToHaveCountAsync(liveRows);
+        await Expect(run.Generation).ToHaveTextAsync(liveGeneration);
+        await Expect(run.ParetoMarkers).ToHaveCountAsync(liveChart.Markers);
+        Assert.Equal(liveChart, await run.ReadParetoChartAsync());
+        Assert.Equal(solutions, liveRows);
+        Assert.EndsWith($"{generations} of {generations}", liveGeneration, StringComparison.Ordinal);
+        AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task Cancel_LongRunningRun_ReachesCanceled()
+    {
+        // Arrange: a run far too long to finish during the test, open on its page once it searches.
+        const int generations = 1000;
+        var api = Fixture.Api;
+        var id = await api.StartCnnRunAsync(population: 16, generations: generations, kMax: 1024);
+        var run = await new RunPageObject(Page, id).GotoAsync();
+        await Expect(run.Status).ToHaveTextAsync("Running", new() { Timeout = (float)RunTimeout.TotalMilliseconds });
+
+        // Act
+        await run.CancelButton.ClickAsync();
+
+        // Assert: the page follows the run to Canceled and offers no cancel any more; the API agrees it stopped early.
+        await Expect(run.Status).ToHaveTextAsync("Canceled", new() { Timeout = 30_000 });
+        await Expect(run.CancelButton).ToHaveCountAsync(0);
+        var stored = await api.WaitForStatusAsync(id, TimeSpan.FromSeconds(5), RunsApi.FinalStatuses);
+        Assert.Equal("Canceled", (string?)stored["status"]);
+        Assert.True((int)stored["generation"]! < generations);
+        AssertNoErrors();
+    }
+}
