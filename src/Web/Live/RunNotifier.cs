@@ -9,6 +9,8 @@ namespace WeightShare.Web.Live;
 /// </summary>
 public sealed class RunNotifier(ILogger<RunNotifier> logger)
 {
+    private static readonly TimeSpan HandlerTimeout = TimeSpan.FromSeconds(2);
+
     private ImmutableList<Subscription> _subscriptions = [];
 
     /// <summary>Calls <paramref name="callback"/> for each event of run <paramref name="runId"/>, or of every run when it is null, until disposed.</summary>
@@ -30,7 +32,13 @@ public sealed class RunNotifier(ILogger<RunNotifier> logger)
             }
             try
             {
-                await subscription.Callback(notification);
+                // A page queues the event on its circuit and returns; one that does not is left behind, not waited for,
+                // so no page can stall the run. Its queue keeps the order of what it does receive.
+                await subscription.Callback(notification).WaitAsync(HandlerTimeout);
+            }
+            catch (TimeoutException)
+            {
+                logger.LogWarning("A page's handler for run {RunId} took longer than {Timeout} on {Event}; the run went on", runId, HandlerTimeout, notification.GetType().Name);
             }
             catch (Exception e)
             {
