@@ -5,15 +5,13 @@ namespace WeightShare.Web.Components.Charts;
 /// <summary>The look the run page's charts share; transparent so they sit on the light and the dark theme.</summary>
 public static class ChartLayouts
 {
-    public static Plotly.Blazor.Layout Create(string xTitle, string yTitle, bool logX = false, bool integerX = false) => new()
+    public static Plotly.Blazor.Layout Create(string xTitle, string yTitle, bool logX = false) => new()
     {
         XAxis = [new XAxis
         {
             Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = xTitle },
             Type = logX ? Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Log : Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Linear,
             GridColor = "rgba(128,128,128,0.2)",
-            // Generations are whole numbers: no tick at 1.5.
-            TickFormat = integerX ? "d" : null,
         }],
         YAxis = [new YAxis
         {
