@@ -1,5 +1,9 @@
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
+using WeightShare.Jobs.Runs;
+using WeightShare.Web.Api;
+using WeightShare.Web.Live;
 
 namespace WeightShare.Web.Tests.Components;
 
@@ -10,6 +14,14 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+    }
+
+    /// <summary>Gives the pages the real query, command and notifier services of a host or job layer.</summary>
+    protected void UseAppServices(IServiceProvider app)
+    {
+        Services.AddSingleton(app.GetRequiredService<RunQueries>());
+        Services.AddSingleton(app.GetRequiredService<RunCommands>());
+        Services.AddSingleton(app.GetRequiredService<RunNotifier>());
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
