@@ -39,6 +39,24 @@ public sealed class HostTests(WebAppFactory factory) : IClassFixture<WebAppFacto
         Assert.True(run.TryGetProperty("get", out _) && run.TryGetProperty("delete", out _));
     }
 
+    [Fact]
+    public async Task ApiRoute_WrongMethod_Returns405ProblemWithDetail()
+    {
+        using var response = await _client.PutAsync("/api/models", new StringContent(""));
+
+        var detail = await response.ProblemAsync(HttpStatusCode.MethodNotAllowed);
+        Assert.Contains("PUT", detail);
+    }
+
+    [Fact]
+    public async Task ApiRoute_Unknown_Returns404ProblemWithDetail()
+    {
+        using var response = await _client.GetAsync("/api/nothing-here");
+
+        var detail = await response.ProblemAsync(HttpStatusCode.NotFound);
+        Assert.Contains("/api/nothing-here", detail);
+    }
+
     [Theory]
     [InlineData("/", "<title>Runs · WeightShareWeb</title>")]
     [InlineData("/runs/new", "<title>New run · WeightShareWeb</title>")]
