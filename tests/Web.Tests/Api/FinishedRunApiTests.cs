@@ -162,7 +162,7 @@ public sealed class FinishedRunApiTests(FinishedRunFixture run)
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("application/octet-stream", response.Content.Headers.ContentType?.MediaType);
-            Assert.EndsWith(".pt", FileNameOf(response));
+            Assert.Equal(Fixtures.Cnn, FileNameOf(response));
             Assert.Equal(checkpoint, await response.Content.ReadAsByteArrayAsync());
         }
     }
@@ -224,14 +224,15 @@ public sealed class FinishedRunApiTests(FinishedRunFixture run)
     }
 
     [Fact]
-    public async Task DeleteRun_WhileAnotherRunSharesItsUploads_KeepsTheUploads()
+    public async Task Run_Succeeded_LeavesTheUploadStoredAndNothingInTheTemporaryFolder()
     {
-        // The finished run stays for the other tests; the uploads it was made from must survive any delete.
-        var models = await _client.GetJsonAsync($"/api/models/{run.ModelId}");
-        var datasets = await _client.GetJsonAsync($"/api/datasets/{run.DatasetId}");
+        var model = await _client.GetJsonAsync($"/api/models/{run.ModelId}");
 
-        Assert.Equal(run.ModelId, models.GetProperty("id").GetString());
-        Assert.Equal(run.DatasetId, datasets.GetProperty("id").GetString());
+        var stored = Path.Combine(run.Factory.FilesDirectory, model.GetProperty("sha256").GetString()!);
+
+        Assert.True(File.Exists(stored), stored);
+        Assert.Equal(Fixtures.Bytes(Fixtures.Cnn), await File.ReadAllBytesAsync(stored));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(run.Factory.FilesDirectory, "tmp")));
     }
 
     private async Task<JsonElement[]> SolutionsAsync()
