@@ -34,7 +34,20 @@ public static class DependencyInjection
         services.AddHangfireServer((provider, server) => server.WorkerCount = provider.GetRequiredService<IOptions<WeightShareOptions>>().Value.WorkerCount);
 
         services.AddSingleton<RunQueries>();
-        services.AddProblemDetails();
+        // Routing refuses a wrong content type (the endpoints' Accepts metadata) or method before any handler runs, with
+        // a bare status; api.md promises every error a detail that says what is wrong.
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            var request = context.HttpContext.Request;
+            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status415UnsupportedMediaType =>
+                    $"{request.Method} {request.Path} does not take content of type '{request.ContentType}': send uploads as multipart/form-data with the file in a field named 'file', and run settings as application/json.",
+                StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not answer {request.Method}; see /openapi/v1.json.",
+                StatusCodes.Status404NotFound => $"There is nothing at {request.Path}; see /openapi/v1.json.",
+                _ => null,
+            };
+        });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddOpenApi();

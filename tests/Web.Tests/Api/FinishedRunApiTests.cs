@@ -1,0 +1,257 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using WeightShare.Web.Tests.Infrastructure;
+
+namespace WeightShare.Web.Tests.Api;
+
+/// <summary>api.md on a run that has finished: its figures, generations, solutions, downloads and the decompressor.</summary>
+[Collection(FinishedRunCollection.Name)]
+public sealed class FinishedRunApiTests(FinishedRunFixture run)
+{
+    private const int Generations = 4;
+    private const int Population = 8;
+    private readonly HttpClient _client = run.Client;
+    private readonly long _modelBytes = new FileInfo(Fixtures.PathOf(Fixtures.Cnn)).Length;
+
+    [Fact]
+    public async Task GetRun_Succeeded_HasEveryRunInfoField()
+    {
+        var info = await _client.GetJsonAsync($"/api/runs/{run.RunId}");
+
+        Assert.Equal(run.RunId, info.GetProperty("id").GetString());
+        Assert.Equal(run.ModelId, info.GetProperty("modelId").GetString());
+        Assert.Equal(run.DatasetId, info.GetProperty("datasetId").GetString());
+        Assert.Equal("Succeeded", info.GetProperty("status").GetString());
+        Assert.Equal(Generations, info.GetProperty("generation").GetInt32());
+        Assert.Equal(Generations, info.GetProperty("generations").GetInt32());
+        Assert.InRange(info.GetProperty("evaluations").GetInt32(), 1, Population * Generations);
+        Assert.True(info.GetProperty("cacheHits").GetInt32() >= 0);
+        Assert.Equal(JsonValueKind.Null, info.GetProperty("error").ValueKind);
+        // make_fixtures.py measured 90.1 % on the 2000 images with PyTorch; both splits are samples of them.
+        var baseline = info.GetProperty("baseline");
+        Assert.InRange(baseline.GetProperty("validationAccuracy").GetDouble(), 0.85, 0.95);
+        Assert.InRange(baseline.GetProperty("testAccuracy").GetDouble(), 0.85, 0.95);
+        Assert.Equal(_modelBytes, baseline.GetProperty("sizeBytes").GetInt64());
+        var created = info.GetProperty("createdAt").GetDateTime();
+        var started = info.GetProperty("startedAt").GetDateTime();
+        var finished = info.GetProperty("finishedAt").GetDateTime();
+        Assert.True(created <= started && started <= finished, $"createdAt {created:O}, startedAt {started:O}, finishedAt {finished:O}");
+        var settings = info.GetProperty("settings");
+        Assert.Equal(300, settings.GetProperty("validationSamples").GetInt32());
+        Assert.Equal(64, settings.GetProperty("search").GetProperty("kMax").GetInt32());
+        var timings = info.GetProperty("timings");
+        foreach (var phase in new[] { "baselineSeconds", "searchSeconds", "mergeSeconds", "finishSeconds" })
+        {
+            Assert.True(timings.GetProperty(phase).GetDouble() >= 0, phase);
+        }
+        Assert.True(timings.GetProperty("searchSeconds").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task GetGenerations_Succeeded_NumbersOneToGenerationsWithGrowingFiguresAndFronts()
+    {
+        var info = await _client.GetJsonAsync($"/api/runs/{run.RunId}");
+
+        var generations = (await _client.GetJsonAsync($"/api/runs/{run.RunId}/generations")).EnumerateArray().ToArray();
+
+        Assert.Equal(Enumerable.Range(1, Generations), generations.Select(g => g.GetProperty("generation").GetInt32()));
+        var evaluations = generations.Select(g => g.GetProperty("evaluations").GetInt32()).ToArray();
+        Assert.Equal(evaluations.Order(), evaluations);
+        Assert.True(evaluations[0] > 0);
+        Assert.Equal(info.GetProperty("evaluations").GetInt32(), evaluations[^1]);
+        // NSGA-II keeps its front, so the area it dominates can only grow.
+        var hypervolumes = generations.Select(g => g.GetProperty("hypervolume").GetDouble()).ToArray();
+        Assert.Equal(hypervolumes.Order(), hypervolumes);
+        foreach (var generation in generations)
+        {
+            var population = Points(generation.GetProperty("population"));
+            var front = Points(generation.GetProperty("front"));
+            Assert.Equal(Population, population.Length);
+            Assert.NotEmpty(front);
+            Assert.All(population.Concat(front), p =>
+            {
+                Assert.InRange(p.K, 2, 64);
+                Assert.InRange(p.SharedValues, 1, p.K);
+                Assert.InRange(p.ValidationAccuracy, 0, 1);
+            });
+            Assert.All(front, p => Assert.Contains(p.K, population.Select(q => q.K)));
+            // No front member is dominated: fewer shared values never come with higher accuracy.
+            Assert.All(front, p => Assert.DoesNotContain(front, q =>
+                q.SharedValues <= p.SharedValues && q.ValidationAccuracy >= p.ValidationAccuracy
+                && (q.SharedValues < p.SharedValues || q.ValidationAccuracy > p.ValidationAccuracy)));
+        }
+    }
+
+    [Fact]
+    public async Task GetSolutions_Succeeded_OnePerFinalFrontMemberWithApiMdRatios()
+    {
+        var generations = await _client.GetJsonAsync($"/api/runs/{run.RunId}/generations");
+        var lastFront = Points(generations[generations.GetArrayLength() - 1].GetProperty("front")).Select(p => p.K).Distinct().Order();
+
+        var solutions = (await _client.GetJsonAsync($"/api/runs/{run.RunId}/solutions")).EnumerateArray().ToArray();
+
+        Assert.Equal(lastFront, solutions.Select(s => s.GetProperty("k").GetInt32()).Order());
+        Assert.Equal(solutions.Length, solutions.Select(s => s.GetProperty("id").GetString()).Distinct().Count());
+        var shared = solutions.Select(s => s.GetProperty("sharedValues").GetInt32()).ToArray();
+        Assert.Equal(shared.Order(), shared);
+        foreach (var solution in solutions)
+        {
+            var k = solution.GetProperty("k").GetInt32();
+            Assert.InRange(solution.GetProperty("sharedValues").GetInt32(), 1, k);
+            Assert.InRange(solution.GetProperty("validationAccuracy").GetDouble(), 0, 1);
+            Assert.InRange(solution.GetProperty("testAccuracy").GetDouble(), 0, 1);
+            var bits = solution.GetProperty("bitsPerWeight").GetDouble();
+            Assert.InRange(bits, 0.0001, Math.Log2(k) + 1);
+            var compressed = solution.GetProperty("compressedBytes").GetInt64();
+            Assert.InRange(compressed, 1, _modelBytes - 1);
+            Assert.Equal((double)_modelBytes / compressed, solution.GetProperty("fileCompressionRatio").GetDouble(), 1e-6);
+            Assert.Equal(32 / bits, solution.GetProperty("paperCompressionRatio").GetDouble(), 1e-6);
+            Assert.True(solution.GetProperty("merged").ValueKind is JsonValueKind.True or JsonValueKind.False);
+            // Merging only joins bins, so a merged solution has fewer values than its k's uniform bins.
+            if (solution.GetProperty("merged").GetBoolean())
+            {
+                Assert.True(solution.GetProperty("sharedValues").GetInt32() < k);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task GetCompressed_EverySolution_ReturnsAWszOfCompressedBytes()
+    {
+        foreach (var solution in await SolutionsAsync())
+        {
+            using var response = await _client.GetAsync($"/api/solutions/{solution.GetProperty("id").GetString()}/compressed");
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("application/octet-stream", response.Content.Headers.ContentType?.MediaType);
+            Assert.EndsWith(".wsz", FileNameOf(response));
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            Assert.Equal(solution.GetProperty("compressedBytes").GetInt64(), bytes.Length);
+            Assert.Equal("WSZ1", Encoding.ASCII.GetString(bytes, 0, 4));
+        }
+    }
+
+    [Fact]
+    public async Task GetCheckpoint_Solution_ReturnsATorchScriptZipNamedPt()
+    {
+        var solution = (await SolutionsAsync())[0];
+
+        using var response = await _client.GetAsync($"/api/solutions/{solution.GetProperty("id").GetString()}/checkpoint");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/octet-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.EndsWith(".pt", FileNameOf(response));
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal("PK"u8.ToArray(), bytes[..2]);
+        // The shared weights are the model's own layout, so the checkpoint is about the upload's size.
+        Assert.InRange(bytes.Length, _modelBytes / 2, _modelBytes * 2);
+    }
+
+    [Fact]
+    public async Task PostDecompress_DownloadedWsz_ReturnsTheCheckpointDownloadByteForByte()
+    {
+        foreach (var solution in await SolutionsAsync())
+        {
+            var id = solution.GetProperty("id").GetString();
+            var wsz = await _client.GetByteArrayAsync($"/api/solutions/{id}/compressed");
+            var checkpoint = await _client.GetByteArrayAsync($"/api/solutions/{id}/checkpoint");
+
+            using var response = await _client.PostFileAsync("/api/decompress", "solution.wsz", wsz);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("application/octet-stream", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(Fixtures.Cnn, FileNameOf(response));
+            Assert.Equal(checkpoint, await response.Content.ReadAsByteArrayAsync());
+        }
+    }
+
+    [Fact]
+    public async Task PostDecompress_CheckpointInsteadOfWsz_Returns415()
+    {
+        using var response = await _client.PostFixtureAsync("/api/decompress", Fixtures.Cnn);
+
+        var detail = await response.ProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains(".wsz", detail);
+    }
+
+    [Fact]
+    public async Task PostDecompress_WszWithFlippedBytesInTheMiddle_Returns400()
+    {
+        var id = (await SolutionsAsync())[0].GetProperty("id").GetString();
+        var wsz = await _client.GetByteArrayAsync($"/api/solutions/{id}/compressed");
+        for (var i = wsz.Length / 2; i < wsz.Length / 2 + 16; i++)
+        {
+            wsz[i] ^= 0xA5;
+        }
+
+        using var response = await _client.PostFileAsync("/api/decompress", "corrupt.wsz", wsz);
+
+        await response.ProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task PostDecompress_TruncatedWsz_Returns400()
+    {
+        var id = (await SolutionsAsync())[0].GetProperty("id").GetString();
+        var wsz = await _client.GetByteArrayAsync($"/api/solutions/{id}/compressed");
+
+        using var response = await _client.PostFileAsync("/api/decompress", "cut.wsz", wsz[..(wsz.Length - 100)]);
+
+        await response.ProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task PostDecompress_NoFile_Returns400()
+    {
+        using var form = new MultipartFormDataContent { { new StringContent("x"), "note" } };
+
+        using var response = await _client.PostAsync("/api/decompress", form);
+
+        await response.ProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task PostDecompress_NotMultipart_Returns415()
+    {
+        using var content = new ByteArrayContent("WSZ1"u8.ToArray());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+
+        using var response = await _client.PostAsync("/api/decompress", content);
+
+        await response.ProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task Run_Succeeded_LeavesTheUploadStoredAndNothingInTheTemporaryFolder()
+    {
+        var model = await _client.GetJsonAsync($"/api/models/{run.ModelId}");
+
+        var stored = Path.Combine(run.Factory.FilesDirectory, model.GetProperty("sha256").GetString()!);
+
+        Assert.True(File.Exists(stored), stored);
+        Assert.Equal(Fixtures.Bytes(Fixtures.Cnn), await File.ReadAllBytesAsync(stored));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(run.Factory.FilesDirectory, "tmp")));
+    }
+
+    private async Task<JsonElement[]> SolutionsAsync()
+    {
+        var solutions = (await _client.GetJsonAsync($"/api/runs/{run.RunId}/solutions")).EnumerateArray().ToArray();
+        Assert.NotEmpty(solutions);
+        return solutions;
+    }
+
+    private static string FileNameOf(HttpResponseMessage response)
+    {
+        var disposition = response.Content.Headers.ContentDisposition;
+        Assert.NotNull(disposition);
+        return (disposition.FileNameStar ?? disposition.FileName ?? "").Trim('"');
+    }
+
+    private static Point[] Points(JsonElement array) => array.EnumerateArray()
+        .Select(p => new Point(p.GetProperty("k").GetInt32(), p.GetProperty("sharedValues").GetInt32(), p.GetProperty("validationAccuracy").GetDouble()))
+        .ToArray();
+
+    private sealed record Point(int K, int SharedValues, double ValidationAccuracy);
+}

@@ -1,0 +1,51 @@
+using Bunit;
+using WeightShare.Web.Components.Charts;
+using static WeightShare.Web.Tests.Components.Samples;
+
+namespace WeightShare.Web.Tests.Components;
+
+/// <summary>The Plotly charts expose what they draw as data attributes the browser tests read.</summary>
+public sealed class ChartTests : ComponentTestBase
+{
+    [Fact]
+    public void ParetoChart_TwoGenerations_RendersEvaluatedFrontAndGenerationAttributes()
+    {
+        var generations = new[]
+        {
+            Generation(1, [Point(16, 14, 0.8), Point(4, 4, 0.3)], [Point(16, 14, 0.8), Point(4, 4, 0.3)]),
+            Generation(2, [Point(16, 14, 0.8), Point(8, 7, 0.7), Point(4, 4, 0.3)], [Point(16, 14, 0.8), Point(8, 7, 0.7)]),
+        };
+
+        var cut = Render<ParetoChart>(p => p.Add(c => c.Generations, generations).Add(c => c.Baseline, 0.9));
+
+        var chart = cut.Find("[data-testid=pareto-chart]");
+        Assert.Equal("3", chart.GetAttribute("data-evaluated"));
+        Assert.Equal("2", chart.GetAttribute("data-front"));
+        Assert.Equal("2", chart.GetAttribute("data-generation"));
+        Assert.NotNull(cut.Find("#pareto-chart"));
+    }
+
+    [Fact]
+    public void ParetoChart_NewGenerationParameter_UpdatesTheAttributes()
+    {
+        var first = Generation(1, [Point(16, 14, 0.8)], [Point(16, 14, 0.8)]);
+        var cut = Render<ParetoChart>(p => p.Add(c => c.Generations, new[] { first }));
+
+        cut.Render(p => p.Add(c => c.Generations, new[] { first, Generation(2, [Point(32, 30, 0.85)], [Point(32, 30, 0.85), Point(16, 14, 0.8)]) }));
+
+        var chart = cut.Find("[data-testid=pareto-chart]");
+        Assert.Equal("2", chart.GetAttribute("data-generation"));
+        Assert.Equal("2", chart.GetAttribute("data-evaluated"));
+        Assert.Equal("2", chart.GetAttribute("data-front"));
+    }
+
+    [Fact]
+    public void HypervolumeChart_ThreeGenerations_CountsThem()
+    {
+        var generations = Enumerable.Range(1, 3).Select(i => Generation(i, [Point(8, 8, 0.5)], [Point(8, 8, 0.5)])).ToArray();
+
+        var cut = Render<HypervolumeChart>(p => p.Add(c => c.Generations, generations));
+
+        Assert.Equal("3", cut.Find("[data-testid=hypervolume-chart]").GetAttribute("data-generations"));
+    }
+}

@@ -1,0 +1,31 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using WeightShare.Jobs.Runs;
+using WeightShare.Web.Api;
+using WeightShare.Web.Live;
+
+namespace WeightShare.Web.Tests.Components;
+
+/// <summary>A bUnit context with MudBlazor's services; JavaScript calls (Plotly, MudBlazor) answer with defaults.</summary>
+public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
+{
+    protected ComponentTestBase()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+    }
+
+    /// <summary>Gives the pages the real query, command and notifier services of a host or job layer.</summary>
+    protected void UseAppServices(IServiceProvider app)
+    {
+        Services.AddSingleton(app.GetRequiredService<RunQueries>());
+        Services.AddSingleton(app.GetRequiredService<RunCommands>());
+        Services.AddSingleton(app.GetRequiredService<RunNotifier>());
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's services are IAsyncDisposable only; xunit 2 would otherwise dispose the context synchronously.
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+}

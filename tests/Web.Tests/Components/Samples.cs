@@ -1,0 +1,17 @@
+using WeightShare.Jobs.Events;
+using WeightShare.Web.Api;
+
+namespace WeightShare.Web.Tests.Components;
+
+/// <summary>Small hand-made run states for the pure and component tests.</summary>
+internal static class Samples
+{
+    public static FrontPoint Point(int k, int shared, double accuracy) => new(k, shared, accuracy);
+
+    public static GenerationInfo Generation(int number, FrontPoint[] population, FrontPoint[] front) =>
+        new("run-1", number, 0.1 * number, 8 * number, 0, population, front);
+
+    public static SolutionInfo Solution(string id, int k, int shared, bool ready, bool merged = false) => new(
+        id, k, shared, 0.9, ready ? 0.89 : null, ready ? 3.25 : null, ready ? 65_000 : null,
+        ready ? 849_177 / 65_000.0 : null, ready ? 32 / 3.25 : null, merged, ready);
+}

@@ -1,0 +1,38 @@
+using Bunit;
+using WeightShare.Web.Components.Pages.Run;
+using static WeightShare.Web.Tests.Components.Samples;
+
+namespace WeightShare.Web.Tests.Components;
+
+/// <summary>The final front's table: one row per solution, downloads only once both files are written.</summary>
+public sealed class SolutionsTableTests : ComponentTestBase
+{
+    [Fact]
+    public void SolutionsTable_ReadyAndWritingSolutions_LinksOnlyTheReadyOnesFiles()
+    {
+        var solutions = new[] { Solution("ready-1", 16, 12, ready: true, merged: true), Solution("writing-1", 32, 30, ready: false) };
+
+        var cut = Render<SolutionsTable>(p => p.Add(c => c.Solutions, solutions).Add(c => c.BaselineTestAccuracy, 0.9));
+
+        var rows = cut.FindAll("tbody tr");
+        Assert.Equal(2, rows.Count);
+        Assert.Single(cut.FindAll("a[href='/api/solutions/ready-1/compressed']"));
+        Assert.Single(cut.FindAll("a[href='/api/solutions/ready-1/checkpoint']"));
+        Assert.Empty(cut.FindAll("a[href^='/api/solutions/writing-1/']"));
+        Assert.Single(cut.FindAll("[data-testid=download-compressed]"));
+        Assert.Contains("writing", rows[1].TextContent);
+        Assert.Contains("merged", rows[0].TextContent);
+        Assert.DoesNotContain("merged", rows[1].TextContent);
+    }
+
+    [Fact]
+    public void SolutionsTable_ReadySolution_ShowsItsFiguresFormatted()
+    {
+        var cut = Render<SolutionsTable>(p => p.Add(c => c.Solutions, new[] { Solution("s", 16, 12, ready: true) }));
+
+        Assert.Equal("13.06x", cut.Find("[data-testid=file-ratio]").TextContent.Trim());
+        Assert.Equal("65000", cut.Find("[data-testid=compressed-bytes]").GetAttribute("data-bytes"));
+        Assert.Contains("63.5 KiB", cut.Find("[data-testid=compressed-bytes]").TextContent);
+        Assert.Contains("9.85x", cut.Find("tbody tr").TextContent);
+    }
+}
