@@ -22,6 +22,8 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton(app.GetRequiredService<RunQueries>());
         Services.AddSingleton(app.GetRequiredService<RunCommands>());
         Services.AddSingleton(app.GetRequiredService<RunNotifier>());
+        // The pages listen for live events only when interactive, as they are on a circuit. Set last: it builds the renderer.
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
