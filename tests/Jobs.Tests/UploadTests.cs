@@ -33,7 +33,7 @@ public sealed class UploadTests
         await host.MigrateAsync();
         await using var garbage = new MemoryStream(new byte[4096]);
 
-        await Assert.ThrowsAsync<InvalidInputException>(() => host.Get<ModelCatalog>().AddAsync(garbage, "weights.pt"));
+        await Assert.ThrowsAsync<UnsupportedFormatException>(() => host.Get<ModelCatalog>().AddAsync(garbage, "weights.pt"));
 
         Assert.Empty(Directory.EnumerateFiles(host.Get<Storage.FileStore>().Root, "*", SearchOption.AllDirectories));
         await using var db = host.Db();

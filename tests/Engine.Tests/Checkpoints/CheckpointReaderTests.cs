@@ -170,7 +170,7 @@ public class CheckpointReaderTests
         try
         {
             // Act
-            var error = Assert.Throws<InvalidInputException>(() => CheckpointReader.Read(path));
+            var error = Assert.Throws<UnsupportedFormatException>(() => CheckpointReader.Read(path));
 
             // Assert
             Assert.Contains("not a TorchScript, PyTorch or safetensors file", error.Message);
