@@ -170,7 +170,13 @@ public sealed class RunsApiTests(CatalogFixture catalog) : IClassFixture<Catalog
     [Fact]
     public async Task CancelAndDelete_RunningRun_CancelsWithin202ThenDeletesOnlyOnceFinal()
     {
-        var id = await _client.StartRunAsync(ApiClient.TinyRun(catalog.CnnId, catalog.FashionMnistId, generations: 200));
+        var id = await _client.StartRunAsync(new
+        {
+            modelId = catalog.CnnId,
+            datasetId = catalog.FashionMnistId,
+            validationSamples = 300,
+            search = new { population = 8, generations = 200, kMin = 2, kMax = 1024, seed = 1 },
+        });
         await WaitForFirstGenerationAsync(id);
 
         using var deleteRunning = await _client.DeleteAsync($"/api/runs/{id}");
@@ -180,7 +186,9 @@ public sealed class RunsApiTests(CatalogFixture catalog) : IClassFixture<Catalog
         var accepted = await cancel.JsonAsync(HttpStatusCode.Accepted);
         Assert.Equal(id, accepted.GetProperty("id").GetString());
         var canceled = await _client.WaitForStatusAsync(id, "Canceled", Patience);
-        Assert.InRange(canceled.GetProperty("generation").GetInt32(), 1, 199);
+        // A small population exhausts its k range quickly; later generations are all cache hits and the search can
+        // reach its last generation before the cancel lands, so cancel may stop the run in the merge phase instead.
+        Assert.InRange(canceled.GetProperty("generation").GetInt32(), 1, 200);
         Assert.NotNull(canceled.GetProperty("finishedAt").GetString());
 
         using var delete = await _client.DeleteAsync($"/api/runs/{id}");
