@@ -18,6 +18,9 @@ namespace WeightShare.Web;
 /// <summary>The web host's registrations and pipeline, so Program.cs stays a table of contents.</summary>
 public static class DependencyInjection
 {
+    /// <summary>How long the server waits for a browser to answer a JS interop call.</summary>
+    public static readonly TimeSpan JSInteropTimeout = TimeSpan.FromSeconds(10);
+
     public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -60,7 +63,10 @@ public static class DependencyInjection
         services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = maxUpload);
 
         services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // A JS call still pending when a tab closes is not cancelled with its circuit; whatever awaits it in a
+        // component's disposal holds up the circuit's disposal and any shutdown until the call times out. Interop
+        // calls here take milliseconds, so the default of a minute only lengthens those waits.
+        services.AddRazorComponents().AddInteractiveServerComponents(circuit => circuit.JSInteropDefaultCallTimeout = JSInteropTimeout);
         services.AddMudServices();
         services.AddHttpContextAccessor();
         // Package assets (_content/MudBlazor, _content/Plotly.Blazor) are served from the build output in any environment.

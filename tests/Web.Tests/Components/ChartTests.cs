@@ -48,4 +48,44 @@ public sealed class ChartTests : ComponentTestBase
 
         Assert.Equal("3", cut.Find("[data-testid=hypervolume-chart]").GetAttribute("data-generations"));
     }
+
+    [Fact]
+    public async Task ParetoChart_DisposedWhileARedrawIsPending_CancelsTheDrawAndFinishesDisposing()
+    {
+        // A browser that never answers "react", as a tab closed mid-draw.
+        var react = JSInterop.SetupModule().SetupVoid("react", _ => true);
+        var first = Generation(1, [Point(16, 14, 0.8)], [Point(16, 14, 0.8)]);
+        var cut = Render<ParetoChart>(p => p.Add(c => c.Generations, new[] { first }));
+        cut.Render(p => p.Add(c => c.Generations, new[] { first, Generation(2, [Point(8, 7, 0.7)], [Point(16, 14, 0.8), Point(8, 7, 0.7)]) }));
+        var pending = Assert.Single(react.Invocations);
+
+        await AssertDisposesAsync();
+
+        Assert.True(pending.CancellationToken?.IsCancellationRequested, "The pending redraw was not cancelled.");
+    }
+
+    [Fact]
+    public async Task HypervolumeChart_DisposedWhileARedrawIsPending_CancelsTheDrawAndFinishesDisposing()
+    {
+        var react = JSInterop.SetupModule().SetupVoid("react", _ => true);
+        var cut = Render<HypervolumeChart>(p => p.Add(c => c.Generations, new[] { Generation(1, [Point(8, 8, 0.5)], [Point(8, 8, 0.5)]) }));
+        cut.Render(p => p.Add(c => c.Generations, Enumerable.Range(1, 2).Select(i => Generation(i, [Point(8, 8, 0.5)], [Point(8, 8, 0.5)])).ToArray()));
+        var pending = Assert.Single(react.Invocations);
+
+        await AssertDisposesAsync();
+
+        Assert.True(pending.CancellationToken?.IsCancellationRequested, "The pending redraw was not cancelled.");
+    }
+
+    /// <summary>
+    /// Plotly.Blazor's own DisposeAsync waits for a pending draw; on a real circuit, without the cancel, a closed tab's
+    /// disposal never ended and held up the app's shutdown. The limit only keeps a regression from hanging the run.
+    /// </summary>
+    private async Task AssertDisposesAsync()
+    {
+        var disposal = DisposeComponentsAsync();
+        var finished = await Task.WhenAny(disposal, Task.Delay(TimeSpan.FromSeconds(30)));
+        Assert.True(finished == disposal, "Disposing the chart did not finish while a redraw was pending.");
+        await disposal;
+    }
 }
