@@ -170,13 +170,7 @@ public sealed class RunsApiTests(CatalogFixture catalog) : IClassFixture<Catalog
     [Fact]
     public async Task CancelAndDelete_RunningRun_CancelsWithin202ThenDeletesOnlyOnceFinal()
     {
-        var id = await _client.StartRunAsync(new
-        {
-            modelId = catalog.CnnId,
-            datasetId = catalog.FashionMnistId,
-            validationSamples = 300,
-            search = new { population = 8, generations = 200, kMin = 2, kMax = 1024, seed = 1 },
-        });
+        var id = await _client.StartRunAsync(ApiClient.TinyRun(catalog.CnnId, catalog.FashionMnistId, generations: 200, kMax: 1024));
         await WaitForFirstGenerationAsync(id);
 
         using var deleteRunning = await _client.DeleteAsync($"/api/runs/{id}");

@@ -49,12 +49,12 @@ public static class ApiClient
     }
 
     /// <summary>Settings of a run that finishes in seconds on the fixture CNN.</summary>
-    public static object TinyRun(string modelId, string datasetId, int generations = 4) => new
+    public static object TinyRun(string modelId, string datasetId, int generations = 4, int kMax = 64) => new
     {
         modelId,
         datasetId,
         validationSamples = 300,
-        search = new { population = 8, generations, kMin = 2, kMax = 64, seed = 1 },
+        search = new { population = 8, generations, kMin = 2, kMax, seed = 1 },
     };
 
     public static Task<HttpResponseMessage> PostRunAsync(this HttpClient client, object body) =>
@@ -78,7 +78,7 @@ public static class ApiClient
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response, HttpStatusCode expected)
     {
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"Expected HTTP {(int)expected}, got {(int)response.StatusCode}: {body}");
+        AssertStatus(response, expected, body);
         using var json = JsonDocument.Parse(body);
         return json.RootElement.Clone();
     }
@@ -87,13 +87,22 @@ public static class ApiClient
     public static async Task<string> ProblemAsync(this HttpResponseMessage response, HttpStatusCode expected)
     {
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"Expected HTTP {(int)expected}, got {(int)response.StatusCode}: {body}");
+        AssertStatus(response, expected, body);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         using var json = JsonDocument.Parse(body);
         Assert.Equal((int)expected, json.RootElement.GetProperty("status").GetInt32());
         var detail = json.RootElement.TryGetProperty("detail", out var d) ? d.GetString() : null;
         Assert.False(string.IsNullOrWhiteSpace(detail), $"The problem has no detail: {body}");
         return detail!;
+    }
+
+    /// <summary>Fails unless the status is <paramref name="expected"/>, quoting the body and any server error behind it.</summary>
+    private static void AssertStatus(HttpResponseMessage response, HttpStatusCode expected, string body)
+    {
+        if (response.StatusCode != expected)
+        {
+            Assert.Fail($"Expected HTTP {(int)expected}, got {(int)response.StatusCode}: {body}{Environment.NewLine}{ServerErrors.For(body)}");
+        }
     }
 
     /// <summary>Polls GET /api/runs/{id} until <paramref name="done"/> holds; fails with the last answer when time runs out.</summary>
