@@ -1,5 +1,6 @@
 using WeightShare.EndToEnd.Tests.Infrastructure;
 using WeightShare.EndToEnd.Tests.Pages;
+using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -23,6 +24,30 @@ public sealed class LayoutTests(AppFixture fixture, ITestOutputHelper output) : 
         AssertLoaded("/_content/MudBlazor/MudBlazor.min.js");
         AssertLoaded("/css/app.css");
         AssertLoaded("/js/upload.js");
+        AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task NewRunLink_ClickedBeforeThePageIsInteractive_OpensTheNewRunPage()
+    {
+        // Arrange: the runs page as soon as its prerendered HTML is there, before the circuit starts.
+        await Page.GotoAsync("/", new() { WaitUntil = WaitUntilState.Commit });
+        var runs = new RunsPageObject(Page);
+
+        // Act: no wait for interactivity.
+        await runs.NewRunButton.ClickAsync();
+
+        // Assert: the address and the page agree, and the page comes up interactive.
+        await Page.WaitForURLAsync("**/runs/new");
+        var newRun = new NewRunPageObject(Page);
+        await newRun.WaitReadyAsync();
+        await Expect(runs.NewRunButton).ToHaveCountAsync(0);
+
+        // Assert: once interactive, the same link still works (now through the interactive router).
+        await Page.GotoAsync("/");
+        await runs.Layout.WaitInteractiveAsync();
+        await runs.NewRunButton.ClickAsync();
+        await newRun.WaitReadyAsync();
         AssertNoErrors();
     }
 
