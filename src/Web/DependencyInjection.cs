@@ -10,6 +10,7 @@ using WeightShare.Jobs.Events;
 using WeightShare.Web.Api;
 using WeightShare.Web.Components;
 using WeightShare.Web.Health;
+using WeightShare.Web.Hosting;
 using WeightShare.Web.Hubs;
 using WeightShare.Web.Live;
 
@@ -33,7 +34,7 @@ public static class DependencyInjection
         services.AddSingleton<RunNotifier>();
         services.AddSingleton<IRunEvents, RunEventsBroadcaster>();
         services.AddJobs(builder.Configuration);
-        services.AddHangfire((provider, configuration) => configuration.UseStorage(provider.GetRequiredService<JobStorage>()));
+        services.AddHangfireBoundToThisHost();
         services.AddHangfireServer((provider, server) => server.WorkerCount = provider.GetRequiredService<IOptions<WeightShareOptions>>().Value.WorkerCount);
 
         services.AddSingleton<RunQueries>();
