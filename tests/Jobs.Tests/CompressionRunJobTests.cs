@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using WeightShare.Engine.Compression;
 using WeightShare.Jobs.Runs;
 using Xunit.Abstractions;
 
@@ -67,11 +68,17 @@ public sealed class CompressionRunJobTests(ITestOutputHelper output) : IDisposab
     }
 
     [Fact]
-    public async Task CancelAsync_RunningRun_ReachesCanceledWithinTheGeneration()
+    public async Task CancelAsync_RunningRun_ReachesCanceledBeforeTheSearchEnds()
     {
+        // 30 generations over k 2..1024 keep evaluating new k values; over 2..64 the last generations were all cache
+        // hits, faster than the cancel poll, and a CI run reached generation 4 of 4 before the cancel landed.
+        const int generations = 30;
         await using var host = new JobsHost(_directory.Path);
         await host.MigrateAsync();
-        var runId = await host.CreateRunAsync();
+        var runId = await host.CreateRunAsync(JobsHost.TinySettings with
+        {
+            Search = new SearchSettings(Population: 8, Generations: generations, KMin: 2, KMax: 1024, Seed: 1),
+        });
         var commands = host.Get<RunCommands>();
         host.Events.OnGeneration = async g =>
         {
@@ -87,7 +94,7 @@ public sealed class CompressionRunJobTests(ITestOutputHelper output) : IDisposab
         Assert.Equal(RunStatus.Canceled, run.Status);
         Assert.True(run.CancelRequested);
         Assert.NotNull(run.FinishedAt);
-        Assert.InRange(run.Generation, 1, 3);
+        Assert.InRange(run.Generation, 1, generations - 1);
         Assert.Equal(RunStatus.Canceled, host.Events.Statuses.Last().Status);
         Assert.Empty(await host.SolutionsAsync(runId));
     }
