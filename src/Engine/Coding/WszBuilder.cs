@@ -6,10 +6,6 @@ namespace WeightShare.Engine.Coding;
 /// <summary>Makes <see cref="WszContent"/> from an original checkpoint file and the shared weights' codebook indices.</summary>
 public static class WszBuilder
 {
-    /// <summary>Builds the .wsz content for the checkpoint file at <paramref name="path"/>.</summary>
-    public static WszContent Build(string path, string format, IReadOnlyList<WszSegment> segments, IReadOnlyList<WszCrcFixup> crcFixups, float[] codebook, ReadOnlySpan<ushort> indices, int maxCodeLength = 24) =>
-        Build(File.ReadAllBytes(path), format, Path.GetFileName(path), segments, crcFixups, codebook, indices, maxCodeLength);
-
     /// <summary>
     /// Builds the .wsz content: Huffman-codes <paramref name="indices"/> (one per segment element, segment by
     /// segment), deflates the bytes outside the segments, and records the SHA-256 of the file decoding will produce.

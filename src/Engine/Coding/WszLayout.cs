@@ -37,6 +37,14 @@ internal static class WszLayout
         _ => null,
     };
 
+    /// <summary>A name without folders or control characters, as the header's original file name must be.</summary>
+    public static bool IsPlainFileName(string name) =>
+        name.Length > 0 && !name.Any(c => char.IsControl(c) || c is '/' or '\\') && name is not ("." or "..");
+
+    /// <summary>Whether the header can record <paramref name="name"/> as the original file name.</summary>
+    public static bool CanHoldFileName(string name) =>
+        IsPlainFileName(name) && System.Text.Encoding.UTF8.GetByteCount(name) <= MaxFileNameBytes;
+
     /// <summary>Everything about <paramref name="content"/> that must hold for decoding to be safe; null when it does.</summary>
     public static string? Problem(WszContent content)
     {
@@ -45,7 +53,7 @@ internal static class WszLayout
             return $"the format tag '{Shorten(content.Format)}' is not 1 to {MaxFormatBytes} characters of a-z, 0-9 and '-'";
         }
 
-        if (content.OriginalFileName.Length == 0 || content.OriginalFileName.Any(c => char.IsControl(c) || c is '/' or '\\') || content.OriginalFileName is "." or "..")
+        if (!IsPlainFileName(content.OriginalFileName))
         {
             return "the original file name is empty or holds a folder separator or control character";
         }

@@ -26,6 +26,7 @@ public sealed class CompressionSession : IDisposable
 
     private CompressionSession(
         string modelPath,
+        string modelFileName,
         CheckpointLayout layout,
         ScriptedModel model,
         IReadOnlyList<SharedTensor> shared,
@@ -34,6 +35,7 @@ public sealed class CompressionSession : IDisposable
         CompressionOptions options)
     {
         ModelPath = modelPath;
+        ModelFileName = modelFileName;
         Layout = layout;
         _model = model;
         Shared = shared;
@@ -48,6 +50,9 @@ public sealed class CompressionSession : IDisposable
 
     /// <summary>The uploaded model file.</summary>
     public string ModelPath { get; }
+
+    /// <summary>The model's file name as the .wsz files record it, and as decompressing gives it back.</summary>
+    public string ModelFileName { get; }
 
     /// <summary>Where every tensor sits in the uploaded file.</summary>
     public CheckpointLayout Layout { get; }
@@ -74,7 +79,12 @@ public sealed class CompressionSession : IDisposable
     /// Loads a TorchScript model and a preprocessed dataset, splits the dataset by the seed and checks that the model
     /// takes one batch of it. Every problem is an <see cref="InvalidInputException"/> that says what to change.
     /// </summary>
-    public static CompressionSession Open(string modelPath, LabelledDataset data, CompressionOptions options)
+    /// <param name="modelPath">The model file.</param>
+    /// <param name="data">The preprocessed dataset.</param>
+    /// <param name="options">The run's settings.</param>
+    /// <param name="modelFileName">The name the .wsz files record, for a file stored under another name (an upload
+    /// stored by its hash); the file's own name when null or when the format cannot hold it.</param>
+    public static CompressionSession Open(string modelPath, LabelledDataset data, CompressionOptions options, string? modelFileName = null)
     {
         options.Validate();
         var layout = CheckpointReader.Read(modelPath);
@@ -100,7 +110,8 @@ public sealed class CompressionSession : IDisposable
             validation = Subset(data, split.ValidationIndices, device, options.BatchSize);
             var test = Subset(data, split.TestIndices, device, options.BatchSize);
             model.CheckTakes(validation);
-            var session = new CompressionSession(modelPath, layout, model, shared, validation, test, options);
+            var recordedName = modelFileName is not null && WszLayout.CanHoldFileName(modelFileName) ? modelFileName : Path.GetFileName(modelPath);
+            var session = new CompressionSession(modelPath, recordedName, layout, model, shared, validation, test, options);
             return session;
         }
         catch
@@ -231,7 +242,7 @@ public sealed class CompressionSession : IDisposable
     private WszContent WriteCompressed(float[] codebook, ushort[] indices, string path)
     {
         var segments = Shared.Select(s => new WszSegment(s.Name, s.FileOffset, s.ElementCount, s.DType)).ToArray();
-        var content = WszBuilder.Build(ModelPath, Format(Layout.Format), segments, CrcFixups(), codebook, indices);
+        var content = WszBuilder.Build(File.ReadAllBytes(ModelPath), Format(Layout.Format), ModelFileName, segments, CrcFixups(), codebook, indices);
         var temporary = path + ".partial";
         using (var output = File.Create(temporary))
         {

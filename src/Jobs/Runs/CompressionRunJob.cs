@@ -5,7 +5,6 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WeightShare.Engine.Coding;
 using WeightShare.Engine.Compression;
 using WeightShare.Engine.Evaluation;
 using WeightShare.Engine.Search;
@@ -113,7 +112,7 @@ public sealed class CompressionRunJob(
         var dataset = await db.Datasets.Include(d => d.File).Include(d => d.SecondFile)
             .SingleAsync(d => d.Id == run.DatasetId, cancellationToken).ConfigureAwait(false);
         var data = datasets.Load(dataset, new[] { dataset.File!, dataset.SecondFile }.OfType<StoredFile>().ToArray());
-        using var session = CompressionSession.Open(files.PathOf(model.File!), data, compression);
+        using var session = CompressionSession.Open(files.PathOf(model.File!), data, compression, model.FileName);
 
         if (run.Phase == RunPhase.Baseline)
         {
@@ -246,7 +245,6 @@ public sealed class CompressionRunJob(
             try
             {
                 var figures = session.Finish(new SolutionPlan(solution.K, groups), compressedPath, checkpointPath, cancellationToken);
-                figures = RecordUploadName(compressedPath, model.FileName, figures);
                 var stem = $"{name}-k{solution.K}{(solution.Merged ? "-merged" : "")}";
                 using var compressed = await files.StageWrittenAsync(compressedPath, cancellationToken).ConfigureAwait(false);
                 using var checkpoint = await files.StageWrittenAsync(checkpointPath, cancellationToken).ConfigureAwait(false);
@@ -278,39 +276,6 @@ public sealed class CompressionRunJob(
         }
         run.Phase = RunPhase.Done;
         await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// The Engine records the model file's name in the .wsz, and the store names that file by its hash: this writes the
-    /// upload's name instead, so POST /api/decompress gives the checkpoint back under the name it was uploaded with.
-    /// A name the format cannot hold leaves the file as it was.
-    /// </summary>
-    private static SolutionFigures RecordUploadName(string compressedPath, string fileName, SolutionFigures figures)
-    {
-        WszContent content;
-        using (var input = File.OpenRead(compressedPath))
-        {
-            content = WszReader.Read(input);
-        }
-        if (content.OriginalFileName == fileName)
-        {
-            return figures;
-        }
-        var renamed = compressedPath + ".named";
-        try
-        {
-            using (var output = File.Create(renamed))
-            {
-                WszWriter.Write(output, content with { OriginalFileName = fileName });
-            }
-        }
-        catch (ArgumentException)
-        {
-            File.Delete(renamed);
-            return figures;
-        }
-        File.Move(renamed, compressedPath, overwrite: true);
-        return figures with { CompressedBytes = new FileInfo(compressedPath).Length };
     }
 
     /// <summary>Saves rows guarded by a unique index; a clash means a duplicate job got there first.</summary>

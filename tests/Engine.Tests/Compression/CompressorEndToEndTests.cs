@@ -76,6 +76,24 @@ public sealed class CompressorEndToEndTests : IDisposable
         Assert.True(figures.CompressedBytes < new FileInfo(checkpoint).Length / 8);
     }
 
+    [Theory]
+    [InlineData("my model.pt", "my model.pt")]
+    [InlineData("folder/model.pt", "fmnist_cnn.pt")]
+    [InlineData(null, "fmnist_cnn.pt")]
+    public async Task Finish_ModelFileNameGiven_TheWszRecordsItWhenTheFormatCanHoldIt(string? given, string recorded)
+    {
+        var data = FixtureData.FashionMnistEvaluation();
+        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), data, new CompressionOptions { ValidationSamples = 300 }, given);
+        var compressed = Path.Combine(_directory, "k8.wsz");
+
+        var figures = session.Finish(await session.MergeAsync(8, null, CancellationToken.None), compressed, Path.Combine(_directory, "k8.pt"));
+
+        Assert.Equal(recorded, session.ModelFileName);
+        using var input = File.OpenRead(compressed);
+        Assert.Equal(recorded, WszReader.Read(input).OriginalFileName);
+        Assert.Equal(new FileInfo(compressed).Length, figures.CompressedBytes);
+    }
+
     [Fact]
     public void Open_StateDictWithoutArchitecture_ExplainsWhatToUpload()
     {
