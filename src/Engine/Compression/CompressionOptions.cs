@@ -12,15 +12,18 @@ public enum SharedScope
     AllTrainable,
 }
 
-/// <summary>The NSGA-II settings of a run (design.md, the paper's defaults).</summary>
+/// <summary>The NSGA-II settings of a run (design.md, the paper's defaults); kMin and kMax bound the gene k of codecs that have one.</summary>
 public sealed record SearchSettings(int Population = 100, int Generations = 100, int KMin = 2, int KMax = 1024, int Seed = 1);
 
-/// <summary>The iterative merge settings of a run.</summary>
+/// <summary>The refinement settings of a run (the paper codec's iterative merge): whether front points are refined, and how much validation accuracy a step may cost.</summary>
 public sealed record MergeSettings(bool Enabled = true, double Tolerance = 0.0);
 
 /// <summary>Everything a compression run can be told; every default is the paper's.</summary>
 public sealed record CompressionOptions
 {
+    /// <summary>The codec that represents the shared weights (<see cref="Codecs.CodecRegistry"/>); the paper's by default.</summary>
+    public string Codec { get; init; } = Codecs.Paper.PaperCodec.CodecId;
+
     /// <summary>Class-balanced samples the search and the merge see; the rest give the test figures.</summary>
     public int ValidationSamples { get; init; } = 1000;
 
@@ -45,6 +48,10 @@ public sealed record CompressionOptions
     /// <summary>Throws <see cref="InvalidInputException"/> naming the first setting that cannot work.</summary>
     public void Validate()
     {
+        if (!Codecs.CodecRegistry.IsValidId(Codec))
+        {
+            throw new InvalidInputException($"codec must be a codec id such as \"paper\" (got '{Codec}').");
+        }
         if (ValidationSamples < 1)
         {
             throw new InvalidInputException($"validationSamples must be at least 1 (got {ValidationSamples}).");

@@ -1,17 +1,16 @@
 using WeightShare.Engine.Checkpoints;
-using WeightShare.Engine.Coding;
+using WeightShare.Engine.Codecs;
 using WeightShare.Engine.Datasets;
 using WeightShare.Engine.Evaluation;
-using WeightShare.Engine.Search;
-using WeightShare.Engine.Sharing;
 using WeightShare.Engine.Tensors;
+using WeightShare.Engine.Wsz;
 
 namespace WeightShare.Engine.Compression;
 
 /// <summary>
-/// One compression run's working state: the loaded model, its shared weight vector, the validation and test
-/// splits on the evaluation device, and a cache of evaluated k. The phases (baseline, search, merge, finish) are
-/// separate calls so that a host can persist between them and resume; <see cref="WeightShareCompressor"/> chains them.
+/// One compression run's working state: the loaded model, its shared weights, the codec that represents them, and
+/// the validation and test splits on the evaluation device. It measures and writes solutions; the order of the
+/// phases is <see cref="Pipeline.CompressionPipeline"/>'s.
 /// </summary>
 public sealed class CompressionSession : IDisposable
 {
@@ -19,10 +18,7 @@ public sealed class CompressionSession : IDisposable
     private readonly EvaluationSet _validation;
     private readonly EvaluationSet _test;
     private readonly string[] _sharedNames;
-    private readonly float[] _original;
     private readonly float[] _scratch;
-    private readonly ushort[] _bins;
-    private readonly Dictionary<int, Candidate> _candidates = new();
 
     private CompressionSession(
         string modelPath,
@@ -32,20 +28,21 @@ public sealed class CompressionSession : IDisposable
         IReadOnlyList<SharedTensor> shared,
         EvaluationSet validation,
         EvaluationSet test,
-        CompressionOptions options)
+        CompressionOptions options,
+        WeightCodec codec)
     {
         ModelPath = modelPath;
         ModelFileName = modelFileName;
         Layout = layout;
         _model = model;
-        Shared = shared;
         _validation = validation;
         _test = test;
         Options = options;
+        Codec = codec;
         _sharedNames = shared.Select(s => s.Name).ToArray();
-        _original = model.ReadFlat(_sharedNames);
-        _scratch = new float[_original.Length];
-        _bins = new ushort[_original.Length];
+        Weights = new SharedWeights(shared, model.ReadFlat(_sharedNames));
+        _scratch = new float[Weights.Count];
+        Genes = Bounds(codec, options);
     }
 
     /// <summary>The uploaded model file.</summary>
@@ -57,17 +54,23 @@ public sealed class CompressionSession : IDisposable
     /// <summary>Where every tensor sits in the uploaded file.</summary>
     public CheckpointLayout Layout { get; }
 
-    /// <summary>The tensors that share one codebook, in shared-vector order.</summary>
-    public IReadOnlyList<SharedTensor> Shared { get; }
-
     /// <summary>The run's settings.</summary>
     public CompressionOptions Options { get; }
 
-    /// <summary>Number of weights in the shared vector.</summary>
-    public long SharedWeightCount => _original.Length;
+    /// <summary>The codec that represents the shared weights.</summary>
+    public WeightCodec Codec { get; }
 
-    /// <summary>Every k evaluated so far with its figures, in no particular order.</summary>
-    public IReadOnlyCollection<Candidate> Evaluated => _candidates.Values;
+    /// <summary>The codec's genes with the bounds this run searches.</summary>
+    public IReadOnlyList<Gene> Genes { get; }
+
+    /// <summary>The shared tensors (in shared-vector order) and their original values.</summary>
+    public SharedWeights Weights { get; }
+
+    /// <summary>The tensors that share one codebook, in shared-vector order.</summary>
+    public IReadOnlyList<SharedTensor> Shared => Weights.Tensors;
+
+    /// <summary>Number of weights in the shared vector.</summary>
+    public long SharedWeightCount => Weights.Count;
 
     /// <summary>Samples in the validation split.</summary>
     public int ValidationCount => _validation.Count;
@@ -84,9 +87,12 @@ public sealed class CompressionSession : IDisposable
     /// <param name="options">The run's settings.</param>
     /// <param name="modelFileName">The name the .wsz files record, for a file stored under another name (an upload
     /// stored by its hash); the file's own name when null or when the format cannot hold it.</param>
-    public static CompressionSession Open(string modelPath, LabelledDataset data, CompressionOptions options, string? modelFileName = null)
+    /// <param name="codecs">Where the codec named in the options is found; <see cref="CodecRegistry.Default"/> when null.</param>
+    public static CompressionSession Open(string modelPath, LabelledDataset data, CompressionOptions options, string? modelFileName = null, CodecRegistry? codecs = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        var codec = (codecs ?? CodecRegistry.Default).Create(options.Codec);
         var layout = CheckpointReader.Read(modelPath);
         if (layout.Format != CheckpointFormat.TorchScript)
         {
@@ -111,8 +117,7 @@ public sealed class CompressionSession : IDisposable
             var test = Subset(data, split.TestIndices, device, options.BatchSize);
             model.CheckTakes(validation);
             var recordedName = modelFileName is not null && WszLayout.CanHoldFileName(modelFileName) ? modelFileName : Path.GetFileName(modelPath);
-            var session = new CompressionSession(modelPath, recordedName, layout, model, shared, validation, test, options);
-            return session;
+            return new CompressionSession(modelPath, recordedName, layout, model, shared, validation, test, options, codec);
         }
         catch
         {
@@ -125,77 +130,35 @@ public sealed class CompressionSession : IDisposable
     /// <summary>The uploaded model's own figures on both splits.</summary>
     public BaselineFigures EvaluateBaseline(CancellationToken cancellationToken = default)
     {
-        _model.WriteFlat(_sharedNames, _original);
+        _model.WriteFlat(_sharedNames, Weights.Values);
         var validation = _model.Evaluate(_validation, cancellationToken);
         var test = _model.Evaluate(_test, cancellationToken);
         return new BaselineFigures(validation, test, new FileInfo(ModelPath).Length);
     }
 
-    /// <summary>Shares the weights through k uniform bins and measures validation figures; cached by k.</summary>
-    public Candidate Evaluate(int k, CancellationToken cancellationToken = default)
+    /// <summary>The codec's representation of <paramref name="plan"/>.</summary>
+    public Quantization Quantize(SolutionPlan plan) => Codec.Quantize(Weights, plan);
+
+    /// <summary>Puts <paramref name="quantization"/>'s weights into the model and measures it on the validation split.</summary>
+    public EvaluationResult Evaluate(Quantization quantization, CancellationToken cancellationToken = default)
     {
-        if (_candidates.TryGetValue(k, out var cached))
-        {
-            return cached;
-        }
-        var bins = WeightBins.Assign(_original, k, _bins);
-        var codebook = Codebook.FromBins(bins);
-        WeightSharing.Dequantize(bins, codebook.Values, _scratch);
+        ArgumentNullException.ThrowIfNull(quantization);
+        quantization.Dequantize(_scratch);
         _model.WriteFlat(_sharedNames, _scratch);
-        var candidate = new Candidate(k, bins.Count, _model.Evaluate(_validation, cancellationToken));
-        _candidates[k] = candidate;
-        return candidate;
+        return _model.Evaluate(_validation, cancellationToken);
     }
 
     /// <summary>
-    /// NSGA-II over k: objectives 1 - validation metric and shared values, both minimised. <paramref name="onGeneration"/>
-    /// sees every generation's report with the state to resume from; <paramref name="resumeFrom"/> continues a run.
+    /// Lets the codec refine <paramref name="plan"/> against the validation split with the run's tolerance; null when
+    /// the codec has no refinement.
     /// </summary>
-    public Task<Nsga2Result> SearchAsync(
-        Func<GenerationReport, Nsga2State, CancellationToken, ValueTask>? onGeneration,
-        Nsga2State? resumeFrom,
-        CancellationToken cancellationToken)
+    public Task<Refinement?> RefineAsync(SolutionPlan plan, IProgress<RefineStep>? progress, CancellationToken cancellationToken)
     {
-        var search = Options.Search;
-        var nsga = new Nsga2Options([search.KMin], [search.KMax])
-        {
-            Population = search.Population,
-            Generations = search.Generations,
-            Seed = search.Seed,
-            HypervolumeReference = [1.0, search.KMax],
-        };
-        return Nsga2.RunAsync(
-            nsga,
-            (x, token) =>
-            {
-                var candidate = Evaluate(x[0], token);
-                return ValueTask.FromResult(new[] { 1 - candidate.Validation.Of(Options.Metric), (double)candidate.SharedValues });
-            },
-            onGeneration,
-            resumeFrom,
-            cancellationToken);
-    }
-
-    /// <summary>
-    /// Merges neighbouring bins of the k-bin codebook wherever the validation metric does not fall by more than the
-    /// tolerance (design.md, "Iterative merge").
-    /// </summary>
-    public async Task<SolutionPlan> MergeAsync(int k, IProgress<MergeStep>? progress, CancellationToken cancellationToken)
-    {
-        var bins = WeightBins.Assign(_original, k, _bins);
-        var result = await MergeSearch.RunAsync(
-            bins.Count,
-            (groupStarts, token) =>
-            {
-                var (codebook, binToValue) = Codebook.FromGroups(bins, groupStarts);
-                WeightSharing.Dequantize(bins, WeightSharing.BinValues(codebook, binToValue), _scratch);
-                _model.WriteFlat(_sharedNames, _scratch);
-                return ValueTask.FromResult(1 - _model.Evaluate(_validation, token).Of(Options.Metric));
-            },
-            new MergeOptions(Options.Merge.Tolerance),
-            progress,
-            cancellationToken).ConfigureAwait(false);
-        return new SolutionPlan(k, result.GroupStarts.Count < bins.Count ? result.GroupStarts : null);
+        var context = new RefineContext(
+            (quantization, token) => ValueTask.FromResult(1 - Evaluate(quantization, token).Of(Options.Metric)),
+            Options.Merge.Tolerance,
+            progress);
+        return Codec.RefineAsync(Weights, plan, context, cancellationToken);
     }
 
     /// <summary>
@@ -204,31 +167,25 @@ public sealed class CompressionSession : IDisposable
     /// </summary>
     public SolutionFigures Finish(SolutionPlan plan, string compressedPath, string checkpointPath, CancellationToken cancellationToken = default)
     {
-        var bins = WeightBins.Assign(_original, plan.K, _bins);
-        var (codebook, binToValue) = plan.GroupStarts is null
-            ? (Codebook.FromBins(bins), Enumerable.Range(0, bins.Count).ToArray())
-            : Codebook.FromGroups(bins, plan.GroupStarts);
-        var binValues = WeightSharing.BinValues(codebook, binToValue);
-        WeightSharing.Dequantize(bins, binValues, _scratch);
+        var quantization = Quantize(plan);
+        quantization.Dequantize(_scratch);
         _model.WriteFlat(_sharedNames, _scratch);
         var validation = _model.Evaluate(_validation, cancellationToken);
         var test = _model.Evaluate(_test, cancellationToken);
 
-        var indices = WeightSharing.Indices(bins, binToValue);
-        var content = WriteCompressed(codebook.Values, indices, compressedPath);
-        var bitsPerWeight = CanonicalHuffman.AverageCodeLength(WeightSharing.CountPerValue(bins, binToValue), content.CodeLengths);
+        var encoded = quantization.Encode();
+        WriteCompressed(encoded.Block, compressedPath);
         WriteCheckpoint(checkpointPath);
         return new SolutionFigures(
-            plan.K,
-            codebook.Values.Length,
+            quantization.SharedValues,
+            quantization.Description,
             validation.Accuracy,
             test.Accuracy,
             validation.MacroF1,
             test.MacroF1,
-            bitsPerWeight,
+            encoded.BitsPerWeight,
             new FileInfo(compressedPath).Length,
-            new FileInfo(ModelPath).Length,
-            plan.Merged);
+            new FileInfo(ModelPath).Length);
     }
 
     /// <inheritdoc />
@@ -239,17 +196,16 @@ public sealed class CompressionSession : IDisposable
         _model.Dispose();
     }
 
-    private WszContent WriteCompressed(float[] codebook, ushort[] indices, string path)
+    private void WriteCompressed(byte[] block, string path)
     {
-        var segments = Shared.Select(s => new WszSegment(s.Name, s.FileOffset, s.ElementCount, s.DType)).ToArray();
-        var content = WszBuilder.Build(File.ReadAllBytes(ModelPath), Format(Layout.Format), ModelFileName, segments, CrcFixups(), codebook, indices);
+        var segments = Shared.Select(s => new WszSegment(s.Name, s.FileOffset, s.ElementCount, s.DType) { Shape = s.Shape }).ToArray();
+        var content = WszBuilder.Build(File.ReadAllBytes(ModelPath), Format(Layout.Format), ModelFileName, segments, CrcFixups(), Codec.Id, block, _scratch);
         var temporary = path + ".partial";
         using (var output = File.Create(temporary))
         {
             WszWriter.Write(output, content);
         }
         File.Move(temporary, path, overwrite: true);
-        return content;
     }
 
     private void WriteCheckpoint(string path)
@@ -291,6 +247,15 @@ public sealed class CompressionSession : IDisposable
         return fields.ToArray();
     }
 
+    /// <summary>The codec's genes, with the run's k bounds for a gene named k (search.kMin and search.kMax).</summary>
+    private static Gene[] Bounds(WeightCodec codec, CompressionOptions options) => codec.Genes
+        .Select(gene => gene.Name != "k"
+            ? gene
+            : options.Search.KMin < gene.Min || options.Search.KMax > gene.Max
+                ? throw new InvalidInputException($"search.kMin and search.kMax must lie within {gene.Min}..{gene.Max} for the {codec.Id} codec (got {options.Search.KMin} and {options.Search.KMax}).")
+                : gene with { Min = options.Search.KMin, Max = options.Search.KMax })
+        .ToArray();
+
     private static IReadOnlyList<SharedTensor> ChooseShared(ScriptedModel model, CheckpointLayout layout, SharedScope scope)
     {
         var stored = layout.Tensors.GroupBy(t => t.Name).ToDictionary(g => g.Key, g => g.First());
@@ -305,7 +270,7 @@ public sealed class CompressionSession : IDisposable
             if (stored.TryGetValue(tensor.Name, out var inFile) && inFile.FileOffset >= 0 && inFile.IsContiguous
                 && inFile.ElementCount == tensor.ElementCount && inFile.DType.IsFloatingPoint())
             {
-                shared.Add(new SharedTensor(tensor.Name, tensor.ElementCount, inFile.FileOffset, inFile.DType));
+                shared.Add(new SharedTensor(tensor.Name, tensor.Shape, inFile.FileOffset, inFile.DType));
             }
         }
         if (shared.Count == 0)

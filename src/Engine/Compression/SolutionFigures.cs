@@ -1,31 +1,32 @@
 namespace WeightShare.Engine.Compression;
 
 /// <summary>What one finished solution achieves; the figures users see in the solutions table.</summary>
-/// <param name="K">Uniform bins searched.</param>
-/// <param name="SharedValues">Values in the final codebook.</param>
+/// <param name="SharedValues">Distinct values (or codewords) the codec uses.</param>
+/// <param name="Description">The codec's one-line description of the solution.</param>
 /// <param name="ValidationAccuracy">Top-1 accuracy on the validation split.</param>
 /// <param name="TestAccuracy">Top-1 accuracy on the test split (never seen by the search).</param>
 /// <param name="ValidationMacroF1">Macro-F1 on the validation split.</param>
 /// <param name="TestMacroF1">Macro-F1 on the test split.</param>
-/// <param name="BitsPerWeight">Average Huffman code length over the shared weights.</param>
+/// <param name="BitsPerWeight">Average bits the codes take per shared weight (the paper codec: Huffman code length).</param>
 /// <param name="CompressedBytes">Size of the .wsz file.</param>
 /// <param name="OriginalBytes">Size of the uploaded model file.</param>
-/// <param name="Merged">True when neighbouring bins were merged.</param>
 public sealed record SolutionFigures(
-    int K,
     int SharedValues,
+    string Description,
     double ValidationAccuracy,
     double TestAccuracy,
     double ValidationMacroF1,
     double TestMacroF1,
     double BitsPerWeight,
     long CompressedBytes,
-    long OriginalBytes,
-    bool Merged)
+    long OriginalBytes)
 {
     /// <summary>Uploaded file bytes / compressed file bytes: what the disk sees.</summary>
     public double FileCompressionRatio => (double)OriginalBytes / CompressedBytes;
 
     /// <summary>The paper's figure, 32 / average code length: ignores the codebook and unshared tensors.</summary>
     public double PaperCompressionRatio => 32.0 / BitsPerWeight;
+
+    /// <summary>The validation figure <paramref name="metric"/> names.</summary>
+    public double Validation(Evaluation.Metric metric) => metric == Evaluation.Metric.MacroF1 ? ValidationMacroF1 : ValidationAccuracy;
 }

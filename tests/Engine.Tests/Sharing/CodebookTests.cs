@@ -1,3 +1,4 @@
+using WeightShare.Engine.Benchmarks;
 using WeightShare.Engine.Sharing;
 
 namespace WeightShare.Engine.Tests.Sharing;

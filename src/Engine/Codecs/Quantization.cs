@@ -1,0 +1,20 @@
+namespace WeightShare.Engine.Codecs;
+
+/// <summary>
+/// The shared weights as one solution of a codec represents them: what the model is evaluated with, what a .wsz file
+/// stores, and how it is described to people.
+/// </summary>
+public abstract class Quantization
+{
+    /// <summary>Distinct values (or codewords) the representation uses: the paper's "shared values".</summary>
+    public abstract int SharedValues { get; }
+
+    /// <summary>One line for people, for example "k = 31 merged to 26 shared values".</summary>
+    public abstract string Description { get; }
+
+    /// <summary>Writes the weights this representation gives, one per shared weight in shared-vector order.</summary>
+    public abstract void Dequantize(Span<float> weights);
+
+    /// <summary>The codec block of a .wsz file for this representation, with its bits per weight.</summary>
+    public abstract EncodedWeights Encode();
+}

@@ -1,0 +1,10 @@
+namespace WeightShare.Engine.Codecs;
+
+/// <summary>What a refinement may use: the validation error of a candidate, the run's tolerance, and a place to report steps.</summary>
+/// <param name="ValidationError">1 - the run's validation metric for a candidate quantization (one pass over the validation split).</param>
+/// <param name="Tolerance">How much the validation error may grow with one step and still be kept.</param>
+/// <param name="Progress">Told after every accepted step, synchronously and in order.</param>
+public sealed record RefineContext(
+    Func<Quantization, CancellationToken, ValueTask<double>> ValidationError,
+    double Tolerance,
+    IProgress<RefineStep>? Progress);

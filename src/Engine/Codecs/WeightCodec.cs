@@ -1,0 +1,54 @@
+using WeightShare.Engine.Wsz;
+
+namespace WeightShare.Engine.Codecs;
+
+/// <summary>
+/// A way of representing the shared weights compactly: the one thing that varies between compression methods. A codec
+/// declares the integer genes NSGA-II searches, turns genes into a <see cref="Quantization"/>, may refine a front
+/// point, and decodes its own block of a .wsz file. The pipeline (phases, persistence, evaluation, files) is the same
+/// for every codec. One instance serves one run or one decode; it may keep per-run caches in fields.
+/// </summary>
+public abstract class WeightCodec
+{
+    /// <summary>Stable id stored with runs and in .wsz version 2 files: 1 to 32 characters of a-z, 0-9 and '-'.</summary>
+    public abstract string Id { get; }
+
+    /// <summary>What the codec does, in a few words for the new-run page.</summary>
+    public virtual string Summary => Id;
+
+    /// <summary>The genes, with the widest bounds the codec accepts; a run may narrow them.</summary>
+    public abstract IReadOnlyList<Gene> Genes { get; }
+
+    /// <summary>The word that marks a refined solution in names and tables (the paper codec: "merged").</summary>
+    public virtual string RefinementLabel => "refined";
+
+    /// <summary>The most shared values any solution within <paramref name="genes"/> can have: the hypervolume's reference for that objective.</summary>
+    public abstract int MaxSharedValues(IReadOnlyList<Gene> genes);
+
+    /// <summary>The representation <paramref name="plan"/> describes for <paramref name="weights"/>.</summary>
+    /// <exception cref="InvalidInputException">The plan does not fit this codec or these weights.</exception>
+    public abstract Quantization Quantize(SharedWeights weights, SolutionPlan plan);
+
+    /// <summary>
+    /// Improves a front point after the search, judged by <see cref="RefineContext.ValidationError"/>. The default has
+    /// nothing to refine and returns null.
+    /// </summary>
+    public virtual Task<Refinement?> RefineAsync(SharedWeights weights, SolutionPlan plan, RefineContext context, CancellationToken cancellationToken) =>
+        Task.FromResult<Refinement?>(null);
+
+    /// <summary>
+    /// Rebuilds every shared weight from this codec's block: <paramref name="values"/> has one place per element of
+    /// <paramref name="segments"/>, segment after segment. Trusts nothing in the block.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The block is corrupt or does not fit the segments.</exception>
+    public abstract void Decode(ReadOnlySpan<byte> block, IReadOnlyList<WszSegment> segments, Span<float> values);
+
+    /// <summary>
+    /// Checks a block before anything is decoded, so a reader can refuse a broken file early; the default accepts any
+    /// block and leaves the checks to <see cref="Decode"/>.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The block cannot be decoded.</exception>
+    public virtual void Validate(ReadOnlySpan<byte> block, IReadOnlyList<WszSegment> segments)
+    {
+    }
+}

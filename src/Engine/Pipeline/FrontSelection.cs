@@ -1,0 +1,33 @@
+using WeightShare.Engine.Search;
+
+namespace WeightShare.Engine.Pipeline;
+
+/// <summary>
+/// Which points of the final front become solutions, and which of them are refined: every distinct point of the
+/// front is kept; those whose validation metric is no worse than the uploaded model's are refined (design.md,
+/// "Iterative merge": the paper merges the front solutions that keep the original's validation error).
+/// </summary>
+public static class FrontSelection
+{
+    /// <summary>The first non-dominated front of the saved population, one point per distinct genes, in gene order.</summary>
+    public static IReadOnlyList<Individual> Front(Nsga2State state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.Population
+            .Where(m => m.Rank == 0)
+            .DistinctBy(m => string.Join(',', m.X))
+            .Select(m => new Individual(m.X, m.F))
+            .OrderBy(i => i.X, GeneOrder.Instance)
+            .ToList();
+    }
+
+    /// <summary>
+    /// True when the point's validation error (its first objective) is at most the uploaded model's, i.e. the point
+    /// keeps the baseline's validation metric.
+    /// </summary>
+    public static bool IsRefined(Individual point, double baselineMetric)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        return point.F[0] <= 1 - baselineMetric;
+    }
+}
