@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using WeightShare.Engine.Codecs;
 using WeightShare.Jobs.Catalog;
 using WeightShare.Jobs.Data;
 using WeightShare.Jobs.Events;
@@ -54,6 +55,8 @@ public static class DependencyInjection
             WeightShareDbContext.UseDatabaseFile(builder, provider.GetRequiredService<IOptions<WeightShareOptions>>().Value.DatabasePath));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRunEvents, NullRunEvents>();
+        // The codecs runs may name; a host registers its own registry first to add codecs (CodecRegistry.CreateDefault().Register(...)).
+        services.TryAddSingleton(_ => CodecRegistry.CreateDefault());
         services.AddSingleton<FileStore>();
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<DatasetCatalog>();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using WeightShare.Engine.Compression;
+using WeightShare.Engine.Pipeline;
 using WeightShare.Jobs.Runs;
 using Xunit.Abstractions;
 
@@ -24,7 +25,7 @@ public sealed class CompressionRunJobTests(ITestOutputHelper output) : IDisposab
         output.WriteLine($"through Hangfire in {clock.Elapsed.TotalSeconds:F1} s; phases: baseline {run.BaselineSeconds:F2}, search {run.SearchSeconds:F2}, merge {run.MergeSeconds:F2}, finish {run.FinishSeconds:F2}; evaluations {run.Evaluations}, cache hits {run.CacheHits}");
         Assert.Equal(RunStatus.Succeeded, run.Status);
         Assert.Null(run.Error);
-        Assert.Equal(RunPhase.Done, run.Phase);
+        Assert.Equal(PipelinePhase.Done, run.Phase);
         Assert.Equal(1.0, run.Progress);
         Assert.NotNull(run.StartedAt);
         Assert.NotNull(run.FinishedAt);
@@ -147,8 +148,10 @@ public sealed class CompressionRunJobTests(ITestOutputHelper output) : IDisposab
 
         await host.RunJobAsync(runId);
 
-        // Only the forced tick at the end of the baseline passes an hour-long interval.
-        Assert.Single(host.Events.All.OfType<Events.RunProgress>());
+        // Only the ticks that end a phase pass an hour-long interval: one per phase, in order, the last at 100 %.
+        var ticks = host.Events.All.OfType<Events.RunProgress>().ToList();
+        Assert.Equal([PipelinePhase.Baseline, PipelinePhase.Search, PipelinePhase.Refine, PipelinePhase.Finish], ticks.Select(t => t.Phase));
+        Assert.Equal(1.0, ticks[^1].Fraction);
         Assert.Equal([1, 2, 3, 4], host.Events.Generations.Select(g => g.Generation));
         Assert.Equal([RunStatus.Running, RunStatus.Merging, RunStatus.Succeeded], host.Events.Statuses.Select(s => s.Status));
         var order = host.Events.All.Where(e => e is Events.GenerationCompleted or Events.RunStatusChanged).ToList();

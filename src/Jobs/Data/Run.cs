@@ -1,3 +1,4 @@
+using WeightShare.Engine.Pipeline;
 using WeightShare.Jobs.Runs;
 
 namespace WeightShare.Jobs.Data;
@@ -21,7 +22,7 @@ public sealed class Run
     public RunStatus Status { get; set; } = RunStatus.Queued;
 
     /// <summary>The phase to do next; earlier phases' results are in the database.</summary>
-    public RunPhase Phase { get; set; } = RunPhase.Baseline;
+    public PipelinePhase Phase { get; set; } = PipelinePhase.Baseline;
 
     /// <summary>Set by a cancel request from any process; the job polls it.</summary>
     public bool CancelRequested { get; set; }
@@ -71,5 +72,5 @@ public sealed class Run
 
     public List<Solution> Solutions { get; set; } = [];
 
-    public bool IsFinal => Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Canceled;
+    public bool IsFinal => Status.IsFinal();
 }

@@ -1,8 +1,8 @@
 namespace WeightShare.Jobs.Data;
 
 /// <summary>
-/// One solution of the final front. The row is written when its merge is done (plan only) and completed with
-/// figures and files when it is finished, so either step is resumed, not repeated.
+/// One solution of the final front. The row is written when the refine phase has chosen it (plan only) and completed
+/// with figures and files when it is finished, so either step is resumed, not repeated.
 /// </summary>
 public sealed class Solution
 {
@@ -10,15 +10,30 @@ public sealed class Solution
 
     public required string RunId { get; set; }
 
-    public int K { get; set; }
+    /// <summary>The codec that made it (its id).</summary>
+    public required string Codec { get; set; }
+
+    /// <summary>The codec's genes by name as compact JSON, e.g. <c>{"k":19}</c>; unique within a run.</summary>
+    public required string ParametersJson { get; set; }
+
+    /// <summary>The gene k, for codecs that have one.</summary>
+    public int? K { get; set; }
+
+    /// <summary>The codec's one-line description, e.g. "k = 19 merged to 17 shared values".</summary>
+    public required string Description { get; set; }
 
     public int SharedValues { get; set; }
 
+    /// <summary>True when the refinement changed the solution (the paper codec: bins were merged).</summary>
     public bool Merged { get; set; }
 
-    /// <summary>First bin of each merged group as JSON, or null when the bins were not merged.</summary>
-    public string? GroupStartsJson { get; set; }
+    /// <summary>The codec's refinement record (the paper codec: the first bin of each merged group, as JSON), or null.</summary>
+    public string? RefinementJson { get; set; }
 
+    /// <summary>The run's validation metric (accuracy or macro-F1): after refinement, then as measured when finished.</summary>
+    public double ValidationMetric { get; set; }
+
+    /// <summary>Top-1 validation accuracy once finished; the run's metric until then (as earlier releases stored it).</summary>
     public double ValidationAccuracy { get; set; }
 
     public double? TestAccuracy { get; set; }

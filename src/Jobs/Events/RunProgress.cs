@@ -1,6 +1,6 @@
-using WeightShare.Jobs.Runs;
+using WeightShare.Engine.Pipeline;
 
 namespace WeightShare.Jobs.Events;
 
 /// <summary>How far a run is (0..1 overall) and a line a person can read; sent at most once per interval.</summary>
-public sealed record RunProgress(string RunId, RunPhase Phase, double Fraction, string Message);
+public sealed record RunProgress(string RunId, PipelinePhase Phase, double Fraction, string Message);

@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WeightShare.Engine;
+using WeightShare.Engine.Codecs;
 using WeightShare.Engine.Compression;
 using WeightShare.Jobs.Catalog;
 using WeightShare.Jobs.Data;
@@ -17,6 +18,7 @@ public sealed class RunCommands(
     IRunEvents events,
     FileStore files,
     DatasetCatalog datasets,
+    CodecRegistry codecs,
     IOptions<WeightShareOptions> options)
 {
     /// <summary>
@@ -28,6 +30,10 @@ public sealed class RunCommands(
     {
         var compression = settings.ToOptions(options.Value.Device);
         compression.Validate();
+        if (!codecs.Contains(compression.Codec))
+        {
+            throw new InvalidInputException($"codec '{compression.Codec}' is not one of: {string.Join(", ", codecs.Ids)}.");
+        }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var model = await db.Models.Include(m => m.File).SingleOrDefaultAsync(m => m.Id == modelId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidInputException($"There is no model with id '{modelId}'.");
@@ -118,7 +124,7 @@ public sealed class RunCommands(
     {
         var data = datasets.Load(dataset, new[] { dataset.File!, dataset.SecondFile }.OfType<StoredFile>().ToArray());
         // Opening a session loads the model, splits the data and runs one batch: the job's own first step.
-        using var session = CompressionSession.Open(files.PathOf(model.File!), data, compression);
+        using var session = CompressionSession.Open(files.PathOf(model.File!), data, compression, codecs: codecs);
     }
 
     /// <summary>Enqueues the job for a run and returns the Hangfire job id.</summary>

@@ -23,7 +23,7 @@ public sealed class RunRecovery(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var unfinished = await db.Runs
-            .Where(r => r.Status == RunStatus.Queued || r.Status == RunStatus.Running || r.Status == RunStatus.Merging)
+            .Where(r => RunStatuses.Unfinished.Contains(r.Status))
             .OrderBy(r => r.CreatedAt)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var recovered = new List<string>();

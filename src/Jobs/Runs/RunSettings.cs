@@ -14,6 +14,9 @@ public sealed record RunSettings
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
+    /// <summary>The codec that represents the shared weights (<see cref="Engine.Codecs.CodecRegistry"/>); the paper's by default.</summary>
+    public string Codec { get; init; } = Engine.Codecs.Paper.PaperCodec.CodecId;
+
     public int ValidationSamples { get; init; } = 1000;
 
     public Metric Metric { get; init; } = Metric.Accuracy;
@@ -25,6 +28,7 @@ public sealed record RunSettings
     /// <summary>The Engine options for these settings on the given device.</summary>
     public CompressionOptions ToOptions(ComputeDevice device) => new()
     {
+        Codec = Codec,
         ValidationSamples = ValidationSamples,
         Metric = Metric,
         Search = Search,

@@ -1,6 +1,6 @@
 namespace WeightShare.Jobs.Runs;
 
-/// <summary>Where a run stands (api.md); the last three are final.</summary>
+/// <summary>Where a run stands (api.md); <see cref="RunStatuses.IsFinal"/> says which statuses are final.</summary>
 public enum RunStatus
 {
     Queued,

@@ -280,19 +280,26 @@ namespace WeightShare.Jobs.Data.Migrations
                     b.Property<string>("CheckpointFileId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Codec")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("CompressedBytes")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("CompressedFileId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("FileCompressionRatio")
                         .HasColumnType("REAL");
 
-                    b.Property<string>("GroupStartsJson")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("K")
+                    b.Property<int?>("K")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("Merged")
@@ -303,6 +310,14 @@ namespace WeightShare.Jobs.Data.Migrations
 
                     b.Property<double?>("PaperCompressionRatio")
                         .HasColumnType("REAL");
+
+                    b.Property<string>("ParametersJson")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RefinementJson")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("RunId")
                         .IsRequired()
@@ -324,13 +339,16 @@ namespace WeightShare.Jobs.Data.Migrations
                     b.Property<double?>("ValidationMacroF1")
                         .HasColumnType("REAL");
 
+                    b.Property<double>("ValidationMetric")
+                        .HasColumnType("REAL");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CheckpointFileId");
 
                     b.HasIndex("CompressedFileId");
 
-                    b.HasIndex("RunId", "K")
+                    b.HasIndex("RunId", "ParametersJson")
                         .IsUnique();
 
                     b.ToTable("Solutions", (string)null);

@@ -1,0 +1,179 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using WeightShare.Engine.Codecs;
+using WeightShare.Engine.Compression;
+using WeightShare.Engine.Evaluation;
+using WeightShare.Engine.Pipeline;
+using WeightShare.Engine.Search;
+using WeightShare.Jobs.Data;
+using WeightShare.Jobs.Events;
+using WeightShare.Jobs.Storage;
+
+namespace WeightShare.Jobs.Runs;
+
+/// <summary>
+/// The pipeline's store over the product's database and file store: each save commits the run row with what it
+/// adds, then tells listeners. Saves commit whatever the run's cancellation says, so a half-written step cannot exist.
+/// </summary>
+internal sealed class EfRunStore(
+    WeightShareDbContext db,
+    Run run,
+    RunSettings settings,
+    IReadOnlyList<Gene> genes,
+    string codec,
+    FileStore files,
+    RunEventSender events) : IRunStore
+{
+    private const int SqliteConstraint = 19;
+    private const int SqliteConstraintUnique = 2067;
+
+    public async Task<RunState> LoadAsync(CancellationToken cancellationToken)
+    {
+        var last = await db.Generations.Where(g => g.RunId == run.Id).OrderByDescending(g => g.Number)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var solutions = await db.Solutions.Where(s => s.RunId == run.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var baseline = run.BaselineValidationAccuracy is { } accuracy
+            ? new EvaluationResult(accuracy, run.BaselineValidationMacroF1 ?? double.NaN, settings.ValidationSamples)
+            : null;
+        return new RunState(
+            run.Phase,
+            baseline,
+            last is null ? null : JsonSerializer.Deserialize<Nsga2State>(last.StateJson, RunSettings.Json),
+            solutions.Select(s => new StoredSolution(Planned(s), s.IsFinished)).ToList());
+    }
+
+    public async Task SaveBaselineAsync(BaselineFigures baseline, PhaseStep step)
+    {
+        run.BaselineValidationAccuracy = baseline.Validation.Accuracy;
+        run.BaselineValidationMacroF1 = baseline.Validation.MacroF1;
+        run.BaselineTestAccuracy = baseline.Test.Accuracy;
+        run.BaselineTestMacroF1 = baseline.Test.MacroF1;
+        run.BaselineSizeBytes = baseline.SizeBytes;
+        run.BaselineSeconds += step.Elapsed.TotalSeconds;
+        run.Phase = PipelinePhase.Search;
+        run.Progress = step.Progress;
+        await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    public async Task SaveGenerationAsync(SearchGeneration generation, Nsga2State state, PhaseStep step)
+    {
+        var population = Points(generation.Population);
+        var front = Points(generation.Front);
+        db.Generations.Add(new Generation
+        {
+            RunId = run.Id,
+            Number = generation.Generation,
+            Hypervolume = generation.Hypervolume,
+            Evaluations = generation.Evaluations,
+            CacheHits = generation.CacheHits,
+            PopulationJson = JsonSerializer.Serialize(population, RunSettings.Json),
+            FrontJson = JsonSerializer.Serialize(front, RunSettings.Json),
+            StateJson = JsonSerializer.Serialize(state, RunSettings.Json),
+        });
+        run.Generation = generation.Generation;
+        run.Evaluations = generation.Evaluations;
+        run.CacheHits = generation.CacheHits;
+        run.SearchSeconds += step.Elapsed.TotalSeconds;
+        run.Progress = step.Progress;
+        // The generation and its state commit together: a half-written one cannot exist.
+        await SaveUniqueAsync().ConfigureAwait(false);
+        await events.SendAsync(e => e.GenerationCompletedAsync(
+            new GenerationCompleted(run.Id, generation.Generation, generation.Generations, generation.Hypervolume, generation.Evaluations, generation.CacheHits, population, front),
+            CancellationToken.None)).ConfigureAwait(false);
+    }
+
+    public async Task SavePlanAsync(PlannedSolution solution, PhaseStep step)
+    {
+        db.Solutions.Add(new Solution
+        {
+            RunId = run.Id,
+            Codec = codec,
+            ParametersJson = solution.Plan.ParametersJson(genes),
+            K = solution.Parameters.TryGetValue("k", out var k) ? k : null,
+            Description = solution.Description,
+            SharedValues = solution.SharedValues,
+            Merged = solution.Plan.IsRefined,
+            RefinementJson = solution.Plan.Refinement,
+            ValidationMetric = solution.ValidationMetric,
+            ValidationAccuracy = solution.ValidationMetric,
+        });
+        run.MergeSeconds += step.Elapsed.TotalSeconds;
+        run.Progress = step.Progress;
+        await SaveUniqueAsync().ConfigureAwait(false);
+    }
+
+    public async Task SaveFinishedAsync(FinishedSolution solution, PhaseStep step)
+    {
+        var key = solution.Solution.Plan.ParametersJson(genes);
+        var row = await db.Solutions.SingleAsync(s => s.RunId == run.Id && s.ParametersJson == key).ConfigureAwait(false);
+        using var compressed = await files.StageWrittenAsync(solution.Files.CompressedPath).ConfigureAwait(false);
+        using var checkpoint = await files.StageWrittenAsync(solution.Files.CheckpointPath).ConfigureAwait(false);
+        var figures = solution.Figures;
+        row.CompressedFile = files.Commit(compressed, solution.Files.CompressedName);
+        row.CheckpointFile = files.Commit(checkpoint, solution.Files.CheckpointName);
+        row.SharedValues = figures.SharedValues;
+        row.Description = figures.Description;
+        row.ValidationMetric = figures.Validation(settings.Metric);
+        row.ValidationAccuracy = figures.ValidationAccuracy;
+        row.TestAccuracy = figures.TestAccuracy;
+        row.ValidationMacroF1 = figures.ValidationMacroF1;
+        row.TestMacroF1 = figures.TestMacroF1;
+        row.BitsPerWeight = figures.BitsPerWeight;
+        row.CompressedBytes = figures.CompressedBytes;
+        row.OriginalBytes = figures.OriginalBytes;
+        row.FileCompressionRatio = figures.FileCompressionRatio;
+        row.PaperCompressionRatio = figures.PaperCompressionRatio;
+        run.FinishSeconds += step.Elapsed.TotalSeconds;
+        run.Progress = step.Progress;
+        await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    public async Task AdvanceAsync(PipelinePhase next)
+    {
+        run.Phase = next;
+        var refining = next == PipelinePhase.Refine && run.Status != RunStatus.Merging;
+        if (refining)
+        {
+            run.Status = RunStatus.Merging;
+        }
+        await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+        if (refining)
+        {
+            await events.SendAsync(e => e.StatusChangedAsync(new RunStatusChanged(run.Id, run.Status, null), CancellationToken.None)).ConfigureAwait(false);
+        }
+    }
+
+    public string NewScratchPath(string extension) => files.NewTemporaryPath(extension);
+
+    private PlannedSolution Planned(Solution row)
+    {
+        var parameters = JsonSerializer.Deserialize<Dictionary<string, int>>(row.ParametersJson)
+            ?? throw new InvalidOperationException($"Solution {row.Id} has no parameters.");
+        var plan = new SolutionPlan(genes.Select(g => parameters.TryGetValue(g.Name, out var value)
+            ? value
+            : throw new InvalidOperationException($"Solution {row.Id} has no value for the gene '{g.Name}' of the {codec} codec.")).ToArray(), row.RefinementJson);
+        return new PlannedSolution(plan, plan.Parameters(genes), row.SharedValues, row.ValidationMetric, row.Description);
+    }
+
+    /// <summary>Saves rows guarded by a unique index; a clash means a duplicate job got there first.</summary>
+    private async Task SaveUniqueAsync()
+    {
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteErrorCode: SqliteConstraint, SqliteExtendedErrorCode: SqliteConstraintUnique })
+        {
+            throw new RunTakenOverException(run.Id, e);
+        }
+    }
+
+    private static FrontPoint[] Points(IReadOnlyList<SearchPoint> points) => points
+        .Select(p => new FrontPoint(p.Parameters.TryGetValue("k", out var k) ? k : null, p.SharedValues, p.ValidationMetric)
+        {
+            Parameters = p.Parameters,
+            ValidationMetric = p.ValidationMetric,
+        })
+        .ToArray();
+}
