@@ -1,12 +1,16 @@
-using System.Diagnostics;
 using System.Text.Json;
+using WeightShare.Engine.Codecs;
 using WeightShare.Engine.Compression;
 using WeightShare.Engine.Datasets;
+using WeightShare.Engine.Pipeline;
 using WeightShare.Engine.Search;
 
 namespace WeightShare.Reproduce;
 
-/// <summary>The paper's Table I experiment (design.md) run with the product's engine.</summary>
+/// <summary>
+/// The paper's Table I experiment (design.md): the product's own pipeline over an in-memory store, then the figures
+/// the table needs beyond the product's solutions (the front before merging, and one random k).
+/// </summary>
 public static class Experiment
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -15,56 +19,62 @@ public static class Experiment
     {
         var data = options.Preprocessing.Apply(DatasetReader.Read(options.Data));
         var files = Path.Combine(options.Output, "files");
-        Directory.CreateDirectory(files);
         using var session = CompressionSession.Open(options.Model, data, options.Compression);
-        var clock = Stopwatch.StartNew();
-        var baseline = session.EvaluateBaseline(cancellationToken);
-        var baselineSeconds = Lap(clock);
+        var store = new InMemoryRunStore(files);
+        var progress = new LineLog(p =>
+        {
+            if (p.Refine is null && (p.PhaseEnd || p.Phase == PipelinePhase.Search))
+            {
+                log.Report($"{options.Name}: {p.Message}");
+            }
+        });
+        await new CompressionPipeline(session, store, progress).RunAsync(cancellationToken);
+        var baseline = store.Baseline!;
+        var last = store.LastState!;
         log.Report($"{options.Name}: baseline validation {baseline.Validation.Accuracy:P2}, test {baseline.Test.Accuracy:P2}, {session.SharedWeightCount} shared weights");
 
-        var generations = new List<GenerationRow>();
-        var result = await session.SearchAsync(
-            (report, _, _) =>
-            {
-                generations.Add(new GenerationRow(report.Generation, report.Hypervolume, report.EvaluationsComputed, report.CacheHits, Points(report.Front)));
-                log.Report($"generation {report.Generation}: front {report.Front.Count}, hypervolume {report.Hypervolume:F4}, evaluations {report.EvaluationsComputed}, cache hits {report.CacheHits}");
-                return ValueTask.CompletedTask;
-            },
-            null,
-            cancellationToken);
-        var searchSeconds = Lap(clock);
-
-        // The paper reports the front solutions that keep the original's validation accuracy; when none does, the
-        // five most accurate stand in, and the table says so.
-        var front = result.Front.Select(i => session.Evaluate(i.X[0], cancellationToken)).DistinctBy(c => c.K).ToList();
-        var keeping = front.Where(c => c.Validation.Accuracy >= baseline.Validation.Accuracy).OrderBy(c => c.K).ToList();
+        // The paper reports the front solutions that keep the original's validation accuracy (the ones the pipeline
+        // merged); when none does, the five most accurate stand in, merged here, and the table says so.
+        var front = FrontSelection.Front(last);
+        var keeping = front.Where(p => FrontSelection.IsRefined(p, baseline.Validation.Of(options.Compression.Metric))).ToList();
         var selection = keeping.Count > 0 ? "front solutions with validation accuracy >= the original's" : "the five most accurate front solutions (none kept the original's validation accuracy)";
-        var chosen = keeping.Count > 0 ? keeping : front.OrderByDescending(c => c.Validation.Accuracy).Take(5).OrderBy(c => c.K).ToList();
+        var chosen = keeping.Count > 0 ? keeping : front.OrderBy(p => p.F[0]).Take(5).OrderBy(p => p.X[0]).ToList();
 
-        var plans = new List<SolutionPlan>();
-        foreach (var candidate in chosen)
-        {
-            log.Report($"merging k = {candidate.K} ({candidate.SharedValues} values)");
-            plans.Add(await session.MergeAsync(candidate.K, null, cancellationToken));
-        }
-        var mergeSeconds = Lap(clock);
-
+        var scratch = Path.Combine(options.Output, "scratch");
+        Directory.CreateDirectory(scratch);
         SolutionRow Finish(SolutionPlan plan)
         {
-            var name = Path.Combine(files, $"k{plan.K}{(plan.Merged ? "-merged" : "")}");
+            var name = Path.Combine(scratch, $"k{plan.Genes[0]}{(plan.IsRefined ? "-merged" : "")}");
             var figures = session.Finish(plan, name + ".wsz", name + Path.GetExtension(options.Model), cancellationToken);
             File.Delete(name + Path.GetExtension(options.Model));
-            return new SolutionRow(figures.K, figures.SharedValues, figures.Merged, figures.ValidationAccuracy, figures.TestAccuracy,
-                Math.Ceiling(Math.Log2(Math.Max(2, figures.SharedValues))), figures.BitsPerWeight, figures.CompressedBytes, figures.FileCompressionRatio);
+            return Row(plan, figures);
         }
 
-        var frontRows = chosen.Select(c => Finish(new SolutionPlan(c.K, null))).ToList();
-        var mergedRows = plans.Select(Finish).ToList();
+        var mergedRows = new List<SolutionRow>();
+        foreach (var point in chosen)
+        {
+            var finished = store.Finished.SingleOrDefault(f => f.Solution.Plan.Genes.SequenceEqual(point.X));
+            if (finished is not null && keeping.Count > 0)
+            {
+                mergedRows.Add(Row(finished.Solution.Plan, finished.Figures));
+                continue;
+            }
+            var refinement = await session.RefineAsync(new SolutionPlan(point.X), null, cancellationToken);
+            mergedRows.Add(Finish(refinement?.Plan ?? new SolutionPlan(point.X)));
+        }
+        var frontRows = chosen.Select(p => Finish(new SolutionPlan(p.X))).ToList();
         var randomK = new Random(options.Compression.Search.Seed).Next(options.Compression.Search.KMin, options.Compression.Search.KMax + 1);
-        var randomRow = Finish(new SolutionPlan(randomK, null));
-        var finishSeconds = Lap(clock);
+        var randomRow = Finish(new SolutionPlan([randomK]));
+        // The product's checkpoints are as large as the model; the table needs only their figures.
+        foreach (var solution in store.Finished)
+        {
+            File.Delete(solution.Files.CheckpointPath);
+        }
 
-        var evaluated = session.Evaluated.Select(c => new PointRow(c.K, c.SharedValues, c.Validation.Accuracy)).OrderBy(p => p.K).ToList();
+        var evaluated = last.Cache.Select(i => new PointRow(i.X[0], (int)i.F[1], 1 - i.F[0])).OrderBy(p => p.K).ToList();
+        var generations = store.Generations
+            .Select(g => new GenerationRow(g.Generation, g.Hypervolume, g.Evaluations, g.CacheHits, g.Front.Select(p => new PointRow(p.Genes[0], p.SharedValues, p.ValidationMetric)).ToList()))
+            .ToList();
 
         return new ExperimentReport(
             options.Name,
@@ -81,22 +91,28 @@ public static class Experiment
             mergedRows,
             evaluated,
             generations,
-            result.EvaluationsComputed,
-            result.CacheHits,
-            baselineSeconds,
-            searchSeconds,
-            mergeSeconds,
-            finishSeconds,
+            last.EvaluationsComputed,
+            last.CacheHits,
+            store.TimeIn(PipelinePhase.Baseline).TotalSeconds,
+            store.TimeIn(PipelinePhase.Search).TotalSeconds,
+            store.TimeIn(PipelinePhase.Refine).TotalSeconds,
+            store.TimeIn(PipelinePhase.Finish).TotalSeconds,
             selection);
     }
 
-    private static List<PointRow> Points(IEnumerable<Individual> individuals) =>
-        individuals.Select(i => new PointRow(i.X[0], (int)i.F[1], 1 - i.F[0])).ToList();
+    private static SolutionRow Row(SolutionPlan plan, SolutionFigures figures) => new(
+        plan.Genes[0],
+        figures.SharedValues,
+        plan.IsRefined,
+        figures.ValidationAccuracy,
+        figures.TestAccuracy,
+        Math.Ceiling(Math.Log2(Math.Max(2, figures.SharedValues))),
+        figures.BitsPerWeight,
+        figures.CompressedBytes,
+        figures.FileCompressionRatio);
 
-    private static double Lap(Stopwatch clock)
+    private sealed class LineLog(Action<PipelineProgress> report) : IProgress<PipelineProgress>
     {
-        var seconds = clock.Elapsed.TotalSeconds;
-        clock.Restart();
-        return seconds;
+        public void Report(PipelineProgress value) => report(value);
     }
 }

@@ -1,3 +1,4 @@
+using WeightShare.Engine.Codecs.Paper;
 using WeightShare.Engine.Compression;
 using WeightShare.Engine.Evaluation;
 using WeightShare.Jobs.Runs;
@@ -11,6 +12,9 @@ public sealed record CreateRunRequest
 
     public string? DatasetId { get; init; }
 
+    /// <summary>The codec: "paper" (the default) or another registered one.</summary>
+    public string Codec { get; init; } = PaperCodec.CodecId;
+
     public int ValidationSamples { get; init; } = 1000;
 
     public Metric Metric { get; init; } = Metric.Accuracy;
@@ -21,6 +25,7 @@ public sealed record CreateRunRequest
 
     public RunSettings ToSettings() => new()
     {
+        Codec = Codec,
         ValidationSamples = ValidationSamples,
         Metric = Metric,
         Search = Search,

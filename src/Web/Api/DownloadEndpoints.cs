@@ -1,4 +1,5 @@
-using WeightShare.Engine.Coding;
+using WeightShare.Engine.Codecs;
+using WeightShare.Engine.Wsz;
 using WeightShare.Jobs.Storage;
 
 namespace WeightShare.Web.Api;
@@ -37,16 +38,16 @@ public static class DownloadEndpoints
         return TypedResults.File(files.OpenRead(file), "application/octet-stream", file.FileName);
     }
 
-    private static async Task<IResult> DecompressAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<IResult> DecompressAsync(HttpRequest request, CodecRegistry codecs, CancellationToken cancellationToken)
     {
         var form = await UploadForm.ReadAsync(request, cancellationToken);
         var files = UploadForm.Files(form);
         WszContent content;
         await using (var input = files[0].OpenReadStream())
         {
-            content = WszReader.Read(input);
+            content = WszReader.Read(input, codecs);
         }
-        var bytes = WszDecoder.ReconstructToArray(content);
+        var bytes = WszDecoder.ReconstructToArray(content, codecs);
         return TypedResults.File(bytes, "application/octet-stream", content.OriginalFileName);
     }
 }

@@ -20,8 +20,18 @@ public sealed record GenerationInfo(
         row.Hypervolume,
         row.Evaluations,
         row.CacheHits,
-        JsonSerializer.Deserialize<FrontPoint[]>(row.PopulationJson, JsonSerializerOptions.Web) ?? [],
-        JsonSerializer.Deserialize<FrontPoint[]>(row.FrontJson, JsonSerializerOptions.Web) ?? []);
+        Points(row.PopulationJson),
+        Points(row.FrontJson));
+
+    // Rows stored before codecs had genes carry only k: their parameters and metric follow from what they hold.
+    private static FrontPoint[] Points(string json) =>
+        (JsonSerializer.Deserialize<FrontPoint[]>(json, JsonSerializerOptions.Web) ?? [])
+        .Select(p => p with
+        {
+            Parameters = p.Parameters ?? (p.K is { } k ? new Dictionary<string, int> { ["k"] = k } : null),
+            ValidationMetric = p.ValidationMetric ?? p.ValidationAccuracy,
+        })
+        .ToArray();
 
     public static GenerationInfo Of(GenerationCompleted generation) => new(
         generation.RunId,

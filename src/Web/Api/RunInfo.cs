@@ -1,15 +1,20 @@
+using System.Text.Json.Serialization;
+using WeightShare.Engine.Pipeline;
 using WeightShare.Jobs.Data;
 using WeightShare.Jobs.Runs;
 
 namespace WeightShare.Web.Api;
 
-/// <summary>A run as api.md shows it; <see cref="Phase"/> and <see cref="Progress"/> are additions for progress bars.</summary>
+/// <summary>
+/// A run as api.md shows it; <see cref="Phase"/> and <see cref="Progress"/> are additions for progress bars. Status and
+/// phase are written by name as declared ("Succeeded", "Refine"), as api.md shows them.
+/// </summary>
 public sealed record RunInfo(
     string Id,
     string ModelId,
     string DatasetId,
-    string Status,
-    string Phase,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<RunStatus>))] RunStatus Status,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<PipelinePhase>))] PipelinePhase Phase,
     double Progress,
     int Generation,
     int Generations,
@@ -23,18 +28,26 @@ public sealed record RunInfo(
     RunSettings Settings,
     TimingsInfo Timings)
 {
+    /// <summary>True once the run cannot change again.</summary>
+    [JsonIgnore]
+    public bool IsFinal => Status.IsFinal();
+
     public static RunInfo Of(Run run) => new(
         run.Id,
         run.ModelId,
         run.DatasetId,
-        run.Status.ToString(),
-        run.Phase.ToString(),
+        run.Status,
+        run.Phase,
         run.Progress,
         run.Generation,
         run.Generations,
         run.Evaluations,
         run.CacheHits,
-        new BaselineInfo(run.BaselineValidationAccuracy, run.BaselineTestAccuracy, run.BaselineSizeBytes),
+        new BaselineInfo(run.BaselineValidationAccuracy, run.BaselineTestAccuracy, run.BaselineSizeBytes)
+        {
+            ValidationMacroF1 = run.BaselineValidationMacroF1,
+            TestMacroF1 = run.BaselineTestMacroF1,
+        },
         run.Error,
         run.CreatedAt,
         run.StartedAt,

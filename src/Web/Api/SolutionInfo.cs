@@ -1,16 +1,24 @@
+using System.Text.Json;
 using WeightShare.Jobs.Data;
 
 namespace WeightShare.Web.Api;
 
 /// <summary>
-/// One solution of the final front (api.md Solution). Figures are null while the run is still finishing it;
+/// One solution of the final front (api.md Solution). <see cref="Codec"/> made it; <see cref="Parameters"/> holds the
+/// codec's genes by name and <see cref="K"/> the gene k for codecs that have one. <see cref="ValidationMetric"/> is the
+/// run's metric (accuracy or macro-F1); <see cref="ValidationAccuracy"/> is top-1 accuracy once the solution is
+/// finished (the metric before, as earlier releases had it). Figures are null while the run is still finishing it;
 /// <see cref="Ready"/> says when both files can be downloaded. <see cref="Dominated"/> marks a solution that another
-/// one beats after merging (fewer or equal shared values at higher or equal validation accuracy).
+/// one beats after refinement (no more shared values at a higher or equal validation metric, better in one).
 /// </summary>
 public sealed record SolutionInfo(
     string Id,
-    int K,
+    string Codec,
+    IReadOnlyDictionary<string, int> Parameters,
+    string Description,
+    int? K,
     int SharedValues,
+    double ValidationMetric,
     double ValidationAccuracy,
     double? TestAccuracy,
     double? BitsPerWeight,
@@ -26,14 +34,18 @@ public sealed record SolutionInfo(
     public static IReadOnlyList<SolutionInfo> MarkDominated(IReadOnlyList<SolutionInfo> solutions) =>
         solutions.Select(s => s with
         {
-            Dominated = solutions.Any(o => o.SharedValues <= s.SharedValues && o.ValidationAccuracy >= s.ValidationAccuracy
-                && (o.SharedValues < s.SharedValues || o.ValidationAccuracy > s.ValidationAccuracy)),
+            Dominated = solutions.Any(o => o.SharedValues <= s.SharedValues && o.ValidationMetric >= s.ValidationMetric
+                && (o.SharedValues < s.SharedValues || o.ValidationMetric > s.ValidationMetric)),
         }).ToArray();
 
     public static SolutionInfo Of(Solution solution) => new(
         solution.Id,
+        solution.Codec,
+        JsonSerializer.Deserialize<Dictionary<string, int>>(solution.ParametersJson) ?? [],
+        solution.Description,
         solution.K,
         solution.SharedValues,
+        solution.ValidationMetric,
         solution.ValidationAccuracy,
         solution.TestAccuracy,
         solution.BitsPerWeight,

@@ -12,6 +12,6 @@ internal static class Samples
         new("run-1", number, 0.1 * number, 8 * number, 0, population, front);
 
     public static SolutionInfo Solution(string id, int k, int shared, bool ready, bool merged = false) => new(
-        id, k, shared, 0.9, ready ? 0.89 : null, ready ? 3.25 : null, ready ? 65_000 : null,
+        id, "paper", new Dictionary<string, int> { ["k"] = k }, $"k = {k}, {shared} shared values", k, shared, 0.9, 0.9, ready ? 0.89 : null, ready ? 3.25 : null, ready ? 65_000 : null,
         ready ? 849_177 / 65_000.0 : null, ready ? 32 / 3.25 : null, merged, ready);
 }

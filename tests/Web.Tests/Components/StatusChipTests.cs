@@ -1,5 +1,6 @@
 using Bunit;
 using MudBlazor;
+using WeightShare.Jobs.Runs;
 using WeightShare.Web.Components.Shared;
 
 namespace WeightShare.Web.Tests.Components;
@@ -8,27 +9,27 @@ namespace WeightShare.Web.Tests.Components;
 public sealed class StatusChipTests : ComponentTestBase
 {
     [Theory]
-    [InlineData("Succeeded", Color.Success)]
-    [InlineData("Failed", Color.Error)]
-    [InlineData("Canceled", Color.Default)]
-    [InlineData("Queued", Color.Info)]
-    [InlineData("Running", Color.Primary)]
-    [InlineData("Merging", Color.Primary)]
-    public void ColorOf_Status_IsItsColour(string status, Color expected)
+    [InlineData(RunStatus.Succeeded, Color.Success)]
+    [InlineData(RunStatus.Failed, Color.Error)]
+    [InlineData(RunStatus.Canceled, Color.Default)]
+    [InlineData(RunStatus.Queued, Color.Info)]
+    [InlineData(RunStatus.Running, Color.Primary)]
+    [InlineData(RunStatus.Merging, Color.Primary)]
+    public void ColorOf_Status_IsItsColour(RunStatus status, Color expected)
     {
         Assert.Equal(expected, StatusChip.ColorOf(status));
     }
 
     [Theory]
-    [InlineData("Succeeded", "success")]
-    [InlineData("Failed", "error")]
-    [InlineData("Queued", "info")]
-    public void StatusChip_Status_RendersItsNameInItsColour(string status, string colour)
+    [InlineData(RunStatus.Succeeded, "success")]
+    [InlineData(RunStatus.Failed, "error")]
+    [InlineData(RunStatus.Queued, "info")]
+    public void StatusChip_Status_RendersItsNameInItsColour(RunStatus status, string colour)
     {
         var cut = Render<StatusChip>(p => p.Add(c => c.Status, status));
 
         var chip = cut.Find("[data-testid=status]");
-        Assert.Equal(status, chip.TextContent.Trim());
+        Assert.Equal(status.ToString(), chip.TextContent.Trim());
         Assert.Contains($"mud-chip-color-{colour}", chip.ClassName);
     }
 }

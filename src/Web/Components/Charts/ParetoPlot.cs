@@ -4,8 +4,9 @@ using WeightShare.Web.Api;
 namespace WeightShare.Web.Components.Charts;
 
 /// <summary>
-/// What the Pareto chart draws, worked out from the run's state: every evaluated point (once per k), the latest
-/// front in order of shared values, the baseline, and the final or merged solutions.
+/// What the Pareto chart draws, worked out from the run's state: every evaluated point (once per set of genes), the
+/// latest front in order of shared values, the baseline, and the final or refined solutions. Y values are the run's
+/// validation metric.
 /// </summary>
 public sealed record ParetoPlot(
     IReadOnlyList<FrontPoint> Evaluated,
@@ -22,20 +23,29 @@ public sealed record ParetoPlot(
     {
         var evaluated = generations
             .SelectMany(g => g.Population.Concat(g.Front))
-            .GroupBy(p => p.K)
+            .GroupBy(Label)
             .Select(g => g.First())
             .OrderBy(p => p.SharedValues)
             .ToArray();
         var front = generations.Count == 0
             ? []
-            : generations[^1].Front.DistinctBy(p => p.K).OrderBy(p => p.SharedValues).ToArray();
-        // Stored solutions win; until they are stored, each front member's latest accepted merge shows progress.
+            : generations[^1].Front.DistinctBy(Label).OrderBy(p => p.SharedValues).ToArray();
+        // Stored solutions win; until they are stored, each front member's latest accepted refinement step shows progress.
         var finals = solutions.Count > 0
-            ? solutions.Select(s => new FrontPoint(s.K, s.SharedValues, s.ValidationAccuracy)).ToArray()
-            : mergeSteps.GroupBy(m => m.SolutionK).Select(g => g.Last()).Select(m => new FrontPoint(m.SolutionK, m.SharedValues, m.ValidationAccuracy)).ToArray();
+            ? solutions.Select(s => new FrontPoint(s.K, s.SharedValues, s.ValidationMetric) { Parameters = s.Parameters, ValidationMetric = s.ValidationMetric }).ToArray()
+            : mergeSteps.GroupBy(m => Label(m.Parameters, m.SolutionK)).Select(g => g.Last())
+                .Select(m => new FrontPoint(m.SolutionK, m.SharedValues, m.ValidationAccuracy) { Parameters = m.Parameters, ValidationMetric = m.ValidationAccuracy }).ToArray();
         return new ParetoPlot(evaluated, front, finals.OrderBy(p => p.SharedValues).ToArray(), baseline, generations.Count == 0 ? 0 : generations[^1].Generation);
     }
 
+    /// <summary>The genes of a point as people read them: "k = 19", or "bits = 4, group = 2".</summary>
+    public static string Label(FrontPoint point) => Label(point.Parameters, point.K);
+
     /// <summary>A key that changes whenever the drawing would.</summary>
-    public string Signature => $"{Generation}/{Evaluated.Count}/{Front.Count}/{string.Join(",", Solutions.Select(s => $"{s.K}:{s.SharedValues}"))}/{Baseline}";
+    public string Signature => $"{Generation}/{Evaluated.Count}/{Front.Count}/{string.Join(",", Solutions.Select(s => $"{Label(s)}:{s.SharedValues}"))}/{Baseline}";
+
+    private static string Label(IReadOnlyDictionary<string, int>? parameters, int? k) =>
+        parameters is { Count: > 0 }
+            ? string.Join(", ", parameters.Select(p => $"{p.Key} = {p.Value}"))
+            : $"k = {k}";
 }

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Components;
+using WeightShare.Engine;
+using WeightShare.Engine.Codecs;
+using WeightShare.Engine.Codecs.Paper;
+using WeightShare.Engine.Compression;
+using WeightShare.Engine.Datasets;
+using WeightShare.Engine.Evaluation;
+using WeightShare.Jobs.Runs;
+using WeightShare.Web.Api;
+
+namespace WeightShare.Web.Components.Pages.NewRun;
+
+/// <summary>Uploads, settings and Start: the run is created only once the model has taken one batch of the data.</summary>
+public partial class NewRunPage
+{
+
+    private static readonly SearchSettings SearchDefaults = new();
+    private ModelInfo? _model;
+    private string? _modelError;
+    private DatasetInfo? _dataset;
+    private string? _datasetError;
+    private string? _preprocessingError;
+    private PreprocessingPreset _preset = PreprocessingPreset.All[0];
+    private double _scale = 1;
+    private string _mean = "";
+    private string _std = "";
+    private int _channels;
+    private int _validationSamples = new RunSettings().ValidationSamples;
+    private Metric _metric = Metric.Accuracy;
+    private int _population = SearchDefaults.Population;
+    private int _generations = SearchDefaults.Generations;
+    private int _kMin = SearchDefaults.KMin;
+    private int _kMax = SearchDefaults.KMax;
+    private int _seed = SearchDefaults.Seed;
+    private bool _mergeEnabled = new MergeSettings().Enabled;
+    private double _tolerance = new MergeSettings().Tolerance;
+    private bool _starting;
+    private string? _startError;
+
+    private IReadOnlyList<ModelInfo> _earlierModels = [];
+    private IReadOnlyList<DatasetInfo> _earlierDatasets = [];
+
+    protected override async Task OnInitializedAsync()
+    {
+        _earlierModels = await Queries.ModelsAsync();
+        _earlierDatasets = await Queries.DatasetsAsync();
+    }
+
+    private bool CanStart => !_starting && _model is { CanEvaluate: true } && _dataset is not null;
+
+    private string WhyNotStart => _model is null ? "Upload a model first."
+        : !_model.CanEvaluate ? "This model cannot be evaluated: upload a TorchScript export."
+        : _dataset is null ? "Upload the validation data." : "";
+
+    private void ChoosePreset(PreprocessingPreset preset)
+    {
+        _preset = preset;
+        _scale = preset.Value.Scale;
+        _mean = string.Join(", ", preset.Value.Mean ?? []);
+        _std = string.Join(", ", preset.Value.Std ?? []);
+        _channels = preset.Value.Channels;
+    }
+
+    private string? _uploadedPreprocessing;
+
+    private string? CurrentPreprocessingJson
+    {
+        get
+        {
+            try
+            {
+                return JsonSerializer.Serialize(new Preprocessing(_scale, Numbers(_mean), Numbers(_std), _channels), RunSettings.Json);
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+    }
+
+    private IReadOnlyDictionary<string, string> DatasetFields()
+    {
+        _preprocessingError = null;
+        _uploadedPreprocessing = CurrentPreprocessingJson;
+        if (_uploadedPreprocessing is null)
+        {
+            _preprocessingError = "Mean and std must be numbers separated by commas; the data was sent without preprocessing.";
+            return new Dictionary<string, string>();
+        }
+        return new Dictionary<string, string> { ["preprocessing"] = _uploadedPreprocessing };
+    }
+
+    private static double[]? Numbers(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return parts.Length == 0 ? null : parts.Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+    }
+
+    private async Task StartAsync()
+    {
+        if (_model is null || _dataset is null)
+        {
+            return;
+        }
+        _starting = true;
+        _startError = null;
+        try
+        {
+            var settings = new RunSettings
+            {
+                Codec = _codec,
+                ValidationSamples = _validationSamples,
+                Metric = _metric,
+                Search = new SearchSettings(_population, _generations, _kMin, _kMax, _seed),
+                Merge = new MergeSettings(_mergeEnabled, _tolerance),
+            };
+            var run = await Commands.CreateAsync(_model.Id, _dataset.Id, settings);
+            Navigation.NavigateTo($"/runs/{run.Id}");
+        }
+        catch (InvalidInputException e)
+        {
+            _startError = e.Message;
+        }
+        finally
+        {
+            _starting = false;
+        }
+    }
+
+    [Inject] private RunCommands Commands { get; set; } = default!;
+
+    [Inject] private RunQueries Queries { get; set; } = default!;
+
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject] private CodecRegistry Codecs { get; set; } = default!;
+
+    private string _codec = PaperCodec.CodecId;
+
+    private IReadOnlyList<Gene> CodecGenes => Codecs.Create(_codec).Genes;
+
+    /// <summary>Whether the chosen codec has the gene k that k min and k max bound.</summary>
+    private bool HasK => CodecGenes.Any(g => g.Name == "k");
+
+    private string CodecHelp => "Searches " + string.Join(", ", CodecGenes.Select(g => g.Name == "k"
+        ? $"k in [{_kMin}, {_kMax}]"
+        : string.Create(CultureInfo.InvariantCulture, $"{g.Name} in [{g.Min}, {g.Max}] ({g.Description})")));
+
+    private void ChooseCodec(string codec) => _codec = codec;
+}

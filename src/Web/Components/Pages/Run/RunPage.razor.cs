@@ -1,0 +1,201 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using WeightShare.Engine.Evaluation;
+using WeightShare.Engine.Pipeline;
+using WeightShare.Jobs.Events;
+using WeightShare.Jobs.Runs;
+using WeightShare.Web.Api;
+using WeightShare.Web.Components.Shared;
+using WeightShare.Web.Live;
+
+namespace WeightShare.Web.Components.Pages.Run;
+
+/// <summary>
+/// The live run page: reads the run from the database, then follows its events on this circuit (and the database
+/// when no event comes, for runs executed by another process).
+/// </summary>
+public partial class RunPage
+{
+    private readonly List<GenerationInfo> _generations = [];
+    private readonly List<MergeStepCompleted> _mergeSteps = [];
+    private readonly List<object> _early = [];
+    private IReadOnlyList<SolutionInfo> _solutions = [];
+    private RunInfo? _run;
+    private ModelInfo? _model;
+    private IDisposable? _subscription;
+    private string? _progressMessage;
+    private double? _liveProgress;
+    private bool _loaded;
+    private bool _notFound;
+    private bool _cancelRequested;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(3);
+    private readonly CancellationTokenSource _disposed = new();
+    private DateTime _lastEvent;
+    private Task? _poll;
+
+    [Inject] private RunQueries Queries { get; set; } = default!;
+
+    [Inject] private RunCommands Commands { get; set; } = default!;
+
+    [Inject] private RunNotifier Notifier { get; set; } = default!;
+
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    [Parameter] public string Id { get; set; } = "";
+
+    private bool IsFinal => _run?.IsFinal ?? false;
+
+    private double Progress => IsFinal ? (_run!.Status == RunStatus.Succeeded ? 1 : _run.Progress) : Math.Max(_liveProgress ?? 0, _run!.Progress);
+
+    private string PhaseText => _run!.Status switch
+    {
+        RunStatus.Queued => "Waiting for a worker",
+        RunStatus.Running or RunStatus.Merging => _run.Phase.ToString(),
+        _ => "Done",
+    };
+
+    private bool IsMacroF1 => _run?.Settings.Metric == Metric.MacroF1;
+
+    private string MetricName => IsMacroF1 ? "Validation macro-F1" : "Validation accuracy";
+
+    // The chart's points are the run's metric; the baseline line must be the same figure.
+    private double? BaselineMetric => IsMacroF1 ? _run?.Baseline.ValidationMacroF1 : _run?.Baseline.ValidationAccuracy;
+
+    private TimeSpan? Eta
+    {
+        get
+        {
+            if (_run is not { Status: RunStatus.Running, StartedAt: { } started, Generation: > 0 } run)
+            {
+                return null;
+            }
+            var searchStart = started.AddSeconds(run.Timings.BaselineSeconds);
+            var perGeneration = (DateTime.UtcNow - searchStart) / run.Generation;
+            return perGeneration * (run.Generations - run.Generation);
+        }
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _subscription?.Dispose();
+        _loaded = false;
+        _generations.Clear();
+        _mergeSteps.Clear();
+        _early.Clear();
+        // Subscribe before reading, so nothing committed in between is missed; duplicates are dropped by number.
+        // Only the interactive render listens: the prerendered page is finished HTML whose renderer cannot take updates
+        // (an event arriving mid-prerender called Plotly's JS interop from the static renderer).
+        _subscription = RendererInfo.IsInteractive ? Notifier.Subscribe(Id, OnRunEventAsync) : null;
+        await ReloadAsync();
+        if (_run is null)
+        {
+            _notFound = true;
+            return;
+        }
+        _model = await Queries.ModelAsync(_run.ModelId);
+        _generations.AddRange(await Queries.GenerationsAsync(Id) ?? []);
+        _loaded = true;
+        _lastEvent = DateTime.UtcNow;
+        if (RendererInfo.IsInteractive)
+        {
+            _poll ??= PollAsync();
+        }
+        foreach (var notification in _early)
+        {
+            Apply(notification);
+        }
+        _early.Clear();
+    }
+
+    private async Task ReloadAsync()
+    {
+        _run = await Queries.RunAsync(Id);
+        _solutions = await Queries.SolutionsAsync(Id) ?? [];
+    }
+
+    /// <summary>
+    /// Events reach this page only from jobs in this process; a run executed by another worker process (Hangfire on
+    /// PostgreSQL) is followed by reading the database whenever no event has come for a few seconds.
+    /// </summary>
+    private async Task PollAsync()
+    {
+        using var timer = new PeriodicTimer(PollInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_disposed.Token))
+            {
+                await InvokeAsync(async () =>
+                {
+                    if (!_loaded || IsFinal || DateTime.UtcNow - _lastEvent < PollInterval)
+                    {
+                        return;
+                    }
+                    await ReloadAsync();
+                    var stored = await Queries.GenerationsAsync(Id) ?? [];
+                    _generations.AddRange(stored.Where(g => _generations.Count == 0 || g.Generation > _generations[^1].Generation));
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was closed.
+        }
+    }
+
+    private Task OnRunEventAsync(object notification) => InvokeAsync(async () =>
+    {
+        _lastEvent = DateTime.UtcNow;
+        if (!_loaded)
+        {
+            _early.Add(notification);
+            return;
+        }
+        // A new phase means the job stored what the last one found (the baseline before the search): read it.
+        var phaseChanged = notification is RunProgress progress && progress.Phase != _run?.Phase;
+        Apply(notification);
+        if (notification is RunStatusChanged || phaseChanged)
+        {
+            _progressMessage = null;
+            await ReloadAsync();
+        }
+        StateHasChanged();
+    });
+
+    private void Apply(object notification)
+    {
+        switch (notification)
+        {
+            case GenerationCompleted generation when _generations.Count == 0 || generation.Generation > _generations[^1].Generation:
+                _generations.Add(GenerationInfo.Of(generation));
+                // A throttled tick can be older than the generation just committed.
+                _progressMessage = null;
+                _run = _run! with { Generation = generation.Generation, Evaluations = generation.Evaluations, CacheHits = generation.CacheHits, Status = IsFinal ? _run.Status : RunStatus.Running };
+                break;
+            case MergeStepCompleted step:
+                _mergeSteps.Add(step);
+                _progressMessage = $"Refining {(step.SolutionK is { } k ? $"k = {k}" : "a front point")}: {step.SharedValues} shared values at {Format.Percent(step.ValidationAccuracy)}";
+                break;
+            case RunProgress progress:
+                _progressMessage = progress.Message;
+                _liveProgress = progress.Fraction;
+                _run = _run! with { Phase = progress.Phase };
+                break;
+        }
+    }
+
+    private async Task CancelAsync()
+    {
+        _cancelRequested = true;
+        await Commands.CancelAsync(Id);
+        Snackbar.Add("Cancel requested: the run stops within one evaluation.", Severity.Info);
+        await ReloadAsync();
+    }
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+}
