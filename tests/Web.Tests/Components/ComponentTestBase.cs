@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
+using WeightShare.Engine.Codecs;
 using WeightShare.Jobs.Runs;
 using WeightShare.Web.Api;
 using WeightShare.Web.Live;
@@ -14,6 +15,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddSingleton(CodecRegistry.CreateDefault());
     }
 
     /// <summary>Gives the pages the real query, command and notifier services of a host or job layer.</summary>
@@ -22,6 +24,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton(app.GetRequiredService<RunQueries>());
         Services.AddSingleton(app.GetRequiredService<RunCommands>());
         Services.AddSingleton(app.GetRequiredService<RunNotifier>());
+        Services.AddSingleton(app.GetRequiredService<CodecRegistry>());
         // The pages listen for live events only when interactive, as they are on a circuit. Set last: it builds the renderer.
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
