@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using BenchmarkDotNet.Attributes;
 using TorchSharp;
 using WeightShare.Engine.Evaluation;
@@ -9,6 +10,7 @@ namespace WeightShare.Engine.Benchmarks;
 /// What one fitness evaluation of the search costs (share the weights through k bins, write them into the model,
 /// classify the validation split) against the model's bare forward pass over the same samples.
 /// </summary>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "BenchmarkDotNet never disposes a benchmark instance; the [GlobalCleanup] method disposes the fields.")]
 public class EvaluationBenchmarks
 {
     private static readonly string[] Shared = ["conv1.weight", "conv2.weight", "fc1.weight", "fc2.weight"];

@@ -29,9 +29,9 @@ internal sealed class RecordingRunEvents : IRunEvents
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask MergeStepAsync(MergeStepCompleted step, CancellationToken cancellationToken)
+    public ValueTask MergeStepAsync(MergeStepCompleted mergeStep, CancellationToken cancellationToken)
     {
-        All.Enqueue(step);
+        All.Enqueue(mergeStep);
         return ValueTask.CompletedTask;
     }
 

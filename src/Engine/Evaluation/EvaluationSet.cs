@@ -18,10 +18,7 @@ public sealed class EvaluationSet : IDisposable
         {
             throw new InvalidInputException($"The evaluation set holds {features.Length} values for {labels.Count} samples of shape [{string.Join(", ", sampleShape)}].");
         }
-        if (batchSize <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(batchSize));
-        }
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
 
         var shape = new long[sampleShape.Count + 1];
         shape[0] = labels.Count;

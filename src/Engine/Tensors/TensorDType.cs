@@ -1,6 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace WeightShare.Engine.Tensors;
 
 /// <summary>The element types the checkpoint and dataset formats carry.</summary>
+[SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The members name tensor element types (Float32, Int64, ...) as torch and safetensors do; the type name is the meaning.")]
 public enum TensorDType
 {
     Float32,

@@ -11,7 +11,7 @@ public interface IRunEvents
 
     ValueTask StatusChangedAsync(RunStatusChanged status, CancellationToken cancellationToken);
 
-    ValueTask MergeStepAsync(MergeStepCompleted step, CancellationToken cancellationToken);
+    ValueTask MergeStepAsync(MergeStepCompleted mergeStep, CancellationToken cancellationToken);
 
     ValueTask ProgressAsync(RunProgress progress, CancellationToken cancellationToken);
 }

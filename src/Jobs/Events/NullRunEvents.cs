@@ -7,7 +7,7 @@ public sealed class NullRunEvents : IRunEvents
 
     public ValueTask StatusChangedAsync(RunStatusChanged status, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    public ValueTask MergeStepAsync(MergeStepCompleted step, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    public ValueTask MergeStepAsync(MergeStepCompleted mergeStep, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     public ValueTask ProgressAsync(RunProgress progress, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

@@ -23,10 +23,10 @@ public sealed class RunEventsBroadcaster(RunNotifier notifier, IHubContext<RunsH
         await Group(status.RunId).SendAsync("Status", new RunStatusMessage(status.RunId, status.Status.ToString(), status.Error), cancellationToken);
     }
 
-    public async ValueTask MergeStepAsync(MergeStepCompleted step, CancellationToken cancellationToken)
+    public async ValueTask MergeStepAsync(MergeStepCompleted mergeStep, CancellationToken cancellationToken)
     {
-        await notifier.PublishAsync(step.RunId, step);
-        await Group(step.RunId).SendAsync("Merge", step, cancellationToken);
+        await notifier.PublishAsync(mergeStep.RunId, mergeStep);
+        await Group(mergeStep.RunId).SendAsync("Merge", mergeStep, cancellationToken);
     }
 
     public async ValueTask ProgressAsync(RunProgress progress, CancellationToken cancellationToken)

@@ -1,8 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Playwright;
 
 namespace WeightShare.EndToEnd.Tests.Infrastructure;
 
 /// <summary>One test class's app (own data directory) and one headless Debian Chromium to drive it.</summary>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "xUnit disposes the fixture through IAsyncLifetime.DisposeAsync, which disposes every field.")]
 public sealed class AppFixture : IAsyncLifetime
 {
     /// <summary>Debian's package; Playwright cannot download its own browser on these machines.</summary>

@@ -7,13 +7,13 @@ namespace WeightShare.Engine.Tests.Checkpoints;
 /// <summary>Hand-assembles pickles opcode by opcode, and zips them, for the hostile-input tests.</summary>
 internal sealed class PickleBytes
 {
-    private readonly MemoryStream _bytes = new();
+    private readonly List<byte> _bytes = [];
 
     public PickleBytes Op(params int[] opcodes)
     {
         foreach (int opcode in opcodes)
         {
-            _bytes.WriteByte(checked((byte)opcode));
+            _bytes.Add(checked((byte)opcode));
         }
 
         return this;
@@ -51,7 +51,7 @@ internal sealed class PickleBytes
 
     public PickleBytes Raw(byte[] bytes)
     {
-        _bytes.Write(bytes);
+        _bytes.AddRange(bytes);
         return this;
     }
 

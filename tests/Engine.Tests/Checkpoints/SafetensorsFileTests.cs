@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text;
 using WeightShare.Engine.Checkpoints;
 using WeightShare.Engine.Tensors;
@@ -122,7 +123,7 @@ public class SafetensorsFileTests
             File.Delete(path);
         }
 
-        static int Order(string name) => int.Parse(name[1..name.IndexOf('.')]);
+        static int Order(string name) => int.Parse(name[1..name.IndexOf('.')], CultureInfo.InvariantCulture);
     }
 
     [Theory]

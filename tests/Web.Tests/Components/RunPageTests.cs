@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using WeightShare.Jobs.Events;
@@ -35,8 +36,8 @@ public sealed class RunPageTests(FinishedRunFixture run) : ComponentTestBase
         Assert.Equal(solutions.GetArrayLength(), cut.FindAll("[data-testid=solutions-table] tbody tr").Count);
         Assert.Equal(solutions.GetArrayLength(), cut.FindAll("[data-testid=download-compressed]").Count);
         Assert.Equal("Succeeded", cut.Find("[data-testid=status]").TextContent.Trim());
-        Assert.Equal(generations.GetArrayLength().ToString(), cut.Find("[data-testid=pareto-chart]").GetAttribute("data-generation"));
-        Assert.Equal(generations.GetArrayLength().ToString(), cut.Find("[data-testid=hypervolume-chart]").GetAttribute("data-generations"));
+        Assert.Equal(generations.GetArrayLength().ToString(CultureInfo.InvariantCulture), cut.Find("[data-testid=pareto-chart]").GetAttribute("data-generation"));
+        Assert.Equal(generations.GetArrayLength().ToString(CultureInfo.InvariantCulture), cut.Find("[data-testid=hypervolume-chart]").GetAttribute("data-generations"));
         Assert.Contains("4 of 4", cut.Find("[data-testid=generation]").TextContent);
         Assert.Empty(cut.FindAll("[data-testid=cancel]"));
     }
@@ -48,8 +49,8 @@ public sealed class RunPageTests(FinishedRunFixture run) : ComponentTestBase
         var cut = Render<RunPage>(p => p.Add(c => c.Id, run.RunId));
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=pareto-chart]")));
         var chart = cut.Find("[data-testid=pareto-chart]");
-        var generation = int.Parse(chart.GetAttribute("data-generation")!);
-        var evaluated = int.Parse(chart.GetAttribute("data-evaluated")!);
+        var generation = int.Parse(chart.GetAttribute("data-generation")!, CultureInfo.InvariantCulture);
+        var evaluated = int.Parse(chart.GetAttribute("data-evaluated")!, CultureInfo.InvariantCulture);
         // A k of 1000 lies outside the run's kMax of 64, so it cannot be among the points already drawn.
         var point = new FrontPoint(1000, 900, 0.9);
 
@@ -59,11 +60,11 @@ public sealed class RunPageTests(FinishedRunFixture run) : ComponentTestBase
         cut.WaitForAssertion(() =>
         {
             var updated = cut.Find("[data-testid=pareto-chart]");
-            Assert.Equal((generation + 1).ToString(), updated.GetAttribute("data-generation"));
-            Assert.Equal((evaluated + 1).ToString(), updated.GetAttribute("data-evaluated"));
+            Assert.Equal((generation + 1).ToString(CultureInfo.InvariantCulture), updated.GetAttribute("data-generation"));
+            Assert.Equal((evaluated + 1).ToString(CultureInfo.InvariantCulture), updated.GetAttribute("data-evaluated"));
             Assert.Equal("1", updated.GetAttribute("data-front"));
         });
-        Assert.Equal((generation + 1).ToString(), cut.Find("[data-testid=hypervolume-chart]").GetAttribute("data-generations"));
+        Assert.Equal((generation + 1).ToString(CultureInfo.InvariantCulture), cut.Find("[data-testid=hypervolume-chart]").GetAttribute("data-generations"));
     }
 
     [Fact]

@@ -49,5 +49,6 @@ public class WebAppFactory : WebApplicationFactory<Program>
         {
             // A file a finalising connection still holds is left for the OS; the tests are over.
         }
+        GC.SuppressFinalize(this);
     }
 }
