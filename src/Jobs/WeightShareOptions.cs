@@ -8,7 +8,7 @@ public sealed class WeightShareOptions
     /// <summary>The configuration section these options are read from.</summary>
     public const string SectionName = "WeightShare";
 
-    /// <summary>The one directory holding the SQLite database and every stored file; relative paths resolve against the working directory.</summary>
+    /// <summary>The one directory holding the SQLite database and every stored file; a relative path resolves under the host's content root.</summary>
     public string DataDirectory { get; set; } = "data";
 
     /// <summary>Hangfire workers in this process; one run uses the CPU fully, so more runs queue by default.</summary>

@@ -4,7 +4,7 @@ using WeightShare.Engine;
 using WeightShare.Engine.Codecs;
 using WeightShare.Engine.Wsz;
 
-namespace WeightShare.Tests.Shared;
+namespace WeightShare.Tests.Support;
 
 /// <summary>
 /// A test-only codec that shows what a second codec takes: one class and one registration line. Every shared weight is

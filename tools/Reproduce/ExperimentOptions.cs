@@ -26,7 +26,7 @@ public sealed record ExperimentOptions(string Name, string Model, IReadOnlyList<
 
         string One(string key, string? fallback = null) =>
             values.TryGetValue(key, out var list) ? list[^1] : fallback ?? throw new InvalidInputException($"--{key} is required.");
-        int Int(string key, int fallback) => int.Parse(One(key, fallback.ToString()), System.Globalization.CultureInfo.InvariantCulture);
+        int Int(string key, int fallback) => int.Parse(One(key, fallback.ToString(System.Globalization.CultureInfo.InvariantCulture)), System.Globalization.CultureInfo.InvariantCulture);
 
         var preprocessing = One("preprocessing", "none") switch
         {

@@ -227,7 +227,7 @@ public sealed class CompressionSession : IDisposable
     }
 
     // Zip entries holding shared weights need their CRC-32 recomputed once the weights are replaced.
-    private IReadOnlyList<WszCrcFixup> CrcFixups() => Layout.ZipEntries
+    private WszCrcFixup[] CrcFixups() => Layout.ZipEntries
         .Where(e => Shared.Any(s => s.FileOffset >= e.DataOffset && s.FileOffset < e.DataOffset + e.CompressedSize))
         .Select(e => new WszCrcFixup(e.DataOffset, e.CompressedSize, CrcFields(e)))
         .ToArray();
@@ -256,7 +256,7 @@ public sealed class CompressionSession : IDisposable
                 : gene with { Min = options.Search.KMin, Max = options.Search.KMax })
         .ToArray();
 
-    private static IReadOnlyList<SharedTensor> ChooseShared(ScriptedModel model, CheckpointLayout layout, SharedScope scope)
+    private static SharedTensor[] ChooseShared(ScriptedModel model, CheckpointLayout layout, SharedScope scope)
     {
         var stored = layout.Tensors.GroupBy(t => t.Name).ToDictionary(g => g.Key, g => g.First());
         var shared = new List<SharedTensor>();

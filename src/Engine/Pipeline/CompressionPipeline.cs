@@ -80,7 +80,7 @@ public sealed class CompressionPipeline
     {
         var clock = Stopwatch.StartNew();
         var baseline = _session.EvaluateBaseline(cancellationToken);
-        await _store.SaveBaselineAsync(baseline, new PhaseStep(clock.Elapsed, BaselineShare)).ConfigureAwait(false);
+        await _store.SaveBaselineAsync(baseline, new StepProgress(clock.Elapsed, BaselineShare)).ConfigureAwait(false);
         Report(PipelinePhase.Baseline, BaselineShare, Invariant($"Original model: validation accuracy {baseline.Validation.Accuracy:P2}"), phaseEnd: true);
         return baseline.Validation.Of(Options.Metric);
     }
@@ -116,7 +116,7 @@ public sealed class CompressionPipeline
                     Points(report.Population),
                     Points(report.Front));
                 var progress = At(BaselineShare, SearchShare, report.Generation, search.Generations);
-                await _store.SaveGenerationAsync(generation, state, new PhaseStep(Lap(clock), progress)).ConfigureAwait(false);
+                await _store.SaveGenerationAsync(generation, state, new StepProgress(Lap(clock), progress)).ConfigureAwait(false);
                 last = state;
                 Report(PipelinePhase.Search, progress, Invariant($"Generation {report.Generation} of {search.Generations}"));
             },
@@ -154,7 +154,7 @@ public sealed class CompressionPipeline
             var quantization = _session.Quantize(plan);
             var planned = new PlannedSolution(plan, parameters, quantization.SharedValues, metric, quantization.Description);
             var progress = RefineProgressAt(solutions.Count + 1, front.Count);
-            await _store.SavePlanAsync(planned, new PhaseStep(Lap(clock), progress)).ConfigureAwait(false);
+            await _store.SavePlanAsync(planned, new StepProgress(Lap(clock), progress)).ConfigureAwait(false);
             solutions.Add(new StoredSolution(planned, Finished: false));
             Report(PipelinePhase.Refine, progress, Invariant($"Chose {planned.Description}"));
         }
@@ -179,7 +179,7 @@ public sealed class CompressionPipeline
                 var name = $"{stem}-{Label(solution.Parameters)}{(solution.Plan.IsRefined ? "-" + _session.Codec.RefinementLabel : "")}";
                 var files = new SolutionFiles(compressed, name + ".wsz", checkpoint, name + extension);
                 var progress = At(BaselineShare + SearchShare + RefineShare, 1 - BaselineShare - SearchShare - RefineShare, ++finished, ordered.Count);
-                await _store.SaveFinishedAsync(new FinishedSolution(solution, figures, files), new PhaseStep(Lap(clock), progress)).ConfigureAwait(false);
+                await _store.SaveFinishedAsync(new FinishedSolution(solution, figures, files), new StepProgress(Lap(clock), progress)).ConfigureAwait(false);
                 Report(PipelinePhase.Finish, progress, Invariant($"Encoded {figures.Description}"));
             }
             finally

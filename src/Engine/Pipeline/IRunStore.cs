@@ -14,19 +14,19 @@ public interface IRunStore
     Task<RunState> LoadAsync(CancellationToken cancellationToken);
 
     /// <summary>The uploaded model's figures; the run moves on to <see cref="PipelinePhase.Search"/>.</summary>
-    Task SaveBaselineAsync(BaselineFigures baseline, PhaseStep step);
+    Task SaveBaselineAsync(BaselineFigures baseline, StepProgress progress);
 
     /// <summary>A generation with the state the search resumes from; both are committed together or not at all.</summary>
-    Task SaveGenerationAsync(SearchGeneration generation, Nsga2State state, PhaseStep step);
+    Task SaveGenerationAsync(SearchGeneration generation, Nsga2State state, StepProgress progress);
 
     /// <summary>A solution the refine phase chose (and refined); unique per run by its parameters.</summary>
-    Task SavePlanAsync(PlannedSolution solution, PhaseStep step);
+    Task SavePlanAsync(PlannedSolution solution, StepProgress progress);
 
     /// <summary>A solution's figures and files; the store takes the files over (moves or copies them).</summary>
-    Task SaveFinishedAsync(FinishedSolution solution, PhaseStep step);
+    Task SaveFinishedAsync(FinishedSolution solution, StepProgress progress);
 
-    /// <summary>The run has finished the phase before <paramref name="next"/>.</summary>
-    Task AdvanceAsync(PipelinePhase next);
+    /// <summary>The run has finished the phase before <paramref name="phase"/>, which it does next.</summary>
+    Task AdvanceAsync(PipelinePhase phase);
 
     /// <summary>A fresh path for a file the pipeline writes and then hands over, on the volume the store keeps files on.</summary>
     string NewScratchPath(string extension);

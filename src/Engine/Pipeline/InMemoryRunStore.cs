@@ -55,33 +55,33 @@ public sealed class InMemoryRunStore : IRunStore
         _plans.Select(p => new StoredSolution(p, _finished.Any(f => f.Solution.Plan.SameAs(p.Plan)))).ToList()));
 
     /// <inheritdoc />
-    public Task SaveBaselineAsync(BaselineFigures baseline, PhaseStep step)
+    public Task SaveBaselineAsync(BaselineFigures baseline, StepProgress progress)
     {
         Baseline = baseline;
-        Record(PipelinePhase.Baseline, step);
+        Record(PipelinePhase.Baseline, progress);
         Phase = PipelinePhase.Search;
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public Task SaveGenerationAsync(SearchGeneration generation, Nsga2State state, PhaseStep step)
+    public Task SaveGenerationAsync(SearchGeneration generation, Nsga2State state, StepProgress progress)
     {
         _generations.Add(generation);
         LastState = state;
-        Record(PipelinePhase.Search, step);
+        Record(PipelinePhase.Search, progress);
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public Task SavePlanAsync(PlannedSolution solution, PhaseStep step)
+    public Task SavePlanAsync(PlannedSolution solution, StepProgress progress)
     {
         _plans.Add(solution);
-        Record(PipelinePhase.Refine, step);
+        Record(PipelinePhase.Refine, progress);
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public Task SaveFinishedAsync(FinishedSolution solution, PhaseStep step)
+    public Task SaveFinishedAsync(FinishedSolution solution, StepProgress progress)
     {
         ArgumentNullException.ThrowIfNull(solution);
         var compressed = Path.Combine(OutputDirectory, solution.Files.CompressedName);
@@ -89,23 +89,23 @@ public sealed class InMemoryRunStore : IRunStore
         File.Move(solution.Files.CompressedPath, compressed, overwrite: true);
         File.Move(solution.Files.CheckpointPath, checkpoint, overwrite: true);
         _finished.Add(solution with { Files = solution.Files with { CompressedPath = compressed, CheckpointPath = checkpoint } });
-        Record(PipelinePhase.Finish, step);
+        Record(PipelinePhase.Finish, progress);
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public Task AdvanceAsync(PipelinePhase next)
+    public Task AdvanceAsync(PipelinePhase phase)
     {
-        Phase = next;
+        Phase = phase;
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
     public string NewScratchPath(string extension) => Path.Combine(OutputDirectory, "." + Guid.NewGuid().ToString("N") + extension);
 
-    private void Record(PipelinePhase phase, PhaseStep step)
+    private void Record(PipelinePhase phase, StepProgress progress)
     {
-        _times[phase] = _times.GetValueOrDefault(phase) + step.Elapsed;
-        Progress = step.Progress;
+        _times[phase] = _times.GetValueOrDefault(phase) + progress.Elapsed;
+        Progress = progress.Progress;
     }
 }

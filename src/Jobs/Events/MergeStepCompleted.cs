@@ -8,4 +8,7 @@ namespace WeightShare.Jobs.Events;
 public sealed record MergeStepCompleted(string RunId, int? SolutionK, int SharedValues, double ValidationAccuracy)
 {
     public IReadOnlyDictionary<string, int>? Parameters { get; init; }
+
+    /// <summary>The run's validation metric after the step (the same figure as <see cref="ValidationAccuracy"/>, by its honest name).</summary>
+    public double ValidationMetric => ValidationAccuracy;
 }

@@ -43,20 +43,20 @@ internal sealed class EfRunStore(
             solutions.Select(s => new StoredSolution(Planned(s), s.IsFinished)).ToList());
     }
 
-    public async Task SaveBaselineAsync(BaselineFigures baseline, PhaseStep step)
+    public async Task SaveBaselineAsync(BaselineFigures baseline, StepProgress progress)
     {
         run.BaselineValidationAccuracy = baseline.Validation.Accuracy;
         run.BaselineValidationMacroF1 = baseline.Validation.MacroF1;
         run.BaselineTestAccuracy = baseline.Test.Accuracy;
         run.BaselineTestMacroF1 = baseline.Test.MacroF1;
         run.BaselineSizeBytes = baseline.SizeBytes;
-        run.BaselineSeconds += step.Elapsed.TotalSeconds;
+        run.BaselineSeconds += progress.Elapsed.TotalSeconds;
         run.Phase = PipelinePhase.Search;
-        run.Progress = step.Progress;
+        run.Progress = progress.Progress;
         await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
-    public async Task SaveGenerationAsync(SearchGeneration generation, Nsga2State state, PhaseStep step)
+    public async Task SaveGenerationAsync(SearchGeneration generation, Nsga2State state, StepProgress progress)
     {
         var population = Points(generation.Population);
         var front = Points(generation.Front);
@@ -74,8 +74,8 @@ internal sealed class EfRunStore(
         run.Generation = generation.Generation;
         run.Evaluations = generation.Evaluations;
         run.CacheHits = generation.CacheHits;
-        run.SearchSeconds += step.Elapsed.TotalSeconds;
-        run.Progress = step.Progress;
+        run.SearchSeconds += progress.Elapsed.TotalSeconds;
+        run.Progress = progress.Progress;
         // The generation and its state commit together: a half-written one cannot exist.
         await SaveUniqueAsync().ConfigureAwait(false);
         await events.SendAsync(e => e.GenerationCompletedAsync(
@@ -83,7 +83,7 @@ internal sealed class EfRunStore(
             CancellationToken.None)).ConfigureAwait(false);
     }
 
-    public async Task SavePlanAsync(PlannedSolution solution, PhaseStep step)
+    public async Task SavePlanAsync(PlannedSolution solution, StepProgress progress)
     {
         db.Solutions.Add(new Solution
         {
@@ -98,12 +98,12 @@ internal sealed class EfRunStore(
             ValidationMetric = solution.ValidationMetric,
             ValidationAccuracy = solution.ValidationMetric,
         });
-        run.MergeSeconds += step.Elapsed.TotalSeconds;
-        run.Progress = step.Progress;
+        run.MergeSeconds += progress.Elapsed.TotalSeconds;
+        run.Progress = progress.Progress;
         await SaveUniqueAsync().ConfigureAwait(false);
     }
 
-    public async Task SaveFinishedAsync(FinishedSolution solution, PhaseStep step)
+    public async Task SaveFinishedAsync(FinishedSolution solution, StepProgress progress)
     {
         var key = solution.Solution.Plan.ParametersJson(genes);
         var row = await db.Solutions.SingleAsync(s => s.RunId == run.Id && s.ParametersJson == key).ConfigureAwait(false);
@@ -124,15 +124,15 @@ internal sealed class EfRunStore(
         row.OriginalBytes = figures.OriginalBytes;
         row.FileCompressionRatio = figures.FileCompressionRatio;
         row.PaperCompressionRatio = figures.PaperCompressionRatio;
-        run.FinishSeconds += step.Elapsed.TotalSeconds;
-        run.Progress = step.Progress;
+        run.FinishSeconds += progress.Elapsed.TotalSeconds;
+        run.Progress = progress.Progress;
         await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
-    public async Task AdvanceAsync(PipelinePhase next)
+    public async Task AdvanceAsync(PipelinePhase phase)
     {
-        run.Phase = next;
-        var refining = next == PipelinePhase.Refine && run.Status != RunStatus.Merging;
+        run.Phase = phase;
+        var refining = phase == PipelinePhase.Refine && run.Status != RunStatus.Merging;
         if (refining)
         {
             run.Status = RunStatus.Merging;

@@ -32,7 +32,7 @@ public static class DownloadEndpoints
         if (file is null)
         {
             throw await queries.SolutionExistsAsync(id, cancellationToken)
-                ? new ApiProblemException(StatusCodes.Status409Conflict, $"Solution '{id}' is still being written; its files are ready when its run reaches Succeeded.")
+                ? new ApiProblemException(StatusCodes.Status409Conflict, $"Solution '{id}' has no files yet: its run writes them in its Finish phase (a run that was canceled or failed before then never does).")
                 : ApiProblemException.NotFound("solution", id);
         }
         return TypedResults.File(files.OpenRead(file), "application/octet-stream", file.FileName);

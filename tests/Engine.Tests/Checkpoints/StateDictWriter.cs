@@ -40,7 +40,7 @@ public static class StateDictWriter
             }
         }
 
-        var zip = new ZipWriter(output);
+        using var zip = new ZipWriter(output);
         zip.Add(Prefix + "data.pkl", BuildPickle(tensors));
         for (int i = 0; i < tensors.Count; i++)
         {
@@ -157,11 +157,13 @@ public static class StateDictWriter
     }
 
     /// <summary>A forward-only writer of stored zip entries; no ZIP64, which state_dicts below 4 GB never need.</summary>
-    private sealed class ZipWriter(Stream output)
+    private sealed class ZipWriter(Stream output) : IDisposable
     {
         private readonly MemoryStream _central = new();
         private long _position;
         private int _count;
+
+        public void Dispose() => _central.Dispose();
 
         public void Add(string name, byte[] data)
         {

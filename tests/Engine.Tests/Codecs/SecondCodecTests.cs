@@ -4,7 +4,7 @@ using WeightShare.Engine.Compression;
 using WeightShare.Engine.Evaluation;
 using WeightShare.Engine.Pipeline;
 using WeightShare.Engine.Wsz;
-using WeightShare.Tests.Shared;
+using WeightShare.Tests.Support;
 
 namespace WeightShare.Engine.Tests.Codecs;
 

@@ -95,6 +95,17 @@ public sealed class RunsApiTests(CatalogFixture catalog) : IClassFixture<Catalog
         await AssertRefusedAsync(new StringContent(body, Encoding.UTF8, "application/json"), HttpStatusCode.BadRequest, "JSON");
     }
 
+    [Theory]
+    [InlineData("search")]
+    [InlineData("merge")]
+    [InlineData("codec")]
+    public async Task PostRun_SettingsObjectNull_Returns400(string field)
+    {
+        var body = $$"""{"modelId":"{{catalog.CnnId}}","datasetId":"{{catalog.FashionMnistId}}","{{field}}":null}""";
+
+        await AssertRefusedAsync(new StringContent(body, Encoding.UTF8, "application/json"), HttpStatusCode.BadRequest, "not set to null");
+    }
+
     [Fact]
     public async Task PostRun_ValidationSamplesNotBelowSamples_Returns400()
     {

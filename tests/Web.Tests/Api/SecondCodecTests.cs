@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using WeightShare.Engine.Codecs;
-using WeightShare.Tests.Shared;
+using WeightShare.Tests.Support;
 using WeightShare.Web.Components.Pages.Run;
 using WeightShare.Web.Tests.Components;
 using WeightShare.Web.Tests.Infrastructure;

@@ -80,7 +80,7 @@ public partial class NewRunPage
         }
     }
 
-    private IReadOnlyDictionary<string, string> DatasetFields()
+    private Dictionary<string, string> DatasetFields()
     {
         _preprocessingError = null;
         _uploadedPreprocessing = CurrentPreprocessingJson;

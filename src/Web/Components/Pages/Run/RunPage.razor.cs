@@ -197,5 +197,6 @@ public partial class RunPage
         _subscription?.Dispose();
         _disposed.Cancel();
         _disposed.Dispose();
+        GC.SuppressFinalize(this);
     }
 }
