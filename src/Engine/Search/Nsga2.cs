@@ -33,6 +33,7 @@ public static class Nsga2
         Xoshiro256StarStar rng;
         List<Nsga2Member> population;
         int generation;
+        var progress = new HypervolumeProgress(options);
 
         if (resumeFrom is null)
         {
@@ -40,13 +41,14 @@ public static class Nsga2
 
             // Step 1 of the main loop: a random parent population P0 in the paper; here spread evenly over the
             // bounds as the product's method prescribes, which is also deterministic.
-            var initial = InitialPopulation(lower, upper, options.Population);
+            var initial = InitialPopulation(lower, upper, options.Population, rng);
             var evaluated = await EvaluateAllAsync(cache, initial, cancellationToken).ConfigureAwait(false);
 
             // P0 is sorted by non-domination (and crowding, as pymoo does) so the first tournament has ranks to use.
             population = Survive(evaluated, options.Population);
             generation = 1;
-            await DeliverAsync(options, generation, initial.Count, population, rng, cache, onGeneration, cancellationToken)
+            progress.Observe(population);
+            await DeliverAsync(options, generation, initial.Count, population, rng, cache, progress, onGeneration, cancellationToken)
                 .ConfigureAwait(false);
         }
         else
@@ -58,10 +60,11 @@ public static class Nsga2
                 .Select(m => new Nsga2Member(m.X.ToArray(), m.F.ToArray(), m.Rank, m.CrowdingDistance))
                 .ToList();
             generation = resumeFrom.Generation;
+            progress.Restore(resumeFrom);
         }
 
         var spaceSize = SpaceSize(lower, upper);
-        while (generation < options.Generations)
+        while (generation < options.Generations && !progress.Exhausted)
         {
             cancellationToken.ThrowIfCancellationRequested();
 
@@ -73,7 +76,8 @@ public static class Nsga2
             var combined = population.Select(m => new Individual(m.X, m.F)).Concat(evaluatedOffspring).ToList();
             population = Survive(combined, options.Population);
             generation++;
-            await DeliverAsync(options, generation, offspring.Count, population, rng, cache, onGeneration, cancellationToken)
+            progress.Observe(population);
+            await DeliverAsync(options, generation, offspring.Count, population, rng, cache, progress, onGeneration, cancellationToken)
                 .ConfigureAwait(false);
         }
 
@@ -82,7 +86,10 @@ public static class Nsga2
             FrontOf(population),
             generation,
             cache.Computed,
-            cache.Hits);
+            cache.Hits)
+        {
+            StoppedEarly = generation < options.Generations,
+        };
     }
 
     private static async Task<List<Individual>> EvaluateAllAsync(
@@ -99,10 +106,23 @@ public static class Nsga2
 
     /// <summary>
     /// Per-variable linspace from lower to upper bound, rounded; duplicates are removed, so a space smaller than the
-    /// population yields a smaller population covering it.
+    /// population yields a smaller population covering it. With several variables, each one after the first is
+    /// shuffled by the seeded generator (a Latin hypercube), so that the start does not lie on one diagonal of the box;
+    /// one variable is the paper's plain linspace.
     /// </summary>
-    private static List<int[]> InitialPopulation(int[] lower, int[] upper, int size)
+    private static List<int[]> InitialPopulation(int[] lower, int[] upper, int size, Xoshiro256StarStar rng)
     {
+        var order = new int[lower.Length][];
+        for (var v = 0; v < lower.Length; v++)
+        {
+            order[v] = Enumerable.Range(0, size).ToArray();
+            for (var i = size - 1; v > 0 && i > 0; i--)
+            {
+                var j = (int)(rng.NextDouble() * (i + 1));
+                (order[v][i], order[v][j]) = (order[v][j], order[v][i]);
+            }
+        }
+
         var seen = new HashSet<int[]>(IntVectorComparer.Instance);
         var result = new List<int[]>();
         for (var j = 0; j < size; j++)
@@ -110,7 +130,7 @@ public static class Nsga2
             var x = new int[lower.Length];
             for (var v = 0; v < x.Length; v++)
             {
-                var t = (double)j / (size - 1);
+                var t = (double)order[v][j] / (size - 1);
                 var value = lower[v] + (t * ((double)upper[v] - lower[v]));
                 x[v] = (int)Math.Clamp(Math.Round(value, MidpointRounding.ToEven), lower[v], upper[v]);
             }
@@ -207,6 +227,7 @@ public static class Nsga2
         List<Nsga2Member> population,
         Xoshiro256StarStar rng,
         EvaluationCache cache,
+        HypervolumeProgress progress,
         Func<GenerationReport, Nsga2State, CancellationToken, ValueTask>? onGeneration,
         CancellationToken cancellationToken)
     {
@@ -216,11 +237,7 @@ public static class Nsga2
         }
 
         var front = FrontOf(population);
-        double? hypervolume = null;
-        if (options.HypervolumeReference is { } reference && front.Count > 0 && front[0].F.Length == 2)
-        {
-            hypervolume = Hypervolume.Compute2D(front.Select(i => (i.F[0], i.F[1])), (reference[0], reference[1]));
-        }
+        var hypervolume = progress.Last;
 
         var report = new GenerationReport(
             generation,
@@ -236,7 +253,11 @@ public static class Nsga2
             rng.GetState(),
             cache.Snapshot(),
             cache.Computed,
-            cache.Hits);
+            cache.Hits)
+        {
+            BestHypervolume = progress.Best,
+            StaleGenerations = progress.Stale,
+        };
         await onGeneration(report, state, cancellationToken).ConfigureAwait(false);
     }
 
@@ -330,6 +351,11 @@ public static class Nsga2
         if (options.HypervolumeReference is { } reference && (reference.Length != 2 || !reference.All(double.IsFinite)))
         {
             throw new InvalidInputException("NSGA-II hypervolume reference must be two finite numbers.");
+        }
+
+        if (options.Patience < 0 || (options.Patience > 0 && options.HypervolumeReference is null))
+        {
+            throw new InvalidInputException($"NSGA-II patience must be 0 (off) or positive with a hypervolume reference, not {options.Patience}.");
         }
     }
 

@@ -40,4 +40,16 @@ public sealed record Nsga2Options(int[] LowerBounds, int[] UpperBounds)
     /// How many rounds of mating a generation may spend replacing duplicate offspring before it goes on with fewer.
     /// </summary>
     public int MaxMatingAttempts { get; init; } = 100;
+
+    /// <summary>
+    /// Early stop: the search ends once the front's hypervolume has not grown for this many generations in a row
+    /// (needs <see cref="HypervolumeReference"/>); 0 runs every generation, as the paper does.
+    /// </summary>
+    public int Patience { get; init; }
+
+    /// <summary>
+    /// The relative growth of the hypervolume that counts as progress for <see cref="Patience"/>: 0.001 means a
+    /// generation must add a thousandth of the area so far.
+    /// </summary>
+    public double PatienceTolerance { get; init; } = 1e-3;
 }

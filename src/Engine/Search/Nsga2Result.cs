@@ -11,4 +11,8 @@ public sealed record Nsga2Result(
     IReadOnlyList<Individual> Front,
     int Generations,
     int EvaluationsComputed,
-    int CacheHits);
+    int CacheHits)
+{
+    /// <summary>True when the early stop ended the search before its last generation.</summary>
+    public bool StoppedEarly { get; init; }
+}

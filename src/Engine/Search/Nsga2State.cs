@@ -16,4 +16,11 @@ public sealed record Nsga2State(
     ulong[] RandomState,
     IReadOnlyList<Individual> Cache,
     int EvaluationsComputed,
-    int CacheHits);
+    int CacheHits)
+{
+    /// <summary>The largest hypervolume so far (for the early stop); null in states saved before it existed.</summary>
+    public double? BestHypervolume { get; init; }
+
+    /// <summary>Generations in a row, up to this one, in which the hypervolume did not grow.</summary>
+    public int StaleGenerations { get; init; }
+}

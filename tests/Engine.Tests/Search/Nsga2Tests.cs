@@ -36,6 +36,59 @@ public class Nsga2Tests
     }
 
     [Fact]
+    public async Task RunAsync_Patience_StopsOnceTheHypervolumeIsFlatForThatManyGenerations()
+    {
+        // Ten points, all evaluated in generation 1: the front can never grow, so generations 2, 3 and 4 are flat.
+        var options = new Nsga2Options([0], [9]) { Population = 10, Generations = 50, HypervolumeReference = [100, 100], Patience = 3 };
+        var reports = new List<GenerationReport>();
+
+        var result = await Nsga2.RunAsync(options, Schaffer, (r, _, _) => { reports.Add(r); return ValueTask.CompletedTask; }, null, CancellationToken.None);
+
+        Assert.True(result.StoppedEarly);
+        Assert.Equal(4, result.Generations);
+        Assert.Equal([1, 2, 3, 4], reports.Select(r => r.Generation));
+    }
+
+    [Fact]
+    public async Task RunAsync_PatienceResumedMidway_StopsWhereTheStraightRunStops()
+    {
+        var options = new Nsga2Options([-50, 0], [50, 20]) { Population = 12, Generations = 60, Seed = 5, HypervolumeReference = [1e4, 1e4], Patience = 4 };
+        Func<int[], CancellationToken, ValueTask<double[]>> evaluate = (x, _) => ValueTask.FromResult(new[] { (double)x[0] * x[0] + x[1], (double)(x[0] - 2) * (x[0] - 2) + x[1] });
+        var straight = await Nsga2.RunAsync(options, evaluate, null, null, CancellationToken.None);
+        Nsga2State? saved = null;
+        using var stop = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Nsga2.RunAsync(options, evaluate, (r, state, _) =>
+        {
+            saved = state;
+            if (r.Generation == 3)
+            {
+                stop.Cancel();
+            }
+            return ValueTask.CompletedTask;
+        }, null, stop.Token));
+        var resumed = await Nsga2.RunAsync(options, evaluate, null, JsonSerializer.Deserialize<Nsga2State>(JsonSerializer.Serialize(saved)), CancellationToken.None);
+
+        Assert.True(straight.StoppedEarly);
+        Assert.Equal(straight.Generations, resumed.Generations);
+        Assert.Equal(straight.Front.Select(i => string.Join(",", i.X)), resumed.Front.Select(i => string.Join(",", i.X)));
+    }
+
+    [Fact]
+    public async Task RunAsync_SeveralVariables_StartCoversEachVariablesRangeWithoutLyingOnOneDiagonal()
+    {
+        var options = new Nsga2Options([0, 0, 0], [90, 9, 9]) { Population = 10, Generations = 1, Seed = 2 };
+        List<Individual>? start = null;
+
+        await Nsga2.RunAsync(options, (x, _) => ValueTask.FromResult(new[] { (double)x[0], (double)x[1] + x[2] }),
+            (r, _, _) => { start = r.Population.ToList(); return ValueTask.CompletedTask; }, null, CancellationToken.None);
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => i * 10), start!.Select(i => i.X[0]).Order());
+        Assert.Equal(Enumerable.Range(0, 10), start!.Select(i => i.X[1]).Order());
+        Assert.Contains(start!, i => i.X[1] * 10 != i.X[0]);
+    }
+
+    [Fact]
     public async Task RunAsync_SameSeed_GivesIdenticalReports()
     {
         var first = await CollectReportsAsync(SchafferOptions(seed: 7), Schaffer);
