@@ -17,4 +17,16 @@ public abstract class Quantization
 
     /// <summary>The codec block of a .wsz file for this representation, with its bits per weight.</summary>
     public abstract EncodedWeights Encode();
+
+    /// <summary>
+    /// The bytes <see cref="Encode"/>'s block takes, for a search that minimises bytes; a codec may answer from a
+    /// cheaper estimate that is exact to within a few bytes.
+    /// </summary>
+    public virtual long BlockBytes => Encode().Block.LongLength;
+
+    /// <summary>
+    /// New values for unshared parameters (biases, norm scales and shifts) by name, when the representation tuned them
+    /// (calibration); null keeps the uploaded model's. They travel in the .wsz residual and the checkpoint.
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, float[]>? SmallParameters => null;
 }

@@ -1,3 +1,5 @@
+using WeightShare.Engine.Evaluation;
+
 namespace WeightShare.Engine.Codecs;
 
 /// <summary>What a refinement may use: the validation error of a candidate, the run's tolerance, and a place to report steps.</summary>
@@ -7,4 +9,15 @@ namespace WeightShare.Engine.Codecs;
 public sealed record RefineContext(
     Func<Quantization, CancellationToken, ValueTask<double>> ValidationError,
     double Tolerance,
-    IProgress<RefineStep>? Progress);
+    IProgress<RefineStep>? Progress)
+{
+    /// <summary>
+    /// Output distillation of a codebook through the model on the run's calibration split: given every shared weight's
+    /// codebook index and the codebook, the calibrated codebook and small parameters. Null when the run has no
+    /// calibration split.
+    /// </summary>
+    public Func<int[], float[], CancellationToken, CalibrationResult>? Calibrate { get; init; }
+
+    /// <summary>Lines a person reads while a long refinement works (calibration steps).</summary>
+    public IProgress<string>? Status { get; init; }
+}

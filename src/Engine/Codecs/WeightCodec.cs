@@ -19,8 +19,31 @@ public abstract class WeightCodec
     /// <summary>The genes, with the widest bounds the codec accepts; a run may narrow them.</summary>
     public abstract IReadOnlyList<Gene> Genes { get; }
 
+    /// <summary>
+    /// The settings the codec is meant to run with where the run leaves them open: by default the paper's (shared
+    /// values as the second objective, every generation, no calibration).
+    /// </summary>
+    public virtual CodecDefaults Defaults => new(Compression.SizeObjective.SharedValues, Patience: 0, Calibrates: false);
+
+    /// <summary>How the .wsz residual is compressed; the paper codec deflates (version 1), others may choose Brotli.</summary>
+    public virtual Wsz.WszResidualCoding ResidualCoding => Wsz.WszResidualCoding.Deflate;
+
     /// <summary>The word that marks a refined solution in names and tables (the paper codec: "merged").</summary>
     public virtual string RefinementLabel => "refined";
+
+    /// <summary>
+    /// Applies a run's codec options (the levers a codec lets a user switch, e.g. for an ablation). The default takes
+    /// none: any option is refused.
+    /// </summary>
+    /// <exception cref="InvalidInputException">An option is unknown or has a value the codec does not take.</exception>
+    public virtual void Configure(IReadOnlyDictionary<string, string> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Count > 0)
+        {
+            throw new InvalidInputException($"The {Id} codec takes no options (got {string.Join(", ", options.Keys)}).");
+        }
+    }
 
     /// <summary>The most shared values any solution within <paramref name="genes"/> can have: the hypervolume's reference for that objective.</summary>
     public abstract int MaxSharedValues(IReadOnlyList<Gene> genes);

@@ -2,22 +2,6 @@ using WeightShare.Engine.Evaluation;
 
 namespace WeightShare.Engine.Compression;
 
-/// <summary>Which tensors join the one shared codebook.</summary>
-public enum SharedScope
-{
-    /// <summary>Every floating-point parameter with two or more dimensions: conv and linear weights (the paper's choice).</summary>
-    Weights,
-
-    /// <summary>Every floating-point trainable parameter, biases and norm scales included.</summary>
-    AllTrainable,
-}
-
-/// <summary>The NSGA-II settings of a run (design.md, the paper's defaults); kMin and kMax bound the gene k of codecs that have one.</summary>
-public sealed record SearchSettings(int Population = 100, int Generations = 100, int KMin = 2, int KMax = 1024, int Seed = 1);
-
-/// <summary>The refinement settings of a run (the paper codec's iterative merge): whether front points are refined, and how much validation accuracy a step may cost.</summary>
-public sealed record MergeSettings(bool Enabled = true, double Tolerance = 0.0);
-
 /// <summary>Everything a compression run can be told; every default is the paper's.</summary>
 public sealed record CompressionOptions
 {
@@ -35,6 +19,15 @@ public sealed record CompressionOptions
 
     /// <summary>Merge settings.</summary>
     public MergeSettings Merge { get; init; } = new();
+
+    /// <summary>The search's second objective; null takes the codec's (<see cref="Codecs.CodecDefaults"/>).</summary>
+    public SizeObjective? Objective { get; init; }
+
+    /// <summary>The codec's own options (its levers, see each codec); none by default.</summary>
+    public IReadOnlyDictionary<string, string> CodecOptions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Calibration of the shared values (codecs that calibrate).</summary>
+    public CalibrationSettings Calibration { get; init; } = new();
 
     /// <summary>Which tensors are shared.</summary>
     public SharedScope Scope { get; init; } = SharedScope.Weights;
@@ -56,7 +49,7 @@ public sealed record CompressionOptions
         {
             throw new InvalidInputException($"validationSamples must be at least 1 (got {ValidationSamples}).");
         }
-        if (Search.Population < 4 || Search.Population > 10_000)
+        if (Search.Population is < 4 or > 10_000)
         {
             throw new InvalidInputException($"search.population must be between 4 and 10000 (got {Search.Population}).");
         }
@@ -72,6 +65,11 @@ public sealed record CompressionOptions
         {
             throw new InvalidInputException($"merge.tolerance must be between 0 and 1 (got {Merge.Tolerance}).");
         }
+        if (Search.Patience is < 0 or > 10_000)
+        {
+            throw new InvalidInputException($"search.patience must be between 0 (off) and 10000 (got {Search.Patience}).");
+        }
+        Calibration.Validate();
         if (BatchSize < 1 || BatchSize > 65_536)
         {
             throw new InvalidInputException($"batchSize must be between 1 and 65536 (got {BatchSize}).");

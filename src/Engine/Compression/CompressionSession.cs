@@ -4,6 +4,7 @@ using WeightShare.Engine.Datasets;
 using WeightShare.Engine.Evaluation;
 using WeightShare.Engine.Tensors;
 using WeightShare.Engine.Wsz;
+using TorchSharp;
 
 namespace WeightShare.Engine.Compression;
 
@@ -17,8 +18,14 @@ public sealed class CompressionSession : IDisposable
     private readonly ScriptedModel _model;
     private readonly EvaluationSet _validation;
     private readonly EvaluationSet _test;
+    private readonly EvaluationSet? _calibration;
     private readonly string[] _sharedNames;
     private readonly float[] _scratch;
+    private readonly SharedTensor[] _small;
+    private readonly float[][] _smallOriginal;
+    private torch.Tensor? _teacher;
+    private bool _smallChanged;
+    private long? _fixedBytes;
 
     private CompressionSession(
         string modelPath,
@@ -28,21 +35,31 @@ public sealed class CompressionSession : IDisposable
         IReadOnlyList<SharedTensor> shared,
         EvaluationSet validation,
         EvaluationSet test,
+        EvaluationSet? calibration,
+        IReadOnlyList<SharedTensor> small,
         CompressionOptions options,
-        WeightCodec codec)
+        WeightCodec codec,
+        int[] testIndices)
     {
+        TestIndices = testIndices;
         ModelPath = modelPath;
         ModelFileName = modelFileName;
         Layout = layout;
         _model = model;
         _validation = validation;
         _test = test;
+        _calibration = calibration;
         Options = options;
         Codec = codec;
         _sharedNames = shared.Select(s => s.Name).ToArray();
         Weights = new SharedWeights(shared, model.ReadFlat(_sharedNames));
         _scratch = new float[Weights.Count];
+        _small = small.ToArray();
+        _smallOriginal = _small.Select(t => model.ReadFlat([t.Name])).ToArray();
         Genes = Bounds(codec, options);
+        Objective = options.Objective ?? codec.Defaults.Objective;
+        Patience = options.Search.Patience ?? codec.Defaults.Patience;
+        Population = options.Search.Population ?? codec.Defaults.Population;
     }
 
     /// <summary>The uploaded model file.</summary>
@@ -78,6 +95,24 @@ public sealed class CompressionSession : IDisposable
     /// <summary>Samples in the test split.</summary>
     public int TestCount => _test.Count;
 
+    /// <summary>Which samples of the dataset the test split holds, ascending: what an outside check must measure on.</summary>
+    public IReadOnlyList<int> TestIndices { get; }
+
+    /// <summary>Samples in the calibration split (0 when the run does not calibrate).</summary>
+    public int CalibrationCount => _calibration?.Count ?? 0;
+
+    /// <summary>The search's second objective: the run's, or the codec's default.</summary>
+    public SizeObjective Objective { get; }
+
+    /// <summary>Generations of flat hypervolume before the search stops (0 = never): the run's, or the codec's default.</summary>
+    public int Patience { get; }
+
+    /// <summary>NSGA-II's population: the run's, or the codec's default.</summary>
+    public int Population { get; }
+
+    /// <summary>The unshared parameters a codec may tune (biases, norm scales and shifts stored whole in the file).</summary>
+    public IReadOnlyList<SharedTensor> SmallParameters => _small;
+
     /// <summary>
     /// Loads a TorchScript model and a preprocessed dataset, splits the dataset by the seed and checks that the model
     /// takes one batch of it. Every problem is an <see cref="InvalidInputException"/> that says what to change.
@@ -93,6 +128,7 @@ public sealed class CompressionSession : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var codec = (codecs ?? CodecRegistry.Default).Create(options.Codec);
+        codec.Configure(options.CodecOptions);
         var layout = CheckpointReader.Read(modelPath);
         if (layout.Format != CheckpointFormat.TorchScript)
         {
@@ -111,13 +147,30 @@ public sealed class CompressionSession : IDisposable
         try
         {
             var shared = ChooseShared(model, layout, options.Scope);
+            var small = ChooseSmall(model, layout, shared);
             var split = DatasetSplitter.SplitBalanced(data.Labels, data.Classes, options.ValidationSamples, options.Search.Seed);
             var device = TorchDevices.Resolve(options.Device);
+            var testIndices = split.TestIndices;
+            int[] calibrationIndices = [];
+            var calibrationSamples = options.Calibration.SamplesFor(codec.Defaults.Calibrates, testIndices.Length);
+            if (calibrationSamples > 0)
+            {
+                if (calibrationSamples >= testIndices.Length)
+                {
+                    throw new InvalidInputException(
+                        $"calibration.samples is {calibrationSamples}, but validation leaves only {testIndices.Length} samples; keep some for the test figures.");
+                }
+                // Carved from what validation leaves, class-balanced by its own seed: validation stays as without calibration.
+                var carve = DatasetSplitter.SplitBalanced(testIndices.Select(i => data.Labels[i]).ToArray(), data.Classes, calibrationSamples, options.Search.Seed + 7919);
+                calibrationIndices = carve.ValidationIndices.Select(i => testIndices[i]).ToArray();
+                testIndices = carve.TestIndices.Select(i => testIndices[i]).ToArray();
+            }
             validation = Subset(data, split.ValidationIndices, device, options.BatchSize);
-            var test = Subset(data, split.TestIndices, device, options.BatchSize);
+            var test = Subset(data, testIndices, device, options.BatchSize);
+            var calibration = calibrationIndices.Length > 0 ? Subset(data, calibrationIndices, device, options.BatchSize) : null;
             model.CheckTakes(validation);
             var recordedName = modelFileName is not null && WszLayout.CanHoldFileName(modelFileName) ? modelFileName : Path.GetFileName(modelPath);
-            return new CompressionSession(modelPath, recordedName, layout, model, shared, validation, test, options, codec);
+            return new CompressionSession(modelPath, recordedName, layout, model, shared, validation, test, calibration, small, options, codec, testIndices);
         }
         catch
         {
@@ -142,22 +195,35 @@ public sealed class CompressionSession : IDisposable
     /// <summary>Puts <paramref name="quantization"/>'s weights into the model and measures it on the validation split.</summary>
     public EvaluationResult Evaluate(Quantization quantization, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(quantization);
-        quantization.Dequantize(_scratch);
-        _model.WriteFlat(_sharedNames, _scratch);
+        Apply(quantization);
         return _model.Evaluate(_validation, cancellationToken);
+    }
+
+    /// <summary>
+    /// Bytes of the .wsz file <paramref name="quantization"/> is written to, without writing it: the codec's block
+    /// and everything around it (header, segments, the compressed residual of the uploaded file).
+    /// </summary>
+    public long FileBytes(Quantization quantization)
+    {
+        ArgumentNullException.ThrowIfNull(quantization);
+        _fixedBytes ??= WszWriter.Length(Build([], Weights.Values, new Dictionary<string, float[]>()));
+        return _fixedBytes.Value + quantization.BlockBytes;
     }
 
     /// <summary>
     /// Lets the codec refine <paramref name="plan"/> against the validation split with the run's tolerance; null when
     /// the codec has no refinement.
     /// </summary>
-    public Task<Refinement?> RefineAsync(SolutionPlan plan, IProgress<RefineStep>? progress, CancellationToken cancellationToken)
+    public Task<Refinement?> RefineAsync(SolutionPlan plan, IProgress<RefineStep>? progress, CancellationToken cancellationToken, IProgress<string>? status = null)
     {
         var context = new RefineContext(
             (quantization, token) => ValueTask.FromResult(1 - Evaluate(quantization, token).Of(Options.Metric)),
             Options.Merge.Tolerance,
-            progress);
+            progress)
+        {
+            Calibrate = _calibration is null ? null : (indices, values, token) => Calibrate(indices, values, status, token),
+            Status = status,
+        };
         return Codec.RefineAsync(Weights, plan, context, cancellationToken);
     }
 
@@ -168,14 +234,14 @@ public sealed class CompressionSession : IDisposable
     public SolutionFigures Finish(SolutionPlan plan, string compressedPath, string checkpointPath, CancellationToken cancellationToken = default)
     {
         var quantization = Quantize(plan);
-        quantization.Dequantize(_scratch);
-        _model.WriteFlat(_sharedNames, _scratch);
+        Apply(quantization);
         var validation = _model.Evaluate(_validation, cancellationToken);
         var test = _model.Evaluate(_test, cancellationToken);
 
         var encoded = quantization.Encode();
-        WriteCompressed(encoded.Block, compressedPath);
-        WriteCheckpoint(checkpointPath);
+        var small = quantization.SmallParameters ?? new Dictionary<string, float[]>();
+        WriteCompressed(encoded.Block, small, compressedPath);
+        WriteCheckpoint(small, checkpointPath);
         return new SolutionFigures(
             quantization.SharedValues,
             quantization.Description,
@@ -193,13 +259,65 @@ public sealed class CompressionSession : IDisposable
     {
         _validation.Dispose();
         _test.Dispose();
+        _calibration?.Dispose();
+        _teacher?.Dispose();
         _model.Dispose();
     }
 
-    private void WriteCompressed(byte[] block, string path)
+    /// <summary>Writes a quantization's shared weights, and its small parameters or the uploaded ones, into the model.</summary>
+    private void Apply(Quantization quantization)
     {
-        var segments = Shared.Select(s => new WszSegment(s.Name, s.FileOffset, s.ElementCount, s.DType) { Shape = s.Shape }).ToArray();
-        var content = WszBuilder.Build(File.ReadAllBytes(ModelPath), Format(Layout.Format), ModelFileName, segments, CrcFixups(), Codec.Id, block, _scratch);
+        ArgumentNullException.ThrowIfNull(quantization);
+        quantization.Dequantize(_scratch);
+        _model.WriteFlat(_sharedNames, _scratch);
+        if (quantization.SmallParameters is { } tuned)
+        {
+            foreach (var (name, values) in tuned)
+            {
+                _model.WriteFlat([name], values);
+            }
+            _smallChanged = true;
+        }
+        else if (_smallChanged)
+        {
+            for (var i = 0; i < _small.Length; i++)
+            {
+                _model.WriteFlat([_small[i].Name], _smallOriginal[i]);
+            }
+            _smallChanged = false;
+        }
+    }
+
+    private CalibrationResult Calibrate(int[] indices, float[] values, IProgress<string>? status, CancellationToken cancellationToken)
+    {
+        var settings = Options.Calibration;
+        if (_teacher is null)
+        {
+            // The uploaded model's own outputs are what the compressed one is taught to give.
+            _model.WriteFlat(_sharedNames, Weights.Values);
+            for (var i = 0; i < _small.Length; i++)
+            {
+                _model.WriteFlat([_small[i].Name], _smallOriginal[i]);
+            }
+            _smallChanged = false;
+            _teacher = _model.Outputs(_calibration!, cancellationToken);
+        }
+        var steps = new SyncStepProgress(step =>
+        {
+            if (step == 1 || step % 10 == 0 || step == settings.Steps)
+            {
+                status?.Report($"calibration step {step} of {settings.Steps}");
+            }
+        });
+        var result = Calibrator.Run(_model, _sharedNames, _small.Select(s => s.Name).ToArray(), indices, values, _calibration!, _teacher,
+            settings.ToOptions(Options.Search.Seed), steps, cancellationToken);
+        _smallChanged = true;
+        return result;
+    }
+
+    private void WriteCompressed(byte[] block, IReadOnlyDictionary<string, float[]> small, string path)
+    {
+        var content = Build(block, _scratch, small);
         var temporary = path + ".partial";
         using (var output = File.Create(temporary))
         {
@@ -208,7 +326,27 @@ public sealed class CompressionSession : IDisposable
         File.Move(temporary, path, overwrite: true);
     }
 
-    private void WriteCheckpoint(string path)
+    /// <summary>
+    /// The .wsz content for a codec block whose weights are <paramref name="values"/>, with tuned small parameters
+    /// written into the residual (their zip entries' CRCs are recomputed on decoding, like the shared ones').
+    /// </summary>
+    private WszContent Build(byte[] block, ReadOnlySpan<float> values, IReadOnlyDictionary<string, float[]> small)
+    {
+        var original = File.ReadAllBytes(ModelPath);
+        foreach (var patch in SmallPatches(small))
+        {
+            patch.Bytes.Span.CopyTo(original.AsSpan((int)patch.FileOffset));
+        }
+        var segments = Shared.Select(s => new WszSegment(s.Name, s.FileOffset, s.ElementCount, s.DType) { Shape = s.Shape }).ToArray();
+        var touched = Shared.Concat(_small.Where(s => small.ContainsKey(s.Name))).ToArray();
+        return WszBuilder.Build(original, Format(Layout.Format), ModelFileName, segments, CrcFixups(touched), Codec.Id, block, values, Codec.ResidualCoding);
+    }
+
+    private IEnumerable<BytePatch> SmallPatches(IReadOnlyDictionary<string, float[]> small) => _small
+        .Where(s => small.ContainsKey(s.Name))
+        .Select(s => new BytePatch(s.FileOffset, FloatCodec.EncodeFloats(small[s.Name], s.DType)));
+
+    private void WriteCheckpoint(IReadOnlyDictionary<string, float[]> small, string path)
     {
         var patches = new List<BytePatch>();
         var offset = 0;
@@ -218,6 +356,8 @@ public sealed class CompressionSession : IDisposable
             patches.Add(new BytePatch(tensor.FileOffset, FloatCodec.EncodeFloats(_scratch.AsSpan(offset, count), tensor.DType)));
             offset += count;
         }
+        patches.AddRange(SmallPatches(small));
+        patches.Sort((a, b) => a.FileOffset.CompareTo(b.FileOffset));
         var temporary = path + ".partial";
         using (var output = File.Create(temporary))
         {
@@ -226,9 +366,9 @@ public sealed class CompressionSession : IDisposable
         File.Move(temporary, path, overwrite: true);
     }
 
-    // Zip entries holding shared weights need their CRC-32 recomputed once the weights are replaced.
-    private WszCrcFixup[] CrcFixups() => Layout.ZipEntries
-        .Where(e => Shared.Any(s => s.FileOffset >= e.DataOffset && s.FileOffset < e.DataOffset + e.CompressedSize))
+    // Zip entries holding replaced tensors need their CRC-32 recomputed once the values change.
+    private WszCrcFixup[] CrcFixups(IReadOnlyList<SharedTensor> touched) => Layout.ZipEntries
+        .Where(e => touched.Any(s => s.FileOffset >= e.DataOffset && s.FileOffset < e.DataOffset + e.CompressedSize))
         .Select(e => new WszCrcFixup(e.DataOffset, e.CompressedSize, CrcFields(e)))
         .ToArray();
 
@@ -255,6 +395,22 @@ public sealed class CompressionSession : IDisposable
                 ? throw new InvalidInputException($"search.kMin and search.kMax must lie within {gene.Min}..{gene.Max} for the {codec.Id} codec (got {options.Search.KMin} and {options.Search.KMax}).")
                 : gene with { Min = options.Search.KMin, Max = options.Search.KMax })
         .ToArray();
+
+    /// <summary>The floating-point parameters not shared that are stored whole in the file, so that tuned values can be written back.</summary>
+    private static SharedTensor[] ChooseSmall(ScriptedModel model, CheckpointLayout layout, IReadOnlyList<SharedTensor> shared)
+    {
+        var stored = layout.Tensors.GroupBy(t => t.Name).ToDictionary(g => g.Key, g => g.First());
+        var sharedNames = shared.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var sharedOffsets = shared.Select(s => s.FileOffset).ToHashSet();
+        return model.Tensors
+            .Where(t => t.IsParameter && t.IsFloatingPoint && !sharedNames.Contains(t.Name))
+            .Where(t => stored.TryGetValue(t.Name, out var inFile) && inFile.FileOffset >= 0 && inFile.IsContiguous
+                && inFile.ElementCount == t.ElementCount && inFile.DType.IsFloatingPoint() && !sharedOffsets.Contains(inFile.FileOffset))
+            .Select(t => new SharedTensor(t.Name, t.Shape, stored[t.Name].FileOffset, stored[t.Name].DType))
+            .GroupBy(s => s.FileOffset).Select(g => g.First())
+            .OrderBy(s => s.FileOffset)
+            .ToArray();
+    }
 
     private static SharedTensor[] ChooseShared(ScriptedModel model, CheckpointLayout layout, SharedScope scope)
     {
@@ -302,4 +458,9 @@ public sealed class CompressionSession : IDisposable
     };
 
     private static string Describe(CheckpointFormat format) => format == CheckpointFormat.PyTorch ? "PyTorch state_dict" : "safetensors";
+
+    private sealed class SyncStepProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
 }

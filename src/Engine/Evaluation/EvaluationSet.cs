@@ -49,6 +49,9 @@ public sealed class EvaluationSet : IDisposable
     /// <summary>Number of samples.</summary>
     public int Count => Labels.Length;
 
+    /// <summary>The samples picked by <paramref name="indices"/>, in that order; the caller disposes it.</summary>
+    internal torch.Tensor Select(torch.Tensor indices) => _features.index_select(0, indices);
+
     /// <summary>A view of samples [start, start + length); the caller disposes it.</summary>
     public torch.Tensor Batch(int start, int length) => _features.narrow(0, start, length);
 

@@ -139,6 +139,47 @@ public sealed class ScriptedModel : IDisposable
     /// <inheritdoc />
     public void Dispose() => _module.Dispose();
 
+    /// <summary>The model's outputs for every sample of <paramref name="set"/>, without autograd: [samples, classes] on the device.</summary>
+    internal torch.Tensor Outputs(EvaluationSet set, CancellationToken cancellationToken)
+    {
+        // No grad rather than inference mode: autograd may read these later (as calibration targets).
+        using var noGrad = torch.no_grad();
+        var parts = new List<torch.Tensor>();
+        try
+        {
+            for (var start = 0; start < set.Count; start += set.BatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var batch = set.Batch(start, Math.Min(set.BatchSize, set.Count - start));
+                parts.Add(Forward(batch));
+            }
+            return torch.cat(parts, 0);
+        }
+        finally
+        {
+            foreach (var part in parts)
+            {
+                part.Dispose();
+            }
+        }
+    }
+
+    /// <summary>A forward pass that records autograd, for calibration.</summary>
+    internal torch.Tensor ForwardWithGrad(torch.Tensor batch) => Forward(batch);
+
+    /// <summary>Clears every parameter's gradient.</summary>
+    internal void ZeroGrad()
+    {
+        using var scope = torch.NewDisposeScope();
+        foreach (var parameter in _parameters.Values)
+        {
+            parameter.grad?.zero_();
+        }
+    }
+
+    /// <summary>The live parameter tensor <paramref name="name"/> (the module's own, not a copy).</summary>
+    internal torch.Tensor LiveParameter(string name) => Parameter(name);
+
     private torch.Tensor Forward(torch.Tensor batch)
     {
         object result;

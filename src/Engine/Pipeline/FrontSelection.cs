@@ -21,6 +21,19 @@ public static class FrontSelection
             .ToList();
     }
 
+    /// <summary>How far below the uploaded model's validation metric calibration is tried: it has recovered 30 points.</summary>
+    public const double CalibrationReach = 0.4;
+
+    /// <summary>How far below the uploaded model's validation metric an uncalibrated point is still offered.</summary>
+    public const double OfferedWithin = 0.05;
+
+    /// <summary>True when an uncalibrated point is close enough to the uploaded model to be worth finishing.</summary>
+    public static bool IsOffered(Individual point, double baselineMetric)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        return 1 - point.F[0] >= baselineMetric - OfferedWithin;
+    }
+
     /// <summary>
     /// True when the point's validation error (its first objective) is at most the uploaded model's, i.e. the point
     /// keeps the baseline's validation metric.

@@ -19,6 +19,7 @@ public static class WszBuilder
     /// <param name="codecId">The codec that wrote <paramref name="codecBlock"/>.</param>
     /// <param name="codecBlock">The codec's bytes.</param>
     /// <param name="values">What the codec's block decodes to: one value per segment element, segment by segment.</param>
+    /// <param name="residualCoding">How the residual is compressed; version 1 (the paper codec) only deflates.</param>
     /// <exception cref="ArgumentException">The segments, fix-ups or values do not fit the file.</exception>
     public static WszContent Build(
         byte[] original,
@@ -28,7 +29,8 @@ public static class WszBuilder
         IReadOnlyList<WszCrcFixup> crcFixups,
         string codecId,
         byte[] codecBlock,
-        ReadOnlySpan<float> values)
+        ReadOnlySpan<float> values,
+        WszResidualCoding residualCoding = WszResidualCoding.Deflate)
     {
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(segments);
@@ -40,9 +42,12 @@ public static class WszBuilder
             throw new ArgumentException($"The segments hold {symbolCount} elements but {values.Length} values were given.", nameof(values));
         }
 
-        var (residual, residualLength) = Deflate(original, segments);
-        var version = codecId == WszLayout.Version1Codec ? 1 : 2;
-        var placeholder = new WszContent(version, format, originalFileName, original.LongLength, new byte[32], segments, crcFixups, codecId, codecBlock, residualLength, residual);
+        var (residual, residualLength) = Compress(original, segments, residualCoding);
+        var version = codecId == WszLayout.Version1Codec && residualCoding == WszResidualCoding.Deflate ? 1 : 2;
+        var placeholder = new WszContent(version, format, originalFileName, original.LongLength, new byte[32], segments, crcFixups, codecId, codecBlock, residualLength, residual)
+        {
+            ResidualCoding = residualCoding,
+        };
         var problem = WszLayout.Problem(placeholder);
         if (problem is not null)
         {
@@ -55,11 +60,13 @@ public static class WszBuilder
         return placeholder with { ReconstructedSha256 = SHA256.HashData(rebuilt) };
     }
 
-    private static (byte[] Deflated, long Length) Deflate(byte[] original, IReadOnlyList<WszSegment> segments)
+    private static (byte[] Compressed, long Length) Compress(byte[] original, IReadOnlyList<WszSegment> segments, WszResidualCoding coding)
     {
         using var buffer = new MemoryStream();
         long length = 0;
-        using (var deflate = new DeflateStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true))
+        using (var deflate = coding == WszResidualCoding.Brotli
+            ? (Stream)new BrotliStream(buffer, new BrotliCompressionOptions { Quality = 11 }, leaveOpen: true)
+            : new DeflateStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true))
         {
             long at = 0;
             foreach (var segment in segments)

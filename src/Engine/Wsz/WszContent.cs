@@ -14,7 +14,7 @@ namespace WeightShare.Engine.Wsz;
 /// <param name="CodecId">The codec whose decoder reads <paramref name="CodecBlock"/>; always "paper" in version 1.</param>
 /// <param name="CodecBlock">The codec's own bytes: everything it needs to rebuild the shared weights.</param>
 /// <param name="ResidualLength">Bytes of the original file outside the segments.</param>
-/// <param name="ResidualDeflate">Those bytes, in file order, raw-deflate compressed.</param>
+/// <param name="ResidualDeflate">Those bytes, in file order, compressed as <see cref="ResidualCoding"/> says.</param>
 public sealed record WszContent(
     int Version,
     string Format,
@@ -28,6 +28,9 @@ public sealed record WszContent(
     long ResidualLength,
     byte[] ResidualDeflate)
 {
+    /// <summary>How <see cref="ResidualDeflate"/> is coded (the name stays from version 1, which only deflates).</summary>
+    public WszResidualCoding ResidualCoding { get; init; } = WszResidualCoding.Deflate;
+
     /// <summary>The number of shared weights the codec block rebuilds: all segments' elements.</summary>
     public long SymbolCount => Segments.Sum(s => s.ElementCount);
 }

@@ -49,7 +49,9 @@ public static class WszDecoder
     {
         try
         {
-            using var inflate = new DeflateStream(new MemoryStream(content.ResidualDeflate), CompressionMode.Decompress);
+            using var inflate = content.ResidualCoding == WszResidualCoding.Brotli
+                ? (Stream)new BrotliStream(new MemoryStream(content.ResidualDeflate), CompressionMode.Decompress)
+                : new DeflateStream(new MemoryStream(content.ResidualDeflate), CompressionMode.Decompress);
             long at = 0;
             foreach (var segment in content.Segments)
             {
@@ -66,7 +68,7 @@ public static class WszDecoder
         }
         catch (InvalidDataException ex)
         {
-            throw new InvalidInputException("The residual in the .wsz file is not valid deflate data.", ex);
+            throw new InvalidInputException($"The residual in the .wsz file is not valid {content.ResidualCoding} data.", ex);
         }
     }
 

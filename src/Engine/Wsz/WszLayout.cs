@@ -19,8 +19,6 @@ internal static class WszLayout
     public const int MaxCodecIdBytes = 32;
     public const int MaxRank = 32;
 
-    /// <summary>Residual coding byte of version 2: raw DEFLATE (RFC 1951).</summary>
-    public const byte ResidualDeflate = 0;
     public const int MaxFormatBytes = 64;
     public const int MaxFileNameBytes = 1024;
     public const int MaxTensorNameBytes = 4096;
@@ -135,7 +133,12 @@ internal static class WszLayout
             return $"the residual ({content.ResidualLength} bytes) and the segments ({segmentBytes} bytes) do not add up to the file length {content.ReconstructedLength}";
         }
 
-        if (content.ResidualLength > (content.ResidualDeflate.LongLength + 1) * MaxDeflateRatio)
+        if (!Enum.IsDefined(content.ResidualCoding) || (content.Version == 1 && content.ResidualCoding != WszResidualCoding.Deflate))
+        {
+            return $"the residual coding {(int)content.ResidualCoding} is not known{(content.Version == 1 ? " to version 1, which only deflates" : "")}";
+        }
+
+        if (content.ResidualCoding == WszResidualCoding.Deflate && content.ResidualLength > (content.ResidualDeflate.LongLength + 1) * MaxDeflateRatio)
         {
             return $"{content.ResidualDeflate.Length} deflated bytes cannot expand to the declared {content.ResidualLength}";
         }

@@ -118,6 +118,7 @@ public static class WszReader
 
         string codec;
         byte[] block;
+        var residualCoding = WszResidualCoding.Deflate;
         if (version == 1)
         {
             codec = WszLayout.Version1Codec;
@@ -127,10 +128,11 @@ public static class WszReader
         {
             codec = cursor.String("codec id", WszLayout.MaxCodecIdBytes);
             block = cursor.Bytes(cursor.Length("codec block"), "codec block");
-            byte residualCoding = cursor.Byte("residual coding");
-            if (residualCoding != WszLayout.ResidualDeflate)
+            byte coding = cursor.Byte("residual coding");
+            residualCoding = (WszResidualCoding)coding;
+            if (!Enum.IsDefined(residualCoding))
             {
-                throw new InvalidInputException($"This .wsz file codes its residual with method {residualCoding}, which this version does not know.");
+                throw new InvalidInputException($"This .wsz file codes its residual with method {coding}, which this version does not know.");
             }
         }
 
@@ -141,7 +143,10 @@ public static class WszReader
             throw new InvalidInputException($"The .wsz file has {cursor.Remaining} unexpected bytes after its residual.");
         }
 
-        var content = new WszContent(version, format, fileName, reconstructedLength, sha, segments, fixups, codec, block, residualLength, residual);
+        var content = new WszContent(version, format, fileName, reconstructedLength, sha, segments, fixups, codec, block, residualLength, residual)
+        {
+            ResidualCoding = residualCoding,
+        };
         var problem = WszLayout.Problem(content);
         if (problem is not null)
         {

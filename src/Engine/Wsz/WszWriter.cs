@@ -70,7 +70,7 @@ public static class WszWriter
             WriteString(writer, content.CodecId, WszLayout.MaxCodecIdBytes);
             writer.Write(content.CodecBlock.LongLength);
             writer.Write(content.CodecBlock);
-            writer.Write(WszLayout.ResidualDeflate);
+            writer.Write((byte)content.ResidualCoding);
         }
 
         writer.Write(content.ResidualLength);

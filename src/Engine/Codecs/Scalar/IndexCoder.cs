@@ -1,0 +1,171 @@
+using WeightShare.Engine.Coding;
+
+namespace WeightShare.Engine.Codecs.Scalar;
+
+/// <summary>
+/// How the scalar codec entropy-codes codebook indices: a table made from symbol counts, what the counts cost with a
+/// table, the table's own bytes, and the stream of one segment. rANS comes within bytes of the entropy; Huffman
+/// (the paper's coder) is kept for comparison.
+/// </summary>
+internal abstract class IndexCoder
+{
+    public static IndexCoder Rans { get; } = new RansIndexCoder();
+
+    public static IndexCoder Huffman { get; } = new HuffmanIndexCoder();
+
+    /// <summary>The coder's byte in the block.</summary>
+    public abstract byte Id { get; }
+
+    public static IndexCoder Of(byte id) => id switch
+    {
+        0 => Rans,
+        1 => Huffman,
+        _ => throw new InvalidInputException($"The scalar codec's block names index coder {id}, which this version does not know."),
+    };
+
+    public abstract object Table(long[] counts, int values);
+
+    public abstract double CodedBits(object table, long[] counts);
+
+    public abstract long TableBytes(object table);
+
+    public abstract byte[] Encode(ReadOnlySpan<ushort> symbols, object table);
+
+    public abstract void WriteTable(Stream output, object table);
+
+    public abstract object ReadTable(ScalarBlock.Reader reader, int values);
+
+    public abstract void Decode(ReadOnlySpan<byte> stream, object table, Span<ushort> symbols);
+
+    private sealed class RansIndexCoder : IndexCoder
+    {
+        public override byte Id => 0;
+
+        // 14-bit frequencies suffice for a few thousand values and keep decoding tables small; more values need 16.
+        private static int ScaleBits(int values) => values > 4096 ? 16 : 14;
+
+        public override object Table(long[] counts, int values) => RansTable.FromCounts(counts, ScaleBits(values));
+
+        public override double CodedBits(object table, long[] counts) => ((RansTable)table).CodedBits(counts) + 32;
+
+        public override long TableBytes(object table)
+        {
+            var rans = (RansTable)table;
+            long bytes = 1 + Varint.Length((ulong)rans.UsedSymbols);
+            var previous = -1;
+            for (var s = 0; s < rans.Frequencies.Length; s++)
+            {
+                if (rans.Frequencies[s] > 0)
+                {
+                    bytes += Varint.Length((ulong)(s - previous - 1)) + Varint.Length(rans.Frequencies[s] - 1);
+                    previous = s;
+                }
+            }
+            return bytes;
+        }
+
+        public override byte[] Encode(ReadOnlySpan<ushort> symbols, object table) => Coding.Rans.Encode(symbols, (RansTable)table);
+
+        public override void WriteTable(Stream output, object table)
+        {
+            var rans = (RansTable)table;
+            output.WriteByte((byte)rans.ScaleBits);
+            Varint.Write(output, (ulong)rans.UsedSymbols);
+            var previous = -1;
+            for (var s = 0; s < rans.Frequencies.Length; s++)
+            {
+                if (rans.Frequencies[s] > 0)
+                {
+                    Varint.Write(output, (ulong)(s - previous - 1));
+                    Varint.Write(output, rans.Frequencies[s] - 1);
+                    previous = s;
+                }
+            }
+        }
+
+        public override object ReadTable(ScalarBlock.Reader reader, int values)
+        {
+            var scaleBits = reader.Take(1, "table precision")[0];
+            var frequencies = new uint[values];
+            foreach (var (symbol, value) in reader.Pairs(values, wide: true))
+            {
+                frequencies[symbol] = value + 1;
+            }
+            return RansTable.FromFrequencies(frequencies, scaleBits);
+        }
+
+        public override void Decode(ReadOnlySpan<byte> stream, object table, Span<ushort> symbols) => Coding.Rans.Decode(stream, (RansTable)table, symbols);
+    }
+
+    private sealed class HuffmanIndexCoder : IndexCoder
+    {
+        public override byte Id => 1;
+
+        public override object Table(long[] counts, int values) => CanonicalHuffman.CodeLengths(counts, maxLength: 24);
+
+        public override double CodedBits(object table, long[] counts)
+        {
+            var lengths = (int[])table;
+            double bits = 0;
+            for (var s = 0; s < counts.Length; s++)
+            {
+                if (counts[s] > 0)
+                {
+                    bits += lengths[s] == 0 ? double.PositiveInfinity : counts[s] * (double)lengths[s];
+                }
+            }
+            return bits + 7;
+        }
+
+        public override long TableBytes(object table)
+        {
+            var lengths = (int[])table;
+            long bytes = Varint.Length((ulong)lengths.Count(l => l > 0));
+            var previous = -1;
+            for (var s = 0; s < lengths.Length; s++)
+            {
+                if (lengths[s] > 0)
+                {
+                    bytes += Varint.Length((ulong)(s - previous - 1)) + 1;
+                    previous = s;
+                }
+            }
+            return bytes;
+        }
+
+        public override byte[] Encode(ReadOnlySpan<ushort> symbols, object table) => CanonicalHuffman.Encode(symbols, (int[])table);
+
+        public override void WriteTable(Stream output, object table)
+        {
+            var lengths = (int[])table;
+            Varint.Write(output, (ulong)lengths.Count(l => l > 0));
+            var previous = -1;
+            for (var s = 0; s < lengths.Length; s++)
+            {
+                if (lengths[s] > 0)
+                {
+                    Varint.Write(output, (ulong)(s - previous - 1));
+                    output.WriteByte((byte)lengths[s]);
+                    previous = s;
+                }
+            }
+        }
+
+        public override object ReadTable(ScalarBlock.Reader reader, int values)
+        {
+            var lengths = new int[values];
+            foreach (var (symbol, value) in reader.Pairs(values, wide: false))
+            {
+                lengths[symbol] = (int)value;
+            }
+            var problem = CanonicalHuffman.Validate(lengths);
+            return problem is null ? lengths : throw new InvalidInputException($"A Huffman table of the scalar codec's block is invalid: {problem}.");
+        }
+
+        public override void Decode(ReadOnlySpan<byte> stream, object table, Span<ushort> symbols)
+        {
+            var decoded = new HuffmanDecoder((int[])table).Decode(stream.ToArray(), symbols.Length);
+            decoded.CopyTo(symbols);
+        }
+    }
+}

@@ -1,0 +1,296 @@
+using System.Text.Json;
+using WeightShare.Engine.Compression;
+using WeightShare.Engine.Wsz;
+
+namespace WeightShare.Engine.Codecs.Scalar;
+
+/// <summary>
+/// Scalar weight sharing aimed at bytes, beyond the paper: one codebook over all shared weights on a lattice of step
+/// (max - min) / k anchored at zero, with a wider zero bin and finer steps for groups of layers as genes of their own,
+/// rANS-coded indices (a table per tensor where it pays), a Brotli-coded residual, and a refinement that calibrates
+/// the codebook values and the unshared small parameters by output distillation on a calibration split.
+/// </summary>
+public sealed class ScalarCodec : WeightCodec
+{
+    /// <summary>The codec's id.</summary>
+    public const string CodecId = "scalar";
+
+    /// <summary>Finer steps go down to the step / 2^MaxFine.</summary>
+    public const int MaxFine = 2;
+
+    /// <summary>The most layer groups that get a finer-step gene.</summary>
+    public const int MaxGroups = 4;
+
+    private const int MaxK = 8192;
+
+    private float _range = float.NaN;
+    private float _maxAbs = float.NaN;
+    private SharedWeights? _rangeOf;
+    private IndexCoder _coder = IndexCoder.Rans;
+    private int[] _levelOf = [];
+    private WszResidualCoding _residual = WszResidualCoding.Brotli;
+    private bool _zero = true;
+    private bool _fine = true;
+
+    /// <inheritdoc />
+    public override string Id => CodecId;
+
+    /// <inheritdoc />
+    public override string Summary => "bytes as the objective: a zero-anchored lattice with a wider zero bin and finer steps per layer group, rANS-coded, values calibrated by distillation";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Gene> Genes =>
+    [
+        new("k", 2, MaxK, "Steps across [min, max] of all shared weights: the lattice step is (max - min) / k."),
+        new("zero", 0, _zero ? 3 : 0, "Widens the zero bin: weights within (1 + zero / 2) half-steps of zero become zero."),
+        .. Enumerable.Range(1, MaxGroups).Select(g => new Gene($"fine{g}", 0, _fine ? MaxFine : 0,
+            $"Layer group {g} of {MaxGroups} (the shared tensors in model order, cut into equal counts) uses the step / 2^fine{g}.")),
+    ];
+
+    /// <summary>
+    /// Options, each one lever of the codec (all on by default): <c>coder</c> <c>rans</c> | <c>huffman</c>,
+    /// <c>residual</c> <c>brotli</c> | <c>deflate</c>, <c>zero</c> and <c>fine</c> <c>on</c> | <c>off</c> (off fixes the gene at 0).
+    /// </summary>
+    public override void Configure(IReadOnlyDictionary<string, string> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var (key, value) in options)
+        {
+            switch (key, value)
+            {
+                case ("coder", "rans"): _coder = IndexCoder.Rans; break;
+                case ("coder", "huffman"): _coder = IndexCoder.Huffman; break;
+                case ("residual", "brotli"): _residual = WszResidualCoding.Brotli; break;
+                case ("residual", "deflate"): _residual = WszResidualCoding.Deflate; break;
+                case ("zero", "on" or "off"): _zero = value == "on"; break;
+                case ("fine", "on" or "off"): _fine = value == "on"; break;
+                default:
+                    throw new InvalidInputException(
+                        $"The scalar codec's option {key} = {value} is not one it takes (coder: rans or huffman; residual: brotli or deflate; zero, fine: on or off).");
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override CodecDefaults Defaults => new(SizeObjective.Bytes, Patience: 5, Calibrates: true, Population: 32);
+
+    /// <inheritdoc />
+    public override WszResidualCoding ResidualCoding => _residual;
+
+    /// <inheritdoc />
+    public override string RefinementLabel => "calibrated";
+
+    /// <inheritdoc />
+    public override int MaxSharedValues(IReadOnlyList<Gene> genes)
+    {
+        ArgumentNullException.ThrowIfNull(genes);
+        return (int)Math.Min(ushort.MaxValue, ((long)genes[0].Max << MaxFine) + 1);
+    }
+
+    /// <inheritdoc />
+    public override Quantization Quantize(SharedWeights weights, SolutionPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(plan);
+        var (k, zero, fine) = Read(plan);
+        var (range, maxAbs) = RangeOf(weights);
+        var step = range > 0 ? range / k : 1f;
+        var fineStep = step / (1 << MaxFine);
+        var groups = Groups(weights.Tensors.Count);
+
+        // Lattice levels in units of the finest step, shifted to be non-negative. The loop is the codec's hot path
+        // (every evaluation of the search runs it over every shared weight): a multiply, a compare and a round each.
+        var half = (int)Math.Ceiling(maxAbs / fineStep) + (1 << MaxFine);
+        if (_levelOf.Length != weights.Count)
+        {
+            _levelOf = new int[weights.Count];
+        }
+        var levelOf = _levelOf;
+        var sums = new double[(2 * half) + 1];
+        var counts = new long[sums.Length];
+        for (var t = 0; t < weights.Tensors.Count; t++)
+        {
+            var g = fine[groups[t]];
+            var tensorStep = step / (1 << g);
+            var inverse = 1 / tensorStep;
+            var multiple = 1 << (MaxFine - g);
+            var dead = (float)((1 + (zero / 2.0)) * tensorStep / 2);
+            var start = (int)weights.OffsetOf(t);
+            var values = weights.Of(t);
+            var levels = levelOf.AsSpan(start, values.Length);
+            for (var i = 0; i < values.Length; i++)
+            {
+                var w = values[i];
+                var level = half;
+                if (w >= dead || w <= -dead)
+                {
+                    level += (int)MathF.Round(w * inverse) * multiple;
+                }
+                levels[i] = level;
+                sums[level] += w;
+                counts[level]++;
+            }
+        }
+
+        var index = new int[sums.Length];
+        var means = new List<float>();
+        for (var level = 0; level < sums.Length; level++)
+        {
+            if (counts[level] > 0)
+            {
+                index[level] = means.Count;
+                means.Add((float)(sums[level] / counts[level]));
+            }
+        }
+        if (means.Count > ushort.MaxValue)
+        {
+            throw new InvalidInputException($"k = {k} with these finer steps gives {means.Count} values, more than the scalar codec's {ushort.MaxValue}.");
+        }
+        var indices = new ushort[weights.Count];
+        for (var i = 0; i < indices.Length; i++)
+        {
+            indices[i] = (ushort)index[levelOf[i]];
+        }
+
+        var description = ScalarQuantization.Describe(k, zero, fine, means.Count);
+        if (plan.Refinement is null)
+        {
+            return new ScalarQuantization(weights, indices, [.. means], null, description, _coder);
+        }
+        var calibration = CalibrationRecord.Parse(plan.Refinement);
+        if (calibration.Values.Length != means.Count)
+        {
+            throw new InvalidInputException($"The calibrated values of the scalar plan for k = {k} are {calibration.Values.Length}, but its lattice has {means.Count}.");
+        }
+        return new ScalarQuantization(weights, indices, calibration.Values, calibration.Small, description, _coder);
+    }
+
+    /// <summary>
+    /// Calibrates the codebook values and the unshared small parameters by distillation (when the run has a
+    /// calibration split) and measures the result; null when the run cannot calibrate.
+    /// </summary>
+    public override async Task<Refinement?> RefineAsync(SharedWeights weights, SolutionPlan plan, RefineContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Calibrate is null)
+        {
+            return null;
+        }
+        var quantization = (ScalarQuantization)Quantize(weights, plan with { Refinement = null });
+        var indices = quantization.Indices.Select(i => (int)i).ToArray();
+        var result = context.Calibrate(indices, quantization.Values, cancellationToken);
+        var refined = plan with { Refinement = new CalibrationRecord(result.Values, result.SmallParameters).ToJson() };
+        var error = await context.ValidationError(Quantize(weights, refined), cancellationToken).ConfigureAwait(false);
+        context.Status?.Report($"calibrated: distillation loss {result.FirstLoss:G3} to {result.LastLoss:G3}, validation {1 - error:P2}");
+        return new Refinement(refined, 1 - error);
+    }
+
+    /// <inheritdoc />
+    public override void Decode(ReadOnlySpan<byte> block, IReadOnlyList<WszSegment> segments, Span<float> values)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        var parsed = ScalarBlock.Parse(block, segments.Count);
+        long at = 0;
+        for (var s = 0; s < segments.Count; s++)
+        {
+            var count = (int)segments[s].ElementCount;
+            var symbols = new ushort[count];
+            var (table, stream) = parsed.Streams[s];
+            parsed.Coder.Decode(stream, parsed.Tables[table], symbols);
+            var output = values.Slice((int)at, count);
+            for (var i = 0; i < count; i++)
+            {
+                output[i] = parsed.Values[symbols[i]];
+            }
+            at += count;
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Validate(ReadOnlySpan<byte> block, IReadOnlyList<WszSegment> segments)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        ScalarBlock.Parse(block, segments.Count);
+    }
+
+    /// <summary>For each shared tensor, its layer group: the tensors in model order, cut into equal counts.</summary>
+    private static int[] Groups(int tensors)
+    {
+        var groups = Math.Min(MaxGroups, tensors);
+        return Enumerable.Range(0, tensors).Select(t => Math.Min(MaxGroups - 1, t * groups / Math.Max(1, tensors))).ToArray();
+    }
+
+    private (float Range, float MaxAbs) RangeOf(SharedWeights weights)
+    {
+        if (!ReferenceEquals(_rangeOf, weights))
+        {
+            var (min, max) = weights.Values.Length == 0 ? (0f, 0f) : (weights.Values.Min(), weights.Values.Max());
+            (_range, _maxAbs) = (max - min, Math.Max(Math.Abs(min), Math.Abs(max)));
+            _rangeOf = weights;
+        }
+        return (_range, _maxAbs);
+    }
+
+    private static (int K, int Zero, int[] Fine) Read(SolutionPlan plan)
+    {
+        if (plan.Genes.Count != 2 + MaxGroups)
+        {
+            throw new InvalidInputException($"A scalar plan has {2 + MaxGroups} genes (k, zero, fine1..fine{MaxGroups}); this one has {plan.Genes.Count}.");
+        }
+        var k = plan.Genes[0];
+        var zero = plan.Genes[1];
+        var fine = plan.Genes.Skip(2).ToArray();
+        if (k is < 2 or > MaxK || zero is < 0 or > 3 || fine.Any(f => f is < 0 or > MaxFine))
+        {
+            throw new InvalidInputException($"The scalar plan's genes [{string.Join(", ", plan.Genes)}] are outside the codec's bounds.");
+        }
+        return (k, zero, fine);
+    }
+
+    /// <summary>The refinement record of a calibrated plan: the values and small parameters as base64 little-endian float32.</summary>
+    private sealed record CalibrationRecord(float[] Values, IReadOnlyDictionary<string, float[]> Small)
+    {
+        public string ToJson() => JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["values"] = Pack(Values),
+            ["small"] = Small.ToDictionary(p => p.Key, p => Pack(p.Value)),
+        });
+
+        public static CalibrationRecord Parse(string json)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(json);
+                var root = document.RootElement;
+                var values = Unpack(root.GetProperty("values").GetString()!);
+                var small = root.GetProperty("small").EnumerateObject().ToDictionary(p => p.Name, p => Unpack(p.Value.GetString()!), StringComparer.Ordinal);
+                return new CalibrationRecord(values, small);
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
+            {
+                throw new InvalidInputException($"The calibration record of a scalar plan is unreadable: {e.Message}", e);
+            }
+        }
+
+        private static string Pack(float[] values)
+        {
+            var bytes = new byte[values.Length * 4];
+            for (var i = 0; i < values.Length; i++)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(4 * i), values[i]);
+            }
+            return Convert.ToBase64String(bytes);
+        }
+
+        private static float[] Unpack(string text)
+        {
+            var bytes = Convert.FromBase64String(text);
+            var values = new float[bytes.Length / 4];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(4 * i));
+            }
+            return values;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using WeightShare.Engine.Coding;
+
+namespace WeightShare.Engine.Codecs.Scalar;
+
+/// <summary>
+/// One solution of the scalar codec: every shared weight's index into one codebook of lattice levels, the codebook's
+/// values (level means, or calibrated values), and calibrated small parameters when there are any.
+/// </summary>
+internal sealed class ScalarQuantization : Quantization
+{
+    private readonly SharedWeights _weights;
+    private readonly ushort[] _indices;
+    private readonly float[] _values;
+    private readonly IReadOnlyDictionary<string, float[]>? _small;
+    private readonly string _description;
+    private EncodedWeights? _encoded;
+
+    private readonly IndexCoder _coder;
+
+    public ScalarQuantization(SharedWeights weights, ushort[] indices, float[] values, IReadOnlyDictionary<string, float[]>? small, string description, IndexCoder coder)
+    {
+        _coder = coder;
+        _weights = weights;
+        _indices = indices;
+        _values = values;
+        _small = small;
+        _description = description;
+    }
+
+    /// <summary>Each shared weight's codebook index.</summary>
+    public ushort[] Indices => _indices;
+
+    /// <summary>The codebook's values.</summary>
+    public float[] Values => _values;
+
+    public override int SharedValues => _values.Length;
+
+    public override string Description => _small is null ? _description : _description + ", calibrated";
+
+    public override IReadOnlyDictionary<string, float[]>? SmallParameters => _small;
+
+    public override void Dequantize(Span<float> weights)
+    {
+        for (var i = 0; i < _indices.Length; i++)
+        {
+            weights[i] = _values[_indices[i]];
+        }
+    }
+
+    /// <summary>The block's size from the tables alone, within a few bytes per stream of what <see cref="Encode"/> writes.</summary>
+    public override long BlockBytes => _encoded?.Block.LongLength ?? EstimatedBytes();
+
+    private long EstimatedBytes()
+    {
+        var (tables, choice, counts) = Tables();
+        long bytes = ScalarBlock.HeaderBytes(_values.Length) + tables.Sum(_coder.TableBytes);
+        for (var t = 0; t < counts.Length; t++)
+        {
+            var streamBytes = (long)Math.Ceiling(_coder.CodedBits(tables[choice[t]], counts[t]) / 8);
+            bytes += Varint.Length((ulong)choice[t]) + Varint.Length((ulong)streamBytes) + streamBytes;
+        }
+        return bytes;
+    }
+
+    public override EncodedWeights Encode()
+    {
+        if (_encoded is not null)
+        {
+            return _encoded;
+        }
+        var (tables, choice, _) = Tables();
+        var streams = new List<(int, byte[])>(_weights.Tensors.Count);
+        long bits = 0;
+        for (var t = 0; t < _weights.Tensors.Count; t++)
+        {
+            var symbols = _indices.AsSpan((int)_weights.OffsetOf(t), (int)_weights.Tensors[t].ElementCount);
+            var stream = _coder.Encode(symbols, tables[choice[t]]);
+            streams.Add((choice[t], stream));
+            bits += 8L * stream.Length;
+        }
+        var block = new ScalarBlock(_values, _coder, tables, streams).ToBytes();
+        return _encoded = new EncodedWeights(block, (double)bits / _indices.Length);
+    }
+
+    /// <summary>
+    /// The table of all weights first; a tensor gets a table of its own where the bytes it saves exceed the table's.
+    /// </summary>
+    private (List<object> Tables, int[] Choice, long[][] Counts) Tables()
+    {
+        var counts = new long[_weights.Tensors.Count][];
+        var total = new long[_values.Length];
+        for (var t = 0; t < counts.Length; t++)
+        {
+            counts[t] = new long[_values.Length];
+            foreach (var index in _indices.AsSpan((int)_weights.OffsetOf(t), (int)_weights.Tensors[t].ElementCount))
+            {
+                counts[t][index]++;
+            }
+            for (var v = 0; v < total.Length; v++)
+            {
+                total[v] += counts[t][v];
+            }
+        }
+        var global = _coder.Table(total, _values.Length);
+        var tables = new List<object> { global };
+        var choice = new int[counts.Length];
+        for (var t = 0; t < counts.Length; t++)
+        {
+            var own = _coder.Table(counts[t], _values.Length);
+            var saved = (_coder.CodedBits(global, counts[t]) - _coder.CodedBits(own, counts[t])) / 8;
+            if (saved > _coder.TableBytes(own) + 2)
+            {
+                choice[t] = tables.Count;
+                tables.Add(own);
+            }
+        }
+        return (tables, choice, counts);
+    }
+
+    public static string Describe(int k, int zero, IReadOnlyList<int> fine, int values) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"k = {k}{(zero > 0 ? $", zero bin x{1 + (zero / 2.0):0.##}" : "")}{(fine.Any(f => f > 0) ? $", finer steps {string.Join("/", fine)}" : "")}, {values} shared values");
+}

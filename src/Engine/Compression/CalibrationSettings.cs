@@ -1,0 +1,54 @@
+using WeightShare.Engine.Evaluation;
+
+namespace WeightShare.Engine.Compression;
+
+/// <summary>
+/// Calibration of the shared values and unshared small parameters by output distillation, for codecs that calibrate.
+/// </summary>
+/// <param name="Samples">Samples carved from the upload apart from validation and test (no labels needed); null takes
+/// the codec's default (2000 for codecs that calibrate, at most half of what validation leaves; 0 otherwise).</param>
+/// <param name="Steps">Adam steps per calibrated solution.</param>
+/// <param name="BatchSize">Calibration samples per step.</param>
+/// <param name="ValueLearningRate">Adam's step size for the shared values.</param>
+/// <param name="SmallLearningRate">Adam's step size for biases and norm scales and shifts.</param>
+/// <param name="Budget">Front points calibrated at most (a search for the smallest that holds the target).</param>
+/// <param name="TargetLoss">The validation metric a calibrated solution may lose against the uploaded model (0.005 = half a point).</param>
+public sealed record CalibrationSettings(
+    int? Samples = null,
+    int Steps = 300,
+    int BatchSize = 64,
+    double ValueLearningRate = 1e-4,
+    double SmallLearningRate = 1e-3,
+    int Budget = 3,
+    double TargetLoss = 0.005)
+{
+    /// <summary>
+    /// The calibration samples a run takes: the given number, or for a codec that calibrates 2000 but at most half of
+    /// the <paramref name="remaining"/> samples validation leaves, and none for a codec that does not.
+    /// </summary>
+    public int SamplesFor(bool calibrates, int remaining) => Samples ?? (calibrates ? Math.Min(2000, remaining / 2) : 0);
+
+    /// <summary>The optimiser's settings.</summary>
+    public CalibrationOptions ToOptions(int seed) => new(Steps, BatchSize, ValueLearningRate, SmallLearningRate, seed);
+
+    /// <summary>Throws <see cref="InvalidInputException"/> naming the first setting that cannot work.</summary>
+    public void Validate()
+    {
+        if (Samples is < 0)
+        {
+            throw new InvalidInputException($"calibration.samples must not be negative (got {Samples}).");
+        }
+        if (Steps is < 0 or > 100_000 || BatchSize is < 1 or > 4096)
+        {
+            throw new InvalidInputException($"calibration.steps must be 0..100000 and calibration.batchSize 1..4096 (got {Steps} and {BatchSize}).");
+        }
+        if (!(ValueLearningRate is >= 0 and <= 1) || !(SmallLearningRate is >= 0 and <= 1))
+        {
+            throw new InvalidInputException("calibration learning rates must be between 0 and 1.");
+        }
+        if (Budget is < 0 or > 100 || !(TargetLoss is >= 0 and <= 1))
+        {
+            throw new InvalidInputException($"calibration.budget must be 0..100 and calibration.targetLoss 0..1 (got {Budget} and {TargetLoss}).");
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using TorchSharp;
+
+namespace WeightShare.Engine.Evaluation;
+
+/// <summary>
+/// Output distillation of a shared-value model (arXiv 2111.10320's fine-tuning, here for any codebook): every shared
+/// weight is codebook[index]; the loss is the KL divergence from the original model's outputs on calibration samples;
+/// by the chain rule dL/dc_j is the sum of dL/dw over the weights that use value j, and the unshared small parameters
+/// take their own gradients. Adam moves both. The model's parameters are restored afterwards; the result holds the
+/// calibrated values.
+/// </summary>
+internal static class Calibrator
+{
+    private const double Beta1 = 0.9;
+    private const double Beta2 = 0.999;
+    private const double Epsilon = 1e-8;
+
+    /// <param name="model">The model; its shared parameters are overwritten, its small parameters restored at the end.</param>
+    /// <param name="sharedNames">The shared parameters, in shared-vector order.</param>
+    /// <param name="smallNames">The unshared parameters to tune with the values.</param>
+    /// <param name="indices">For every shared weight, its codebook index.</param>
+    /// <param name="values">The codebook to start from.</param>
+    /// <param name="samples">The calibration samples.</param>
+    /// <param name="teacher">The original model's outputs for <paramref name="samples"/>.</param>
+    /// <param name="options">Steps, batch and learning rates.</param>
+    /// <param name="progress">Told the step just done (1-based).</param>
+    /// <param name="cancellationToken">Checked before every step.</param>
+    public static CalibrationResult Run(
+        ScriptedModel model,
+        IReadOnlyList<string> sharedNames,
+        IReadOnlyList<string> smallNames,
+        int[] indices,
+        float[] values,
+        EvaluationSet samples,
+        torch.Tensor teacher,
+        CalibrationOptions options,
+        IProgress<int>? progress,
+        CancellationToken cancellationToken)
+    {
+        using var outer = torch.NewDisposeScope();
+        var device = teacher.device;
+        var shared = sharedNames.Select(model.LiveParameter).ToArray();
+        var small = smallNames.Select(model.LiveParameter).ToArray();
+        var originalSmall = small.Select(p => p.detach().clone()).ToArray();
+        var codebook = torch.tensor(values, device: device).requires_grad_(true);
+        var index = torch.tensor(indices.Select(i => (long)i).ToArray(), device: device);
+        var teacherLog = teacher.log_softmax(1);
+        var teacherProbability = teacherLog.exp();
+        var moments = new[] { codebook }.Concat(small).Select(p => (M: torch.zeros_like(p), V: torch.zeros_like(p))).ToArray();
+        var order = new Random(options.Seed);
+        var permutation = Array.Empty<int>();
+        var next = 0;
+        double first = double.NaN;
+        double last = double.NaN;
+        try
+        {
+            for (var step = 1; step <= options.Steps; step++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = torch.NewDisposeScope();
+                using (torch.no_grad())
+                {
+                    var weights = codebook.index_select(0, index);
+                    long offset = 0;
+                    foreach (var parameter in shared)
+                    {
+                        var count = parameter.numel();
+                        parameter.copy_(weights.narrow(0, offset, count).view(parameter.shape));
+                        offset += count;
+                    }
+                }
+                model.ZeroGrad();
+                codebook.grad?.zero_();
+
+                if (next + options.BatchSize > permutation.Length)
+                {
+                    permutation = Enumerable.Range(0, samples.Count).OrderBy(_ => order.Next()).ToArray();
+                    next = 0;
+                }
+                var take = Math.Min(options.BatchSize, permutation.Length);
+                var batch = torch.tensor(permutation.AsSpan(next, take).ToArray().Select(i => (long)i).ToArray(), device: device);
+                next += take;
+
+                var outputs = model.ForwardWithGrad(samples.Select(batch));
+                var loss = (teacherProbability.index_select(0, batch) * (teacherLog.index_select(0, batch) - outputs.log_softmax(1))).sum(1).mean();
+                loss.backward();
+                last = loss.item<float>();
+                first = step == 1 ? last : first;
+
+                // Chain rule to the codebook: the surrogate sum(c[index] * dL/dw) has gradient sum over weights of dL/dw per value.
+                var gradient = torch.cat(shared.Select(p => p.grad!.flatten()).ToArray(), 0);
+                (codebook.index_select(0, index) * gradient).sum().backward();
+
+                using (torch.no_grad())
+                {
+                    Step(codebook, codebook.grad!, moments[0], options.ValueLearningRate, step);
+                    for (var i = 0; i < small.Length; i++)
+                    {
+                        if (small[i].grad is { } grad)
+                        {
+                            Step(small[i], grad, moments[i + 1], options.SmallLearningRate, step);
+                        }
+                    }
+                }
+                progress?.Report(step);
+            }
+
+            var calibrated = codebook.detach().cpu().data<float>().ToArray();
+            var tuned = new Dictionary<string, float[]>(StringComparer.Ordinal);
+            for (var i = 0; i < small.Length; i++)
+            {
+                tuned[smallNames[i]] = small[i].detach().cpu().to(torch.float32).contiguous().data<float>().ToArray();
+            }
+            return new CalibrationResult(calibrated, tuned, first, last);
+        }
+        finally
+        {
+            using (torch.no_grad())
+            {
+                for (var i = 0; i < small.Length; i++)
+                {
+                    small[i].copy_(originalSmall[i]);
+                }
+            }
+            model.ZeroGrad();
+        }
+    }
+
+    // Adam (Kingma and Ba 2015) with bias correction, in place.
+    private static void Step(torch.Tensor parameter, torch.Tensor gradient, (torch.Tensor M, torch.Tensor V) moment, double learningRate, int step)
+    {
+        moment.M.mul_(Beta1).add_(gradient * (1 - Beta1));
+        moment.V.mul_(Beta2).add_(gradient * gradient * (1 - Beta2));
+        var mean = moment.M / (1 - Math.Pow(Beta1, step));
+        var variance = moment.V / (1 - Math.Pow(Beta2, step));
+        parameter.sub_(mean / (variance.sqrt() + Epsilon) * learningRate);
+    }
+}

@@ -1,0 +1,120 @@
+using WeightShare.Engine.Codecs;
+using WeightShare.Engine.Codecs.Scalar;
+using WeightShare.Engine.Compression;
+using WeightShare.Engine.Evaluation;
+using WeightShare.Engine.Pipeline;
+using WeightShare.Engine.Wsz;
+using Xunit.Abstractions;
+
+namespace WeightShare.Engine.Tests.Codecs;
+
+/// <summary>The byte-targeting scalar codec: its lattice, its coders, its calibration, and its files.</summary>
+public sealed class ScalarCodecTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("wsw-scalar-").FullName;
+
+    private static CompressionOptions Options(int calibrationSamples = 0, params (string Key, string Value)[] levers) => new()
+    {
+        Codec = ScalarCodec.CodecId,
+        ValidationSamples = 300,
+        CodecOptions = levers.ToDictionary(l => l.Key, l => l.Value),
+        Calibration = new CalibrationSettings(Samples: calibrationSamples, Steps: 40, BatchSize: 32, Budget: 1),
+        Search = new SearchSettings(Population: 8, Generations: 2, KMin: 4, KMax: 64, Seed: 1),
+    };
+
+    [Theory]
+    [InlineData("rans", "brotli")]
+    [InlineData("huffman", "deflate")]
+    public void Finish_EveryCoderAndResidual_WritesAVersion2FileThatRebuildsTheCheckpoint(string coder, string residual)
+    {
+        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), FixtureData.FashionMnistEvaluation(), Options(0, ("coder", coder), ("residual", residual)));
+        var compressed = Path.Combine(_directory, "s.wsz");
+        var checkpoint = Path.Combine(_directory, "s.pt");
+
+        var figures = session.Finish(new SolutionPlan([16, 1, 0, 2, 1, 0]), compressed, checkpoint);
+
+        using var input = File.OpenRead(compressed);
+        var content = WszReader.Read(input);
+        Assert.Equal((2, "scalar"), (content.Version, content.CodecId));
+        Assert.Equal(residual == "brotli" ? WszResidualCoding.Brotli : WszResidualCoding.Deflate, content.ResidualCoding);
+        Assert.Equal(File.ReadAllBytes(checkpoint), WszDecoder.ReconstructToArray(content));
+        Assert.Equal(figures.SharedValues, ScalarDistinct(checkpoint, session));
+        output.WriteLine($"{coder}/{residual}: {figures.Description}, {figures.CompressedBytes} bytes, {figures.BitsPerWeight:F3} bits/weight, test {figures.TestAccuracy:P2}");
+    }
+
+    [Fact]
+    public void FileBytes_SearchEstimate_IsWithinAFewBytesOfTheFileWritten()
+    {
+        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), FixtureData.FashionMnistEvaluation(), Options());
+        var plan = new SolutionPlan([24, 2, 1, 0, 0, 1]);
+        var estimate = session.FileBytes(session.Quantize(plan));
+
+        var figures = session.Finish(plan, Path.Combine(_directory, "e.wsz"), Path.Combine(_directory, "e.pt"));
+
+        Assert.InRange(figures.CompressedBytes - estimate, -16, 16);
+    }
+
+    [Fact]
+    public void Quantize_WiderZeroBinAndFinerSteps_MoreZerosFewerBitsOrMoreValues()
+    {
+        var codec = new ScalarCodec();
+        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), FixtureData.FashionMnistEvaluation(), Options());
+        var weights = new float[session.Weights.Count];
+
+        codec.Quantize(session.Weights, new SolutionPlan([16, 0, 0, 0, 0, 0])).Dequantize(weights);
+        var plainZeros = weights.Count(w => w == 0 || Math.Abs(w) < 1e-9);
+        var plain = codec.Quantize(session.Weights, new SolutionPlan([16, 0, 0, 0, 0, 0]));
+        var wide = codec.Quantize(session.Weights, new SolutionPlan([16, 3, 0, 0, 0, 0]));
+        var fine = codec.Quantize(session.Weights, new SolutionPlan([16, 0, 2, 2, 2, 2]));
+
+        Assert.True(wide.BlockBytes < plain.BlockBytes, $"{wide.BlockBytes} < {plain.BlockBytes}");
+        Assert.True(fine.SharedValues > plain.SharedValues);
+        Assert.Throws<InvalidInputException>(() => codec.Quantize(session.Weights, new SolutionPlan([16, 0, 3, 0, 0, 0])));
+        Assert.Contains("zero bin", wide.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_WithCalibration_CalibratedSolutionBeatsItsUncalibratedSelfAndCarriesItsSmallParameters()
+    {
+        // Arrange: a coarse lattice leaves room for calibration to recover accuracy.
+        var options = Options(calibrationSamples: 500) with { Search = new SearchSettings(8, 2, 6, 12, 1) };
+        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), FixtureData.FashionMnistEvaluation(), options);
+        var store = new InMemoryRunStore(_directory);
+
+        // Act
+        await new CompressionPipeline(session, store).RunAsync(CancellationToken.None);
+
+        // Assert: one point was calibrated (budget 1); it keeps its genes, and its own uncalibrated measure is worse.
+        Assert.Equal(500, session.CalibrationCount);
+        var calibrated = Assert.Single(store.Finished, f => f.Solution.Plan.IsRefined);
+        var uncalibrated = session.Evaluate(session.Quantize(calibrated.Solution.Plan with { Refinement = null })).Accuracy;
+        output.WriteLine($"{calibrated.Figures.Description}: validation {uncalibrated:P2} -> {calibrated.Figures.ValidationAccuracy:P2}, test {calibrated.Figures.TestAccuracy:P2}, {calibrated.Files.CompressedName}");
+        Assert.True(calibrated.Figures.ValidationAccuracy > uncalibrated, $"{calibrated.Figures.ValidationAccuracy} > {uncalibrated}");
+        Assert.EndsWith("-calibrated.wsz", calibrated.Files.CompressedName, StringComparison.Ordinal);
+
+        // The file rebuilds the checkpoint, whose biases and norm parameters are the calibrated ones, not the upload's.
+        using var input = File.OpenRead(calibrated.Files.CompressedPath);
+        Assert.Equal(File.ReadAllBytes(calibrated.Files.CheckpointPath), WszDecoder.ReconstructToArray(WszReader.Read(input)));
+        using var original = ScriptedModel.Load(Fixtures.Path("fmnist_cnn.pt"));
+        using var written = ScriptedModel.Load(calibrated.Files.CheckpointPath);
+        Assert.NotEqual(original.ReadFlat(["fc1.bias"]), written.ReadFlat(["fc1.bias"]));
+        Assert.Equal(calibrated.Figures.SharedValues, written.ReadFlat(session.Shared.Select(s => s.Name).ToArray()).Distinct().Count());
+    }
+
+    [Fact]
+    public void Configure_UnknownLever_IsRefusedWithWhatItTakes()
+    {
+        var error = Assert.Throws<InvalidInputException>(() => new ScalarCodec().Configure(new Dictionary<string, string> { ["coder"] = "zip" }));
+
+        Assert.Contains("rans or huffman", error.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidInputException>(() => new WeightShare.Engine.Codecs.Paper.PaperCodec().Configure(new Dictionary<string, string> { ["coder"] = "rans" }));
+    }
+
+    private static int ScalarDistinct(string checkpoint, CompressionSession session)
+    {
+        using var model = ScriptedModel.Load(checkpoint);
+        return model.ReadFlat(session.Shared.Select(s => s.Name).ToArray()).Distinct().Count();
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
