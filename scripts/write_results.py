@@ -1,7 +1,9 @@
 #!/usr/bin/python3
-"""Assembles docs/results.md from the report.json files tools/Reproduce wrote and the pictures plot_results.py drew.
-Every figure comes from a report; the prose between them is docs/results-notes.md, written by people.
-Run: /usr/bin/python3 scripts/write_results.py OUT.md NOTES.md NAME=DIR [NAME=DIR ...]
+"""Assembles docs/results.md from the report.json and summary.json files tools/Reproduce wrote and the pictures
+plot_results.py drew. Every figure comes from a report; the prose between them is docs/results-notes.md and
+docs/results-beyond-notes.md, written by people.
+Run: /usr/bin/python3 scripts/write_results.py OUT.md NOTES.md NAME=DIR [NAME=DIR ...] [--beyond NOTES MODEL=DIR ...]
+where each beyond DIR holds one summary run per subfolder (the ablation of one model).
 """
 import json
 import os
@@ -47,7 +49,90 @@ def section(name, directory, out_dir):
     return "\n".join(lines)
 
 
+# The ablation runs of one model, in the order the table lists them: (folder, row label).
+ROWS = [
+    ("paper", "paper codec, the product's default settings before this work (reference)"),
+    ("off", "scalar codec, every lever off (one global lattice, shared values as objective, Huffman, deflate)"),
+    ("bytes", "+ bytes as the second objective, alone"),
+    ("calibration", "+ calibration of values and small parameters, alone"),
+    ("rans", "+ rANS with per-tensor tables instead of Huffman, alone"),
+    ("zero", "+ a wider zero bin as a gene, alone"),
+    ("fine", "+ finer steps per layer group as genes, alone"),
+    ("brotli", "+ Brotli residual instead of deflate, alone"),
+    ("all", "every lever (the scalar codec's defaults)"),
+]
+
+
+def pct(x):
+    return f"{x * 100:+.2f}"
+
+
+def best(row):
+    if row is None:
+        return "none", "-", "-"
+    return f"{row['fileRatio']:.2f}x", pct(row["testLoss"]), f"{row['bitsPerWeight']:.2f}"
+
+
+def ablation(model, directory):
+    lines = [f"### {model}", ""]
+    first = None
+    for folder, _ in ROWS:
+        path = os.path.join(directory, folder, "summary.json")
+        if os.path.exists(path):
+            with open(path) as f:
+                first = json.load(f)
+            break
+    if first is None:
+        return ""
+    lines += [
+        f"Model `{first['model']}`, {first['modelBytes']:,} bytes, {first['sharedWeights']:,} shared weights; "
+        f"{first['validationSamples']:,} validation, {first['calibrationSamples']:,} calibration and "
+        f"{first['testSamples']:,} test samples (the same split in every scalar row; the paper row has no "
+        f"calibration split, so its test samples include those); seed 1. \"Loss\" is test accuracy minus the uploaded "
+        f"model's on the same test samples, in points. File ratio = uploaded bytes / .wsz bytes.",
+        "",
+        "| run | best file ratio, loss <= 0.5 pt | its loss | its bits/weight | best file ratio, loss <= 1 pt | its loss | generations | evaluations | wall time |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for folder, label in ROWS:
+        path = os.path.join(directory, folder, "summary.json")
+        if not os.path.exists(path):
+            lines.append(f"| {label} | not run | | | | | | | |")
+            continue
+        with open(path) as f:
+            r = json.load(f)
+        b05, l05, bits05 = best(r["bestWithinHalfPoint"])
+        b1, l1, _ = best(r["bestWithinOnePoint"])
+        lines.append(f"| {label} | {b05} | {l05} | {bits05} | {b1} | {l1} | {r['generationsRun']} | {r['evaluationsComputed']:,} | "
+                     f"{r['totalSeconds'] / 60:.1f} min |")
+    all_path = os.path.join(directory, "all", "summary.json")
+    if os.path.exists(all_path):
+        with open(all_path) as f:
+            r = json.load(f)
+        lines += ["", f"Every final solution of the default scalar run ({r['totalSeconds'] / 60:.1f} min: baseline "
+                  f"{r['baselineSeconds']:.0f} s, search {r['searchSeconds']:.0f} s, calibration and choice {r['refineSeconds']:.0f} s, "
+                  f"finish {r['finishSeconds']:.0f} s):", "",
+                  "| solution | calibrated | validation | test | loss (pt) | bits/weight | .wsz bytes | file ratio |",
+                  "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for s in r["solutions"]:
+            lines.append(f"| {s['description']} | {'yes' if s['refined'] else 'no'} | {s['validationAccuracy'] * 100:.2f} % | "
+                         f"{s['testAccuracy'] * 100:.2f} % | {pct(s['testLoss'])} | {s['bitsPerWeight']:.3f} | {s['compressedBytes']:,} | {s['fileRatio']:.2f}x |")
+        check = os.path.join(directory, "all", "pytorch-check.json")
+        if os.path.exists(check):
+            with open(check) as f:
+                c = json.load(f)
+            lines += ["", f"Real PyTorch ({c['torch']}) loaded `{c['checkpoint']}` with torch.jit.load and measured "
+                      f"{c['accuracy'] * 100:.2f} % on the same {c['samples']:,} test samples; the product reported "
+                      f"{c['claimed'] * 100:.2f} %."]
+    lines.append("")
+    return "\n".join(lines)
+
+
 def main(out, notes, pairs):
+    beyond = []
+    if "--beyond" in pairs:
+        at = pairs.index("--beyond")
+        pairs, beyond = pairs[:at], pairs[at + 1:]
     out_dir = os.path.dirname(os.path.abspath(out))
     parts = ["# Results: the paper's Table I, reproduced with the product", ""]
     with open(notes) as f:
@@ -56,6 +141,12 @@ def main(out, notes, pairs):
     for pair in pairs:
         name, directory = pair.split("=", 1)
         parts.append(section(name, os.path.abspath(directory), out_dir))
+    if beyond:
+        with open(beyond[0]) as f:
+            parts.append(f.read())
+        for pair in beyond[1:]:
+            model, directory = pair.split("=", 1)
+            parts.append(ablation(model, os.path.abspath(directory)))
     with open(out, "w") as f:
         f.write("\n".join(parts))
 

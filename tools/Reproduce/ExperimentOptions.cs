@@ -4,8 +4,11 @@ using WeightShare.Engine.Datasets;
 
 namespace WeightShare.Reproduce;
 
-/// <summary>What one reproduction run is told on its command line.</summary>
-public sealed record ExperimentOptions(string Name, string Model, IReadOnlyList<string> Data, string Output, Preprocessing Preprocessing, CompressionOptions Compression)
+/// <summary>
+/// What one reproduction run is told on its command line. Mode "table" runs the paper's Table I experiment; mode
+/// "summary" runs any codec with any settings and reports its solutions (the ablations of docs/results.md).
+/// </summary>
+public sealed record ExperimentOptions(string Name, string Model, IReadOnlyList<string> Data, string Output, Preprocessing Preprocessing, CompressionOptions Compression, string Mode = "table")
 {
     public static ExperimentOptions Parse(IReadOnlyList<string> args)
     {
@@ -37,13 +40,28 @@ public sealed record ExperimentOptions(string Name, string Model, IReadOnlyList<
             "imagenet" => Preprocessing.ImageNet,
             var other => throw new InvalidInputException($"--preprocessing {other} is not one of none, mnist, fashion-mnist, cifar, imagenet."),
         };
+        double Real(string key, double fallback) => double.Parse(One(key, fallback.ToString(System.Globalization.CultureInfo.InvariantCulture)), System.Globalization.CultureInfo.InvariantCulture);
+        int? Maybe(string key) => values.ContainsKey(key) ? Int(key, 0) : null;
+        var codecOptions = (values.TryGetValue("option", out var pairs) ? pairs : []).Select(p => p.Split('=', 2)).ToDictionary(
+            p => p[0], p => p.Length == 2 ? p[1] : throw new InvalidInputException($"--option takes key=value, not '{p[0]}'."));
         var compression = new CompressionOptions
         {
+            Codec = One("codec", "paper"),
+            CodecOptions = codecOptions,
             ValidationSamples = Int("validation", 1000),
-            Search = new SearchSettings(Int("population", 100), Int("generations", 100), Int("kmin", 2), Int("kmax", 1024), Int("seed", 1)),
-            Merge = new MergeSettings(true, double.Parse(One("tolerance", "0"), System.Globalization.CultureInfo.InvariantCulture)),
+            // Table I is the paper's population of 100; a summary run leaves it to the codec unless told.
+            Search = new SearchSettings(One("mode", "table") == "table" ? Int("population", 100) : Maybe("population"), Int("generations", 100), Int("kmin", 2), Int("kmax", 1024), Int("seed", 1), Maybe("patience")),
+            Merge = new MergeSettings(One("merge", "on") == "on", Real("tolerance", 0)),
+            Objective = values.ContainsKey("objective") ? Enum.Parse<SizeObjective>(One("objective"), ignoreCase: true) : null,
+            Calibration = new CalibrationSettings(Maybe("calibration-samples"), Int("calibration-steps", 300), Int("calibration-batch", 64),
+                Real("value-rate", 1e-4), Real("small-rate", 1e-3), Int("budget", 3), Real("target-loss", 0.005)),
         };
         compression.Validate();
-        return new ExperimentOptions(One("name"), One("model"), values.TryGetValue("data", out var data) ? data : throw new InvalidInputException("--data is required."), One("out"), preprocessing, compression);
+        var mode = One("mode", "table");
+        if (mode is not ("table" or "summary"))
+        {
+            throw new InvalidInputException($"--mode {mode} is not table or summary.");
+        }
+        return new ExperimentOptions(One("name"), One("model"), values.TryGetValue("data", out var data) ? data : throw new InvalidInputException("--data is required."), One("out"), preprocessing, compression, mode);
     }
 }

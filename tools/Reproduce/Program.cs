@@ -10,8 +10,18 @@ using WeightShare.Reproduce;
 try
 {
     var options = ExperimentOptions.Parse(args);
-    var report = await Experiment.RunAsync(options, new Progress<string>(line => Console.WriteLine(line)), CancellationToken.None);
+    var log = new Progress<string>(line => Console.WriteLine(line));
     Directory.CreateDirectory(options.Output);
+    if (options.Mode == "summary")
+    {
+        var summary = await RunSummary.RunAsync(options, log, CancellationToken.None);
+        await File.WriteAllTextAsync(Path.Combine(options.Output, "summary.json"), JsonSerializer.Serialize(summary, Experiment.Json));
+        await File.WriteAllTextAsync(Path.Combine(options.Output, "test_indices.json"), JsonSerializer.Serialize(summary.TestIndices));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Wrote {options.Output}/summary.json: best within 0.5 point {summary.BestWithinHalfPoint?.FileRatio:F2}x ({summary.BestWithinHalfPoint?.Description}), within 1 point {summary.BestWithinOnePoint?.FileRatio:F2}x, {summary.TotalSeconds:F0} s"));
+        return 0;
+    }
+    var report = await Experiment.RunAsync(options, log, CancellationToken.None);
     await File.WriteAllTextAsync(Path.Combine(options.Output, "report.json"), JsonSerializer.Serialize(report, Experiment.Json));
     await File.WriteAllTextAsync(Path.Combine(options.Output, "table.md"), ResultsTable.Render(report));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {options.Output}/report.json and table.md"));
