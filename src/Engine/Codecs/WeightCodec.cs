@@ -32,6 +32,12 @@ public abstract class WeightCodec
     public virtual string RefinementLabel => "refined";
 
     /// <summary>
+    /// The genes for these weights: the codec may fix genes that cannot change anything for them (the default keeps
+    /// <see cref="Genes"/>).
+    /// </summary>
+    public virtual IReadOnlyList<Gene> GenesFor(SharedWeights weights) => Genes;
+
+    /// <summary>
     /// Applies a run's codec options (the levers a codec lets a user switch, e.g. for an ablation). The default takes
     /// none: any option is refused.
     /// </summary>

@@ -56,7 +56,7 @@ public sealed class CompressionSession : IDisposable
         _scratch = new float[Weights.Count];
         _small = small.ToArray();
         _smallOriginal = _small.Select(t => model.ReadFlat([t.Name])).ToArray();
-        Genes = Bounds(codec, options);
+        Genes = Bounds(codec, codec.GenesFor(Weights), options);
         Objective = options.Objective ?? codec.Defaults.Objective;
         Patience = options.Search.Patience ?? codec.Defaults.Patience;
         Population = options.Search.Population ?? codec.Defaults.Population;
@@ -101,6 +101,12 @@ public sealed class CompressionSession : IDisposable
     /// <summary>Samples in the calibration split (0 when the run does not calibrate).</summary>
     public int CalibrationCount => _calibration?.Count ?? 0;
 
+    /// <summary>
+    /// True when this run calibrates: its codec does, refinement is on, the budget allows at least one point and
+    /// there is a calibration split. Only then is the search focused and the offer narrowed to useful points.
+    /// </summary>
+    public bool Calibrating => Codec.Defaults.Calibrates && Options.Merge.Enabled && Options.Calibration.Budget > 0 && CalibrationCount > 0;
+
     /// <summary>The search's second objective: the run's, or the codec's default.</summary>
     public SizeObjective Objective { get; }
 
@@ -144,6 +150,8 @@ public sealed class CompressionSession : IDisposable
 
         var model = ScriptedModel.Load(modelPath, options.Device);
         EvaluationSet? validation = null;
+        EvaluationSet? test = null;
+        EvaluationSet? calibration = null;
         try
         {
             var shared = ChooseShared(model, layout, options.Scope);
@@ -152,7 +160,7 @@ public sealed class CompressionSession : IDisposable
             var device = TorchDevices.Resolve(options.Device);
             var testIndices = split.TestIndices;
             int[] calibrationIndices = [];
-            var calibrationSamples = options.Calibration.SamplesFor(codec.Defaults.Calibrates, testIndices.Length);
+            var calibrationSamples = options.Calibration.SamplesFor(Calibrates(codec, options), testIndices.Length);
             if (calibrationSamples > 0)
             {
                 if (calibrationSamples >= testIndices.Length)
@@ -166,8 +174,8 @@ public sealed class CompressionSession : IDisposable
                 testIndices = carve.TestIndices.Select(i => testIndices[i]).ToArray();
             }
             validation = Subset(data, split.ValidationIndices, device, options.BatchSize);
-            var test = Subset(data, testIndices, device, options.BatchSize);
-            var calibration = calibrationIndices.Length > 0 ? Subset(data, calibrationIndices, device, options.BatchSize) : null;
+            test = Subset(data, testIndices, device, options.BatchSize);
+            calibration = calibrationIndices.Length > 0 ? Subset(data, calibrationIndices, device, options.BatchSize) : null;
             model.CheckTakes(validation);
             var recordedName = modelFileName is not null && WszLayout.CanHoldFileName(modelFileName) ? modelFileName : Path.GetFileName(modelPath);
             return new CompressionSession(modelPath, recordedName, layout, model, shared, validation, test, calibration, small, options, codec, testIndices);
@@ -175,6 +183,8 @@ public sealed class CompressionSession : IDisposable
         catch
         {
             validation?.Dispose();
+            test?.Dispose();
+            calibration?.Dispose();
             model.Dispose();
             throw;
         }
@@ -291,15 +301,17 @@ public sealed class CompressionSession : IDisposable
     private CalibrationResult Calibrate(int[] indices, float[] values, IProgress<string>? status, CancellationToken cancellationToken)
     {
         var settings = Options.Calibration;
+        // Every calibration starts from the uploaded model's small parameters, whatever an earlier one left in the
+        // model: a resumed run must calibrate each point exactly as a straight run does.
+        for (var i = 0; i < _small.Length; i++)
+        {
+            _model.WriteFlat([_small[i].Name], _smallOriginal[i]);
+        }
+        _smallChanged = false;
         if (_teacher is null)
         {
             // The uploaded model's own outputs are what the compressed one is taught to give.
             _model.WriteFlat(_sharedNames, Weights.Values);
-            for (var i = 0; i < _small.Length; i++)
-            {
-                _model.WriteFlat([_small[i].Name], _smallOriginal[i]);
-            }
-            _smallChanged = false;
             _teacher = _model.Outputs(_calibration!, cancellationToken);
         }
         var steps = new SyncStepProgress(step =>
@@ -387,8 +399,12 @@ public sealed class CompressionSession : IDisposable
         return fields.ToArray();
     }
 
+    /// <summary>Whether a run of these options would calibrate (before the split exists).</summary>
+    private static bool Calibrates(WeightCodec codec, CompressionOptions options) =>
+        codec.Defaults.Calibrates && options.Merge.Enabled && options.Calibration.Budget > 0;
+
     /// <summary>The codec's genes, with the run's k bounds for a gene named k (search.kMin and search.kMax).</summary>
-    private static Gene[] Bounds(WeightCodec codec, CompressionOptions options) => codec.Genes
+    private static Gene[] Bounds(WeightCodec codec, IReadOnlyList<Gene> genes, CompressionOptions options) => genes
         .Select(gene => gene.Name != "k"
             ? gene
             : options.Search.KMin < gene.Min || options.Search.KMax > gene.Max

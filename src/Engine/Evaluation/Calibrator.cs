@@ -42,6 +42,13 @@ internal static class Calibrator
         var shared = sharedNames.Select(model.LiveParameter).ToArray();
         var small = smallNames.Select(model.LiveParameter).ToArray();
         var originalSmall = small.Select(p => p.detach().clone()).ToArray();
+        // A model may be exported with frozen layers: every tuned parameter takes gradients for the calibration only.
+        var tuned = shared.Concat(small).ToArray();
+        var requiredGrad = tuned.Select(p => p.requires_grad).ToArray();
+        foreach (var parameter in tuned)
+        {
+            parameter.requires_grad_(true);
+        }
         var codebook = torch.tensor(values, device: device).requires_grad_(true);
         var index = torch.tensor(indices.Select(i => (long)i).ToArray(), device: device);
         var teacherLog = teacher.log_softmax(1);
@@ -88,7 +95,8 @@ internal static class Calibrator
                 first = step == 1 ? last : first;
 
                 // Chain rule to the codebook: the surrogate sum(c[index] * dL/dw) has gradient sum over weights of dL/dw per value.
-                var gradient = torch.cat(shared.Select(p => p.grad!.flatten()).ToArray(), 0);
+                // A shared tensor the forward pass does not reach has no gradient: it contributes nothing.
+                var gradient = torch.cat(shared.Select(p => p.grad is { } grad ? grad.flatten() : torch.zeros(p.numel(), device: device)).ToArray(), 0);
                 (codebook.index_select(0, index) * gradient).sum().backward();
 
                 using (torch.no_grad())
@@ -106,12 +114,12 @@ internal static class Calibrator
             }
 
             var calibrated = codebook.detach().cpu().data<float>().ToArray();
-            var tuned = new Dictionary<string, float[]>(StringComparer.Ordinal);
+            var smallValues = new Dictionary<string, float[]>(StringComparer.Ordinal);
             for (var i = 0; i < small.Length; i++)
             {
-                tuned[smallNames[i]] = small[i].detach().cpu().to(torch.float32).contiguous().data<float>().ToArray();
+                smallValues[smallNames[i]] = small[i].detach().cpu().to(torch.float32).contiguous().data<float>().ToArray();
             }
-            return new CalibrationResult(calibrated, tuned, first, last);
+            return new CalibrationResult(calibrated, smallValues, first, last);
         }
         finally
         {
@@ -122,7 +130,12 @@ internal static class Calibrator
                     small[i].copy_(originalSmall[i]);
                 }
             }
-            model.ZeroGrad();
+            // Gradients as large as the model would stay allocated for the rest of the run: drop them.
+            for (var i = 0; i < tuned.Length; i++)
+            {
+                tuned[i].grad = null;
+                tuned[i].requires_grad_(requiredGrad[i]);
+            }
         }
     }
 

@@ -175,8 +175,8 @@ public sealed class CompressionPipeline
             return saved;
         }
 
-        var calibrates = _session.Codec.Defaults.Calibrates;
-        if (Options.Merge.Enabled && _session.CalibrationCount > 0 && calibrates)
+        var calibrates = _session.Calibrating;
+        if (calibrates)
         {
             // Calibration is costly: spend the budget on a search for the smallest front point that, calibrated,
             // keeps the validation metric within the target of the uploaded model's.
@@ -200,7 +200,7 @@ public sealed class CompressionPipeline
         // A codec that calibrates offers, besides what it calibrated, only points a user could want: near the baseline.
         foreach (var point in front.Where(p => !calibrates || FrontSelection.IsOffered(p, baselineMetric)))
         {
-            await ChooseAsync(point, refine: Options.Merge.Enabled && !calibrates && FrontSelection.IsRefined(point, baselineMetric)).ConfigureAwait(false);
+            await ChooseAsync(point, refine: Options.Merge.Enabled && !_session.Codec.Defaults.Calibrates && FrontSelection.IsRefined(point, baselineMetric)).ConfigureAwait(false);
         }
         await _store.AdvanceAsync(PipelinePhase.Finish).ConfigureAwait(false);
         Report(PipelinePhase.Refine, BaselineShare + SearchShare + RefineShare, "Front chosen", phaseEnd: true);

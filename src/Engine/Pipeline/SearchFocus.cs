@@ -23,12 +23,11 @@ internal sealed class SearchFocus
     /// <summary>No focus: objectives are (1 - metric, size) for every point.</summary>
     public static SearchFocus None { get; } = new(double.NegativeInfinity, 0);
 
+    // Far beyond any size a solution can have (bytes or values), and still exact in a double.
+    private const double Shift = 1e15;
+
     public static SearchFocus For(CompressionSession session, double baselineMetric) =>
-        session.Codec.Defaults.Calibrates && session.CalibrationCount > 0
-            ? new SearchFocus(baselineMetric - FrontSelection.CalibrationReach, session.Objective == SizeObjective.Bytes
-                ? new FileInfo(session.ModelPath).Length
-                : session.Codec.MaxSharedValues(session.Genes))
-            : None;
+        session.Calibrating ? new SearchFocus(baselineMetric - FrontSelection.CalibrationReach, Shift) : None;
 
     /// <summary>The objective vector of a point.</summary>
     public double[] Encode(double metric, double size) =>

@@ -26,6 +26,9 @@ internal static class WszLayout
     // Deflate cannot expand data more than about 1032:1 (258-byte matches coded in 2 bits); a larger claim is a lie.
     public const long MaxDeflateRatio = 1032;
 
+    // Brotli can expand far more; no residual this product writes comes near this, so a larger claim is refused.
+    public const long MaxBrotliRatio = 4096;
+
     public static byte DTypeCode(TensorDType dtype) => dtype switch
     {
         TensorDType.Float32 => 0,
@@ -138,7 +141,7 @@ internal static class WszLayout
             return $"the residual coding {(int)content.ResidualCoding} is not known{(content.Version == 1 ? " to version 1, which only deflates" : "")}";
         }
 
-        if (content.ResidualCoding == WszResidualCoding.Deflate && content.ResidualLength > (content.ResidualDeflate.LongLength + 1) * MaxDeflateRatio)
+        if (content.ResidualLength > (content.ResidualDeflate.LongLength + 1) * (content.ResidualCoding == WszResidualCoding.Deflate ? MaxDeflateRatio : MaxBrotliRatio))
         {
             return $"{content.ResidualDeflate.Length} deflated bytes cannot expand to the declared {content.ResidualLength}";
         }

@@ -102,6 +102,61 @@ public sealed class ScalarCodecTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_StoppedAfterTheFirstCalibrationThenResumed_CalibratesTheNextPointAsAStraightRunDoes()
+    {
+        // Two calibrations: the second must start from the uploaded model's small parameters in both runs.
+        var options = Options(calibrationSamples: 400) with
+        {
+            Search = new SearchSettings(8, 2, 6, 30, 1),
+            Calibration = new CalibrationSettings(Samples: 400, Steps: 25, BatchSize: 32, Budget: 2, TargetLoss: 0),
+        };
+        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), FixtureData.FashionMnistEvaluation(), options);
+        var straight = new InMemoryRunStore(Path.Combine(_directory, "straight"));
+        await new CompressionPipeline(session, straight).RunAsync(CancellationToken.None);
+        Assert.Equal(2, straight.Plans.Count(p => p.Plan.IsRefined));
+
+        var resumed = new InMemoryRunStore(Path.Combine(_directory, "resumed"));
+        using var stop = new CancellationTokenSource();
+        var first = new CompressionPipeline(session, resumed, new SyncProgress(p =>
+        {
+            if (p.Message.StartsWith("Chose", StringComparison.Ordinal) && p.Message.EndsWith("calibrated", StringComparison.Ordinal))
+            {
+                stop.Cancel();
+            }
+        }));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.RunAsync(stop.Token));
+        Assert.Single(resumed.Plans);
+
+        await new CompressionPipeline(session, resumed).RunAsync(CancellationToken.None);
+
+        Assert.Equal(
+            straight.Finished.OrderBy(f => f.Files.CompressedName, StringComparer.Ordinal).Select(f => (f.Files.CompressedName, f.Figures)),
+            resumed.Finished.OrderBy(f => f.Files.CompressedName, StringComparer.Ordinal).Select(f => (f.Files.CompressedName, f.Figures)));
+    }
+
+    [Fact]
+    public void Read_ScalarBlockWithMoreTablesThanSegmentsNeed_IsRefusedBeforeAllocatingThem()
+    {
+        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), FixtureData.FashionMnistEvaluation(), Options());
+        var compressed = Path.Combine(_directory, "t.wsz");
+        session.Finish(new SolutionPlan([16, 0, 0, 0, 0, 0]), compressed, Path.Combine(_directory, "t.pt"));
+        WszContent content;
+        using (var input = File.OpenRead(compressed))
+        {
+            content = WszReader.Read(input);
+        }
+        var block = content.CodecBlock.ToArray();
+        var values = BitConverter.ToInt32(block, 0);
+        var tableCountAt = 4 + (4 * values) + 1;
+
+        block[tableCountAt] = 0xFF;
+        block[tableCountAt + 1] = 0xFF;
+        var error = Assert.Throws<InvalidInputException>(() => new ScalarCodec().Validate(block, content.Segments));
+
+        Assert.Contains("65535 tables", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Configure_UnknownLever_IsRefusedWithWhatItTakes()
     {
         var error = Assert.Throws<InvalidInputException>(() => new ScalarCodec().Configure(new Dictionary<string, string> { ["coder"] = "zip" }));
@@ -117,4 +172,9 @@ public sealed class ScalarCodecTests(ITestOutputHelper output) : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private sealed class SyncProgress(Action<PipelineProgress> report) : IProgress<PipelineProgress>
+    {
+        public void Report(PipelineProgress value) => report(value);
+    }
 }

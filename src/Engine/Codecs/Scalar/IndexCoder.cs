@@ -162,10 +162,13 @@ internal abstract class IndexCoder
             return problem is null ? lengths : throw new InvalidInputException($"A Huffman table of the scalar codec's block is invalid: {problem}.");
         }
 
+        // One decoder per table, however many segments share it: building one walks every value.
+        private readonly System.Runtime.CompilerServices.ConditionalWeakTable<int[], HuffmanDecoder> _decoders = [];
+
         public override void Decode(ReadOnlySpan<byte> stream, object table, Span<ushort> symbols)
         {
-            var decoded = new HuffmanDecoder((int[])table).Decode(stream.ToArray(), symbols.Length);
-            decoded.CopyTo(symbols);
+            var decoder = _decoders.GetValue((int[])table, lengths => new HuffmanDecoder(lengths));
+            decoder.Decode(stream.ToArray(), symbols.Length).CopyTo(symbols);
         }
     }
 }

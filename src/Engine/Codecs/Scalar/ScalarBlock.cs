@@ -13,8 +13,15 @@ namespace WeightShare.Engine.Codecs.Scalar;
 /// </summary>
 internal sealed record ScalarBlock(float[] Values, IndexCoder Coder, IReadOnlyList<object> Tables, IReadOnlyList<(int Table, byte[] Stream)> Streams)
 {
+    /// <summary>The most table entries (tables x values) a block may declare: far more than a real file needs.</summary>
+    public const long MaxTableEntries = 1 << 24;
+
     public byte[] ToBytes()
     {
+        if (Tables.Count > ushort.MaxValue)
+        {
+            throw new InvalidOperationException($"{Tables.Count} tables do not fit the block's 16-bit count.");
+        }
         using var output = new MemoryStream();
         Span<byte> word = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(word, (uint)Values.Length);
@@ -43,15 +50,15 @@ internal sealed record ScalarBlock(float[] Values, IndexCoder Coder, IReadOnlyLi
     /// <summary>Bytes of the block's fixed part: the values, the coder byte and the table count.</summary>
     public static long HeaderBytes(int values) => 4 + (4L * values) + 1 + 2;
 
-    /// <summary>Reads and checks a block for the given number of segments.</summary>
+    /// <summary>Reads and checks a block for the given number of segments holding <paramref name="symbols"/> elements in all.</summary>
     /// <exception cref="InvalidInputException">The block is truncated, inconsistent or has trailing bytes.</exception>
-    public static ScalarBlock Parse(ReadOnlySpan<byte> block, int segments)
+    public static ScalarBlock Parse(ReadOnlySpan<byte> block, int segments, long symbols)
     {
         var reader = new Reader(block.ToArray());
         var count = BinaryPrimitives.ReadUInt32LittleEndian(reader.Take(4, "codebook count"));
-        if (count is 0 or > ushort.MaxValue || count > (uint)reader.Remaining / 4)
+        if (count is 0 or > ushort.MaxValue || count > (uint)reader.Remaining / 4 || count > symbols)
         {
-            throw new InvalidInputException($"The scalar codec's block declares {count} values, which it cannot hold.");
+            throw new InvalidInputException($"The scalar codec's block declares {count} values, which it cannot hold or its {symbols} weights cannot use.");
         }
         var values = new float[count];
         for (var v = 0; v < values.Length; v++)
@@ -60,6 +67,11 @@ internal sealed record ScalarBlock(float[] Values, IndexCoder Coder, IReadOnlyLi
         }
         var coder = IndexCoder.Of(reader.Take(1, "coder")[0]);
         var tableCount = BinaryPrimitives.ReadUInt16LittleEndian(reader.Take(2, "table count"));
+        // One table for all weights and at most one per segment; each holds an entry per value, so the product is bounded too.
+        if (tableCount == 0 || tableCount > segments + 1 || (long)tableCount * count > MaxTableEntries)
+        {
+            throw new InvalidInputException($"The scalar codec's block declares {tableCount} tables of {count} values for {segments} segments.");
+        }
         var tables = new List<object>(Math.Min((int)tableCount, reader.Remaining));
         for (var t = 0; t < tableCount; t++)
         {

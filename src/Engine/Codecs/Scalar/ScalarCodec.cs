@@ -47,6 +47,14 @@ public sealed class ScalarCodec : WeightCodec
             $"Layer group {g} of {MaxGroups} (the shared tensors in model order, cut into equal counts) uses the step / 2^fine{g}.")),
     ];
 
+    /// <summary>A model with fewer than <see cref="MaxGroups"/> shared tensors has empty layer groups: their genes are fixed at 0.</summary>
+    public override IReadOnlyList<Gene> GenesFor(SharedWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        var used = Groups(weights.Tensors.Count).Distinct().Count();
+        return Genes.Select((gene, i) => i >= 2 + used ? gene with { Max = 0 } : gene).ToList();
+    }
+
     /// <summary>
     /// Options, each one lever of the codec (all on by default): <c>coder</c> <c>rans</c> | <c>huffman</c>,
     /// <c>residual</c> <c>brotli</c> | <c>deflate</c>, <c>zero</c> and <c>fine</c> <c>on</c> | <c>off</c> (off fixes the gene at 0).
@@ -189,7 +197,7 @@ public sealed class ScalarCodec : WeightCodec
     public override void Decode(ReadOnlySpan<byte> block, IReadOnlyList<WszSegment> segments, Span<float> values)
     {
         ArgumentNullException.ThrowIfNull(segments);
-        var parsed = ScalarBlock.Parse(block, segments.Count);
+        var parsed = ScalarBlock.Parse(block, segments.Count, values.Length);
         long at = 0;
         for (var s = 0; s < segments.Count; s++)
         {
@@ -210,7 +218,7 @@ public sealed class ScalarCodec : WeightCodec
     public override void Validate(ReadOnlySpan<byte> block, IReadOnlyList<WszSegment> segments)
     {
         ArgumentNullException.ThrowIfNull(segments);
-        ScalarBlock.Parse(block, segments.Count);
+        ScalarBlock.Parse(block, segments.Count, segments.Sum(s => s.ElementCount));
     }
 
     /// <summary>For each shared tensor, its layer group: the tensors in model order, cut into equal counts.</summary>
