@@ -11,4 +11,7 @@ public sealed record FrontPoint(int? K, int SharedValues, double ValidationAccur
     public IReadOnlyDictionary<string, int>? Parameters { get; init; }
 
     public double? ValidationMetric { get; init; }
+
+    /// <summary>The .wsz file's bytes, when the run's search minimises bytes; null otherwise.</summary>
+    public long? Bytes { get; init; }
 }

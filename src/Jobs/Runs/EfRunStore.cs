@@ -174,6 +174,7 @@ internal sealed class EfRunStore(
         {
             Parameters = p.Parameters,
             ValidationMetric = p.ValidationMetric,
+            Bytes = p.Bytes,
         })
         .ToArray();
 }

@@ -51,6 +51,18 @@ public sealed class RunCommands(
 
         await Task.Run(() => CheckModelTakesDataset(model, dataset, compression), cancellationToken).ConfigureAwait(false);
 
+        // What the run leaves open is the codec's; the stored settings say what the run really uses.
+        var defaults = codecs.Create(settings.Codec).Defaults;
+        settings = settings with
+        {
+            Search = settings.Search.WithDefaults(defaults),
+            Objective = settings.Objective ?? defaults.Objective,
+            Calibration = settings.Calibration with
+            {
+                Samples = settings.Calibration.SamplesFor(defaults.Calibrates && settings.Merge.Enabled && settings.Calibration.Budget > 0, dataset.Samples - settings.ValidationSamples),
+            },
+        };
+
         var run = new Run
         {
             ModelId = modelId,

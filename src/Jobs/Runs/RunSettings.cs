@@ -14,7 +14,10 @@ public sealed record RunSettings
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    /// <summary>The codec that represents the shared weights (<see cref="Engine.Codecs.CodecRegistry"/>); the paper's by default.</summary>
+    /// <summary>
+    /// The codec that represents the shared weights (<see cref="Engine.Codecs.CodecRegistry"/>). Settings stored
+    /// before codecs existed name none: they were the paper's, so that stays the default here; new runs name theirs.
+    /// </summary>
     public string Codec { get; init; } = Engine.Codecs.Paper.PaperCodec.CodecId;
 
     public int ValidationSamples { get; init; } = 1000;
@@ -25,6 +28,15 @@ public sealed record RunSettings
 
     public MergeSettings Merge { get; init; } = new();
 
+    /// <summary>The codec's own options (its levers); none by default.</summary>
+    public Dictionary<string, string> CodecOptions { get; init; } = [];
+
+    /// <summary>The search's second objective; null takes the codec's.</summary>
+    public SizeObjective? Objective { get; init; }
+
+    /// <summary>Calibration, for codecs that calibrate.</summary>
+    public CalibrationSettings Calibration { get; init; } = new();
+
     /// <summary>The Engine options for these settings on the given device.</summary>
     public CompressionOptions ToOptions(ComputeDevice device) => new()
     {
@@ -33,6 +45,9 @@ public sealed record RunSettings
         Metric = Metric,
         Search = Search,
         Merge = Merge,
+        CodecOptions = CodecOptions,
+        Objective = Objective,
+        Calibration = Calibration,
         Device = device,
     };
 

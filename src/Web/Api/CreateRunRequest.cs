@@ -12,8 +12,8 @@ public sealed record CreateRunRequest
 
     public string? DatasetId { get; init; }
 
-    /// <summary>The codec: "paper" (the default) or another registered one.</summary>
-    public string Codec { get; init; } = PaperCodec.CodecId;
+    /// <summary>The codec: "scalar" (the default for new runs), "paper" (the method of arXiv 2501.03095) or another registered one.</summary>
+    public string Codec { get; init; } = Engine.Codecs.Scalar.ScalarCodec.CodecId;
 
     public int ValidationSamples { get; init; } = 1000;
 
@@ -23,6 +23,15 @@ public sealed record CreateRunRequest
 
     public MergeSettings Merge { get; init; } = new();
 
+    /// <summary>The codec's own options, e.g. {"coder": "huffman"} for the scalar codec; none by default.</summary>
+    public Dictionary<string, string> CodecOptions { get; init; } = [];
+
+    /// <summary>"sharedValues" or "bytes"; null takes the codec's.</summary>
+    public SizeObjective? Objective { get; init; }
+
+    /// <summary>Calibration settings (codecs that calibrate).</summary>
+    public CalibrationSettings Calibration { get; init; } = new();
+
     public RunSettings ToSettings() => new()
     {
         Codec = Codec,
@@ -30,5 +39,8 @@ public sealed record CreateRunRequest
         Metric = Metric,
         Search = Search,
         Merge = Merge,
+        CodecOptions = CodecOptions,
+        Objective = Objective,
+        Calibration = Calibration,
     };
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using WeightShare.Engine.Codecs;
 using WeightShare.Engine.Wsz;
 using WeightShare.Jobs.Storage;
@@ -38,7 +39,7 @@ public static class DownloadEndpoints
         return TypedResults.File(files.OpenRead(file), "application/octet-stream", file.FileName);
     }
 
-    private static async Task<IResult> DecompressAsync(HttpRequest request, CodecRegistry codecs, CancellationToken cancellationToken)
+    private static async Task<IResult> DecompressAsync(HttpRequest request, CodecRegistry codecs, IOptions<WebOptions> options, CancellationToken cancellationToken)
     {
         var form = await UploadForm.ReadAsync(request, cancellationToken);
         var files = UploadForm.Files(form);
@@ -46,6 +47,12 @@ public static class DownloadEndpoints
         await using (var input = files[0].OpenReadStream())
         {
             content = WszReader.Read(input, codecs);
+        }
+        var limit = options.Value.MaxDecompressedBytes;
+        if (content.ReconstructedLength > limit)
+        {
+            throw new ApiProblemException(StatusCodes.Status413PayloadTooLarge,
+                $"This .wsz file rebuilds a file of {content.ReconstructedLength} bytes; this server rebuilds at most {limit} (WeightShare:MaxDecompressedBytes).");
         }
         var bytes = WszDecoder.ReconstructToArray(content, codecs);
         return TypedResults.File(bytes, "application/octet-stream", content.OriginalFileName);

@@ -58,9 +58,9 @@ public static class RunEndpoints
             throw new InvalidInputException("modelId and datasetId are required: upload a model and a dataset first and pass their ids.");
         }
         // JSON null replaces a default with null; the settings objects are optional, but not null.
-        if (body.Search is null || body.Merge is null || body.Codec is null)
+        if (body.Search is null || body.Merge is null || body.Codec is null || body.CodecOptions is null || body.Calibration is null)
         {
-            throw new InvalidInputException("search, merge and codec may be left out for their defaults, but not set to null.");
+            throw new InvalidInputException("search, merge, codec, codecOptions and calibration may be left out for their defaults, but not set to null.");
         }
         var run = await commands.CreateAsync(body.ModelId, body.DatasetId, body.ToSettings(), cancellationToken);
         return TypedResults.Accepted($"/api/runs/{run.Id}", await queries.RunAsync(run.Id, cancellationToken));

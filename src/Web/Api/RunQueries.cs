@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using WeightShare.Engine.Compression;
 using WeightShare.Jobs.Data;
+using WeightShare.Jobs.Runs;
 
 namespace WeightShare.Web.Api;
 
@@ -82,7 +84,13 @@ public sealed class RunQueries(IDbContextFactory<WeightShareDbContext> contexts)
             return null;
         }
         var rows = await db.Solutions.AsNoTracking().Where(s => s.RunId == runId).ToListAsync(cancellationToken);
-        return SolutionInfo.MarkDominated(rows.OrderBy(s => s.SharedValues).ThenBy(s => s.K).Select(SolutionInfo.Of).ToArray());
+        var settings = RunSettings.FromJson(await db.Runs.Where(r => r.Id == runId).Select(r => r.SettingsJson).SingleAsync(cancellationToken));
+        var bytes = settings.Objective == SizeObjective.Bytes;
+        // A run that minimised bytes lists its solutions by file size once they are written.
+        var ordered = bytes && rows.All(s => s.CompressedBytes is not null)
+            ? rows.OrderBy(s => s.CompressedBytes).ThenBy(s => s.ParametersJson, StringComparer.Ordinal)
+            : rows.OrderBy(s => s.SharedValues).ThenBy(s => s.K).ThenBy(s => s.ParametersJson, StringComparer.Ordinal);
+        return SolutionInfo.MarkDominated(ordered.Select(SolutionInfo.Of).ToArray(), bytes);
     }
 
     /// <summary>A solution's stored output: the compressed file or the checkpoint; null when unknown or not written yet.</summary>

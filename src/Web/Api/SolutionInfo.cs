@@ -30,13 +30,20 @@ public sealed record SolutionInfo(
 {
     public bool Dominated { get; init; }
 
-    /// <summary>Marks each solution that another in the list dominates.</summary>
-    public static IReadOnlyList<SolutionInfo> MarkDominated(IReadOnlyList<SolutionInfo> solutions) =>
-        solutions.Select(s => s with
+    /// <summary>
+    /// Marks each solution that another in the list dominates, in the run's own size objective: file bytes for a run
+    /// that minimised bytes (solutions not yet written are compared by shared values), shared values otherwise.
+    /// </summary>
+    public static IReadOnlyList<SolutionInfo> MarkDominated(IReadOnlyList<SolutionInfo> solutions, bool bytes = false)
+    {
+        double Size(SolutionInfo s) => bytes && s.CompressedBytes is { } b ? b : s.SharedValues;
+        var comparable = !bytes || solutions.All(s => s.CompressedBytes is not null);
+        return solutions.Select(s => s with
         {
-            Dominated = solutions.Any(o => o.SharedValues <= s.SharedValues && o.ValidationMetric >= s.ValidationMetric
-                && (o.SharedValues < s.SharedValues || o.ValidationMetric > s.ValidationMetric)),
+            Dominated = solutions.Any(o => (comparable ? Size(o) : o.SharedValues) <= (comparable ? Size(s) : s.SharedValues) && o.ValidationMetric >= s.ValidationMetric
+                && ((comparable ? Size(o) : o.SharedValues) < (comparable ? Size(s) : s.SharedValues) || o.ValidationMetric > s.ValidationMetric)),
         }).ToArray();
+    }
 
     public static SolutionInfo Of(Solution solution) => new(
         solution.Id,

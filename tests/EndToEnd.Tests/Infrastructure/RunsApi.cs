@@ -45,7 +45,10 @@ public sealed class RunsApi(HttpClient http)
         return Id(body);
     }
 
-    /// <summary>Uploads the fixture CNN and the Fashion-MNIST IDX pair and starts a run of the given size.</summary>
+    /// <summary>
+    /// Uploads the fixture CNN and the Fashion-MNIST IDX pair and starts a paper-codec run of the given size (every
+    /// generation runs, so its length is known in advance).
+    /// </summary>
     public async Task<string> StartCnnRunAsync(int population, int generations, int kMax, int validationSamples = 300)
     {
         var model = await UploadModelAsync(FixtureFiles.CnnModel);
@@ -54,6 +57,7 @@ public sealed class RunsApi(HttpClient http)
         {
             modelId = model,
             datasetId = dataset,
+            codec = "paper",
             validationSamples,
             search = new { population, generations, kMin = 2, kMax, seed = 1 },
         });

@@ -51,6 +51,15 @@ public sealed partial class NewRunPageObject(IPage page)
         await Expect(Preset).ToContainTextAsync(name);
     }
 
+    /// <summary>Picks a codec by its id, then checks the select shows it.</summary>
+    public async Task ChooseCodecAsync(string id)
+    {
+        var select = page.GetByTestId("codec");
+        await select.ClickAsync();
+        await page.GetByRole(AriaRole.Option).Filter(new() { HasTextRegex = new Regex($"^{id} ·") }).ClickAsync();
+        await Expect(select).ToContainTextAsync(id + " ·");
+    }
+
     public async Task SetNumberAsync(string testId, double value)
     {
         var field = page.GetByTestId(testId);

@@ -28,6 +28,9 @@ public sealed class RunPageObject(IPage page, string id)
 
     public ILocator HypervolumeChart => page.GetByTestId("hypervolume-chart");
 
+    /// <summary>The Pareto chart's x axis title as Plotly drew it.</summary>
+    public ILocator ParetoXTitle => page.Locator("#pareto-chart .xtitle");
+
     public ILocator SolutionsTable => page.GetByTestId("solutions-table");
 
     public ILocator SolutionRows => SolutionsTable.Locator("tbody tr");

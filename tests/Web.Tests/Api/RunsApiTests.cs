@@ -13,7 +13,7 @@ public sealed class RunsApiTests(CatalogFixture catalog) : IClassFixture<Catalog
     private readonly HttpClient _client = catalog.Client;
 
     [Fact]
-    public async Task PostRun_OnlyIds_Returns202WithApiMdDefaults()
+    public async Task PostRun_OnlyIds_Returns202WithTheDefaultCodecsSettingsSpelledOut()
     {
         using var response = await _client.PostRunAsync(new { modelId = catalog.CnnId, datasetId = catalog.FashionMnistId });
 
@@ -26,10 +26,17 @@ public sealed class RunsApiTests(CatalogFixture catalog) : IClassFixture<Catalog
         Assert.Contains(run.GetProperty("status").GetString(), new[] { "Queued", "Running" });
         Assert.Equal(100, run.GetProperty("generations").GetInt32());
         var settings = run.GetProperty("settings");
+        // The scalar codec is the default; what it leaves open is stored as the values the run uses.
+        Assert.Equal("scalar", settings.GetProperty("codec").GetString());
+        Assert.Equal("bytes", settings.GetProperty("objective").GetString());
         Assert.Equal(1000, settings.GetProperty("validationSamples").GetInt32());
         Assert.Equal("accuracy", settings.GetProperty("metric").GetString());
+        // 2,000 samples, 1,000 for validation: calibration takes half of what is left, the test split the rest.
+        Assert.Equal(500, settings.GetProperty("calibration").GetProperty("samples").GetInt32());
+        Assert.Equal(300, settings.GetProperty("calibration").GetProperty("steps").GetInt32());
         var search = settings.GetProperty("search");
-        Assert.Equal(100, search.GetProperty("population").GetInt32());
+        Assert.Equal(32, search.GetProperty("population").GetInt32());
+        Assert.Equal(5, search.GetProperty("patience").GetInt32());
         Assert.Equal(100, search.GetProperty("generations").GetInt32());
         Assert.Equal(2, search.GetProperty("kMin").GetInt32());
         Assert.Equal(1024, search.GetProperty("kMax").GetInt32());

@@ -77,6 +77,23 @@ public sealed class ParetoPlotTests
     }
 
     [Fact]
+    public void Of_BytesRunWithCalibrationSteps_EveryDrawnPointHasAFiniteX()
+    {
+        // A bytes-objective run mid-refinement: the steps carry no size, a point the search never sized has none either.
+        var front = new[] { Point(16, 14, 0.8) with { Bytes = 9_000 }, Point(8, 8, 0.7) with { Bytes = 5_000 } };
+        var generation = Generation(1, [.. front, Point(4, 4, 0.3)], front);
+        var steps = new[] { new MergeStepCompleted("run-1", 16, 14, 0.85), new MergeStepCompleted("run-1", 99, 40, 0.9) };
+
+        var plot = ParetoPlot.Of([generation], [], steps, 0.9);
+
+        Assert.True(plot.UsesBytes);
+        Assert.Equal(9_000, plot.X(plot.Solutions.Single(p => p.K == 16)));
+        Assert.Equal([16], plot.Placed(plot.Solutions).Select(p => p.K));
+        Assert.Equal([8, 16], plot.Placed(plot.Evaluated).Select(p => p.K));
+        Assert.All(plot.Placed(plot.Evaluated.Concat(plot.Solutions).ToArray()), p => Assert.True(double.IsFinite(plot.X(p))));
+    }
+
+    [Fact]
     public void Signature_NextGeneration_Changes()
     {
         var first = Generation(1, [Point(16, 14, 0.8)], [Point(16, 14, 0.8)]);

@@ -32,17 +32,38 @@ public sealed record ParetoPlot(
             : generations[^1].Front.DistinctBy(Label).OrderBy(p => p.SharedValues).ToArray();
         // Stored solutions win; until they are stored, each front member's latest accepted refinement step shows progress.
         var finals = solutions.Count > 0
-            ? solutions.Select(s => new FrontPoint(s.K, s.SharedValues, s.ValidationMetric) { Parameters = s.Parameters, ValidationMetric = s.ValidationMetric }).ToArray()
+            ? solutions.Select(s => new FrontPoint(s.K, s.SharedValues, s.ValidationMetric) { Parameters = s.Parameters, ValidationMetric = s.ValidationMetric, Bytes = s.CompressedBytes }).ToArray()
             : mergeSteps.GroupBy(m => Label(m.Parameters, m.SolutionK)).Select(g => g.Last())
-                .Select(m => new FrontPoint(m.SolutionK, m.SharedValues, m.ValidationAccuracy) { Parameters = m.Parameters, ValidationMetric = m.ValidationAccuracy }).ToArray();
+                .Select(m => new FrontPoint(m.SolutionK, m.SharedValues, m.ValidationAccuracy)
+                {
+                    Parameters = m.Parameters,
+                    ValidationMetric = m.ValidationAccuracy,
+                    // A refinement step carries no size of its own: until the solution is stored, it stands at its
+                    // front point's bytes (calibration keeps the indices, so the size barely moves).
+                    Bytes = front.FirstOrDefault(p => Label(p) == Label(m.Parameters, m.SolutionK))?.Bytes,
+                }).ToArray();
         return new ParetoPlot(evaluated, front, finals.OrderBy(p => p.SharedValues).ToArray(), baseline, generations.Count == 0 ? 0 : generations[^1].Generation);
     }
 
     /// <summary>The genes of a point as people read them: "k = 19", or "bits = 4, group = 2".</summary>
     public static string Label(FrontPoint point) => Label(point.Parameters, point.K);
 
+    /// <summary>True when the run's search minimised bytes: the x axis is then the .wsz file's size.</summary>
+    public bool UsesBytes => Evaluated.Any(p => p.Bytes is not null);
+
+    /// <summary>Where a point stands on the x axis: bytes when the run minimised bytes, else shared values.</summary>
+    public double X(FrontPoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        return UsesBytes ? point.Bytes ?? double.NaN : point.SharedValues;
+    }
+
+    /// <summary>The points that have a place on the x axis (a point without bytes on a bytes axis has none).</summary>
+    public IReadOnlyList<FrontPoint> Placed(IReadOnlyList<FrontPoint> points) =>
+        points.Where(p => double.IsFinite(X(p))).ToArray();
+
     /// <summary>A key that changes whenever the drawing would.</summary>
-    public string Signature => $"{Generation}/{Evaluated.Count}/{Front.Count}/{string.Join(",", Solutions.Select(s => $"{Label(s)}:{s.SharedValues}"))}/{Baseline}";
+    public string Signature => $"{Generation}/{Evaluated.Count}/{Front.Count}/{UsesBytes}/{string.Join(",", Solutions.Select(s => $"{Label(s)}:{s.SharedValues}:{X(s)}"))}/{Baseline}";
 
     private static string Label(IReadOnlyDictionary<string, int>? parameters, int? k) =>
         parameters is { Count: > 0 }

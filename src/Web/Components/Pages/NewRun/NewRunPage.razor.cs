@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components;
 using WeightShare.Engine;
 using WeightShare.Engine.Codecs;
 using WeightShare.Engine.Codecs.Paper;
+using WeightShare.Engine.Codecs.Scalar;
 using WeightShare.Engine.Compression;
 using WeightShare.Engine.Datasets;
 using WeightShare.Engine.Evaluation;
@@ -29,7 +30,12 @@ public partial class NewRunPage
     private int _channels;
     private int _validationSamples = new RunSettings().ValidationSamples;
     private Metric _metric = Metric.Accuracy;
-    private int _population = SearchDefaults.Population;
+    private int _population = new ScalarCodec().Defaults.Population;
+    private int _patience = new ScalarCodec().Defaults.Patience;
+    private int? _calibrationSamples;
+    private int _calibrationSteps = new CalibrationSettings().Steps;
+    private int _calibrationBudget = new CalibrationSettings().Budget;
+    private double _targetLossPoints = 100 * new CalibrationSettings().TargetLoss;
     private int _generations = SearchDefaults.Generations;
     private int _kMin = SearchDefaults.KMin;
     private int _kMax = SearchDefaults.KMax;
@@ -113,8 +119,11 @@ public partial class NewRunPage
                 Codec = _codec,
                 ValidationSamples = _validationSamples,
                 Metric = _metric,
-                Search = new SearchSettings(_population, _generations, _kMin, _kMax, _seed),
+                Search = new SearchSettings(_population, _generations, _kMin, _kMax, _seed, _patience),
                 Merge = new MergeSettings(_mergeEnabled, _tolerance),
+                Calibration = Calibrates
+                    ? new CalibrationSettings(_calibrationSamples, _calibrationSteps, Budget: _calibrationBudget, TargetLoss: _targetLossPoints / 100)
+                    : new CalibrationSettings(Samples: 0),
             };
             var run = await Commands.CreateAsync(_model.Id, _dataset.Id, settings);
             Navigation.NavigateTo($"/runs/{run.Id}");
@@ -137,7 +146,7 @@ public partial class NewRunPage
 
     [Inject] private CodecRegistry Codecs { get; set; } = default!;
 
-    private string _codec = PaperCodec.CodecId;
+    private string _codec = ScalarCodec.CodecId;
 
     private IReadOnlyList<Gene> CodecGenes => Codecs.Create(_codec).Genes;
 
@@ -148,5 +157,14 @@ public partial class NewRunPage
         ? $"k in [{_kMin}, {_kMax}]"
         : string.Create(CultureInfo.InvariantCulture, $"{g.Name} in [{g.Min}, {g.Max}] ({g.Description})")));
 
-    private void ChooseCodec(string codec) => _codec = codec;
+    /// <summary>Whether the chosen codec refines by calibration (its settings then replace the merge's).</summary>
+    private bool Calibrates => Codecs.Create(_codec).Defaults.Calibrates;
+
+    private void ChooseCodec(string codec)
+    {
+        _codec = codec;
+        var defaults = Codecs.Create(codec).Defaults;
+        _population = defaults.Population;
+        _patience = defaults.Patience;
+    }
 }
