@@ -28,6 +28,15 @@ public abstract class WeightCodec
     /// <summary>How the .wsz residual is compressed; the paper codec deflates (version 1), others may choose Brotli.</summary>
     public virtual Wsz.WszResidualCoding ResidualCoding => Wsz.WszResidualCoding.Deflate;
 
+    /// <summary>
+    /// True when the run's files are made from a copy of the TorchScript upload without its debug tables (see
+    /// <see cref="Checkpoints.TorchScriptSlimmer"/>): the .wsz decodes to that copy. The default keeps the upload whole.
+    /// </summary>
+    public virtual bool DropsDebugTables => false;
+
+    /// <summary>True when the codec takes the option <c>debug</c> = <c>keep</c> | <c>drop</c> (see <see cref="DropsDebugTables"/>).</summary>
+    public virtual bool CanDropDebugTables => false;
+
     /// <summary>The word that marks a refined solution in names and tables (the paper codec: "merged").</summary>
     public virtual string RefinementLabel => "refined";
 

@@ -27,8 +27,13 @@ public sealed class CompressionSession : IDisposable
     private bool _smallChanged;
     private long? _fixedBytes;
 
+    // The file the compressed files and checkpoints are made from: the upload, or a copy of it without TorchScript
+    // debug tables (deleted with the session) when the codec drops them.
+    private readonly string _sourcePath;
+
     private CompressionSession(
         string modelPath,
+        string sourcePath,
         string modelFileName,
         CheckpointLayout layout,
         ScriptedModel model,
@@ -43,6 +48,7 @@ public sealed class CompressionSession : IDisposable
     {
         TestIndices = testIndices;
         ModelPath = modelPath;
+        _sourcePath = sourcePath;
         ModelFileName = modelFileName;
         Layout = layout;
         _model = model;
@@ -68,7 +74,7 @@ public sealed class CompressionSession : IDisposable
     /// <summary>The model's file name as the .wsz files record it, and as decompressing gives it back.</summary>
     public string ModelFileName { get; }
 
-    /// <summary>Where every tensor sits in the uploaded file.</summary>
+    /// <summary>Where every tensor sits in the file the compressed files are made from (the upload, or its copy without debug tables).</summary>
     public CheckpointLayout Layout { get; }
 
     /// <summary>The run's settings.</summary>
@@ -142,13 +148,37 @@ public sealed class CompressionSession : IDisposable
                 $"A {Describe(layout.Format)} file holds weights but no architecture, so its accuracy cannot be measured. " +
                 "Upload a TorchScript export (torch.jit.script or torch.jit.trace, then torch.jit.save).");
         }
+        var sourcePath = modelPath;
+        if (codec.DropsDebugTables)
+        {
+            sourcePath = Path.Combine(Path.GetTempPath(), $"wsw-{Guid.NewGuid():N}-{Path.GetFileName(modelPath)}");
+            try
+            {
+                TorchScriptSlimmer.WriteWithoutDebugTables(modelPath, sourcePath);
+                layout = CheckpointReader.Read(sourcePath);
+            }
+            catch
+            {
+                File.Delete(sourcePath);
+                throw;
+            }
+        }
         if (options.ValidationSamples >= data.Labels.Length)
         {
             throw new InvalidInputException(
                 $"validationSamples is {options.ValidationSamples}, but the dataset has only {data.Labels.Length} samples; keep some for the test figures.");
         }
 
-        var model = ScriptedModel.Load(modelPath, options.Device);
+        ScriptedModel model;
+        try
+        {
+            model = ScriptedModel.Load(sourcePath, options.Device);
+        }
+        catch
+        {
+            DeleteCopy(modelPath, sourcePath);
+            throw;
+        }
         EvaluationSet? validation = null;
         EvaluationSet? test = null;
         EvaluationSet? calibration = null;
@@ -178,7 +208,7 @@ public sealed class CompressionSession : IDisposable
             calibration = calibrationIndices.Length > 0 ? Subset(data, calibrationIndices, device, options.BatchSize) : null;
             model.CheckTakes(validation);
             var recordedName = modelFileName is not null && WszLayout.CanHoldFileName(modelFileName) ? modelFileName : Path.GetFileName(modelPath);
-            return new CompressionSession(modelPath, recordedName, layout, model, shared, validation, test, calibration, small, options, codec, testIndices);
+            return new CompressionSession(modelPath, sourcePath, recordedName, layout, model, shared, validation, test, calibration, small, options, codec, testIndices);
         }
         catch
         {
@@ -186,7 +216,16 @@ public sealed class CompressionSession : IDisposable
             test?.Dispose();
             calibration?.Dispose();
             model.Dispose();
+            DeleteCopy(modelPath, sourcePath);
             throw;
+        }
+    }
+
+    private static void DeleteCopy(string modelPath, string sourcePath)
+    {
+        if (sourcePath != modelPath)
+        {
+            File.Delete(sourcePath);
         }
     }
 
@@ -272,6 +311,7 @@ public sealed class CompressionSession : IDisposable
         _calibration?.Dispose();
         _teacher?.Dispose();
         _model.Dispose();
+        DeleteCopy(ModelPath, _sourcePath);
     }
 
     /// <summary>Writes a quantization's shared weights, and its small parameters or the uploaded ones, into the model.</summary>
@@ -344,7 +384,7 @@ public sealed class CompressionSession : IDisposable
     /// </summary>
     private WszContent Build(byte[] block, ReadOnlySpan<float> values, IReadOnlyDictionary<string, float[]> small)
     {
-        var original = File.ReadAllBytes(ModelPath);
+        var original = File.ReadAllBytes(_sourcePath);
         foreach (var patch in SmallPatches(small))
         {
             patch.Bytes.Span.CopyTo(original.AsSpan((int)patch.FileOffset));
@@ -373,7 +413,7 @@ public sealed class CompressionSession : IDisposable
         var temporary = path + ".partial";
         using (var output = File.Create(temporary))
         {
-            CheckpointPatcher.Write(ModelPath, patches, Layout.ZipEntries, output);
+            CheckpointPatcher.Write(_sourcePath, patches, Layout.ZipEntries, output);
         }
         File.Move(temporary, path, overwrite: true);
     }

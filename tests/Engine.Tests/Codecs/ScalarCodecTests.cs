@@ -43,6 +43,34 @@ public sealed class ScalarCodecTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Finish_DebugTablesDropped_SmallerFileThatRebuildsALoadableCheckpointWithTheSameFigures()
+    {
+        var plan = new SolutionPlan([16, 1, 0, 2, 1, 0]);
+        using var keep = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), FixtureData.FashionMnistEvaluation(), Options());
+        using var drop = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), FixtureData.FashionMnistEvaluation(), Options(0, ("debug", "drop")));
+        var kept = keep.Finish(plan, Path.Combine(_directory, "keep.wsz"), Path.Combine(_directory, "keep.pt"));
+        var compressed = Path.Combine(_directory, "drop.wsz");
+        var checkpoint = Path.Combine(_directory, "drop.pt");
+
+        var dropped = drop.Finish(plan, compressed, checkpoint);
+
+        // Smaller by at least most of the deflated debug tables (7.5 KB on this model), the same model otherwise.
+        output.WriteLine($"debug tables kept {kept.CompressedBytes} bytes, dropped {dropped.CompressedBytes} bytes");
+        Assert.True(dropped.CompressedBytes < kept.CompressedBytes - 4_000, $"{dropped.CompressedBytes} against {kept.CompressedBytes}");
+        Assert.Equal(kept.OriginalBytes, dropped.OriginalBytes);
+        Assert.Equal((kept.ValidationAccuracy, kept.TestAccuracy, kept.SharedValues), (dropped.ValidationAccuracy, dropped.TestAccuracy, dropped.SharedValues));
+        using (var input = File.OpenRead(compressed))
+        {
+            Assert.Equal(File.ReadAllBytes(checkpoint), WszDecoder.ReconstructToArray(WszReader.Read(input)));
+        }
+        using (var archive = System.IO.Compression.ZipFile.OpenRead(checkpoint))
+        {
+            Assert.DoesNotContain(archive.Entries, e => e.FullName.EndsWith(".debug_pkl", StringComparison.Ordinal));
+        }
+        Assert.Equal(dropped.SharedValues, ScalarDistinct(checkpoint, drop));
+    }
+
+    [Fact]
     public void FileBytes_SearchEstimate_IsWithinAFewBytesOfTheFileWritten()
     {
         using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), FixtureData.FashionMnistEvaluation(), Options());

@@ -31,6 +31,7 @@ public sealed class ScalarCodec : WeightCodec
     private WszResidualCoding _residual = WszResidualCoding.Brotli;
     private bool _zero = true;
     private bool _fine = true;
+    private bool _dropDebugTables;
 
     /// <inheritdoc />
     public override string Id => CodecId;
@@ -57,7 +58,9 @@ public sealed class ScalarCodec : WeightCodec
 
     /// <summary>
     /// Options, each one lever of the codec (all on by default): <c>coder</c> <c>rans</c> | <c>huffman</c>,
-    /// <c>residual</c> <c>brotli</c> | <c>deflate</c>, <c>zero</c> and <c>fine</c> <c>on</c> | <c>off</c> (off fixes the gene at 0).
+    /// <c>residual</c> <c>brotli</c> | <c>deflate</c>, <c>zero</c> and <c>fine</c> <c>on</c> | <c>off</c> (off fixes the gene at 0);
+    /// and, off by default because the decoded checkpoint then differs from the upload outside its weights,
+    /// <c>debug</c> <c>keep</c> | <c>drop</c> (drop TorchScript's debug tables).
     /// </summary>
     public override void Configure(IReadOnlyDictionary<string, string> options)
     {
@@ -72,9 +75,10 @@ public sealed class ScalarCodec : WeightCodec
                 case ("residual", "deflate"): _residual = WszResidualCoding.Deflate; break;
                 case ("zero", "on" or "off"): _zero = value == "on"; break;
                 case ("fine", "on" or "off"): _fine = value == "on"; break;
+                case ("debug", "keep" or "drop"): _dropDebugTables = value == "drop"; break;
                 default:
                     throw new InvalidInputException(
-                        $"The scalar codec's option {key} = {value} is not one it takes (coder: rans or huffman; residual: brotli or deflate; zero, fine: on or off).");
+                        $"The scalar codec's option {key} = {value} is not one it takes (coder: rans or huffman; residual: brotli or deflate; zero, fine: on or off; debug: keep or drop).");
             }
         }
     }
@@ -84,6 +88,12 @@ public sealed class ScalarCodec : WeightCodec
 
     /// <inheritdoc />
     public override WszResidualCoding ResidualCoding => _residual;
+
+    /// <inheritdoc />
+    public override bool DropsDebugTables => _dropDebugTables;
+
+    /// <inheritdoc />
+    public override bool CanDropDebugTables => true;
 
     /// <inheritdoc />
     public override string RefinementLabel => "calibrated";
