@@ -62,6 +62,40 @@ public sealed class ScalarRunApiTests(CatalogFixture catalog) : IClassFixture<Ca
         }
     }
 
+    [Fact]
+    public async Task Run_DebugTablesDropped_CheckpointWithoutThemThatTheWszRebuilds()
+    {
+        // Act: the option the new-run page's switch sends; no calibration, to keep the run short.
+        var runId = await catalog.Client.StartRunAsync(new
+        {
+            modelId = catalog.CnnId,
+            datasetId = catalog.FashionMnistId,
+            validationSamples = 300,
+            codecOptions = new Dictionary<string, string> { ["debug"] = "drop" },
+            search = new { population = 4, generations = 1, kMin = 6, kMax = 40, seed = 1 },
+            calibration = new { budget = 0 },
+        });
+        var run = await catalog.Client.WaitForStatusAsync(runId, "Succeeded", Patience);
+
+        // Assert: the run records the option; every checkpoint lacks the debug tables and is what its .wsz rebuilds.
+        Assert.Equal("drop", run.GetProperty("settings").GetProperty("codecOptions").GetProperty("debug").GetString());
+        var solutions = (await catalog.Client.GetJsonAsync($"/api/runs/{runId}/solutions")).EnumerateArray().ToList();
+        Assert.NotEmpty(solutions);
+        foreach (var solution in solutions)
+        {
+            var id = solution.GetProperty("id").GetString();
+            var checkpoint = await catalog.Client.GetByteArrayAsync($"/api/solutions/{id}/checkpoint");
+            using (var archive = new System.IO.Compression.ZipArchive(new MemoryStream(checkpoint)))
+            {
+                Assert.Contains(archive.Entries, e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal));
+                Assert.DoesNotContain(archive.Entries, e => e.FullName.EndsWith(".debug_pkl", StringComparison.Ordinal));
+            }
+            var wsz = await catalog.Client.GetByteArrayAsync($"/api/solutions/{id}/compressed");
+            using var decompressed = await catalog.Client.PostFileAsync("/api/decompress", "s.wsz", wsz);
+            Assert.Equal(checkpoint, await decompressed.Content.ReadAsByteArrayAsync());
+        }
+    }
+
     [Theory]
     [InlineData("""{"coder":"zip"}""", "rans or huffman")]
     [InlineData("""{"zero":"maybe"}""", "on or off")]

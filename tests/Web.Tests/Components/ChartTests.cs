@@ -40,6 +40,29 @@ public sealed class ChartTests : ComponentTestBase
     }
 
     [Fact]
+    public void ParetoChart_BytesRunWithModelSize_SwitchTurnsTheXAxisIntoTheFileRatio()
+    {
+        var front = new[] { Point(16, 14, 0.8) with { Bytes = 40_000 }, Point(8, 8, 0.7) with { Bytes = 20_000 } };
+        var cut = Render<ParetoChart>(p => p.Add(c => c.Generations, new[] { Generation(1, front, front) }).Add(c => c.ModelBytes, 800_000L));
+        Assert.StartsWith(".wsz file size", cut.Find("[data-testid=pareto-chart]").GetAttribute("data-x-axis"), StringComparison.Ordinal);
+
+        cut.Find("input[data-testid=pareto-ratio], [data-testid=pareto-ratio] input").Change(true);
+
+        Assert.StartsWith("File ratio", cut.Find("[data-testid=pareto-chart]").GetAttribute("data-x-axis"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParetoChart_SharedValuesRun_OffersNoRatio()
+    {
+        var front = new[] { Point(16, 14, 0.8) };
+
+        var cut = Render<ParetoChart>(p => p.Add(c => c.Generations, new[] { Generation(1, front, front) }).Add(c => c.ModelBytes, 800_000L));
+
+        Assert.Empty(cut.FindAll("[data-testid=pareto-ratio]"));
+        Assert.StartsWith("Shared values", cut.Find("[data-testid=pareto-chart]").GetAttribute("data-x-axis"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void HypervolumeChart_ThreeGenerations_CountsThem()
     {
         var generations = Enumerable.Range(1, 3).Select(i => Generation(i, [Point(8, 8, 0.5)], [Point(8, 8, 0.5)])).ToArray();

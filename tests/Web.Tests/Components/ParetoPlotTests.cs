@@ -94,6 +94,20 @@ public sealed class ParetoPlotTests
     }
 
     [Fact]
+    public void X_RatioRequestedOnABytesRun_IsUploadedBytesOverWszBytes()
+    {
+        var front = new[] { Point(16, 14, 0.8) with { Bytes = 40_000 }, Point(8, 8, 0.7) with { Bytes = 20_000 } };
+        var plot = ParetoPlot.Of([Generation(1, front, front)], [], [], 0.9);
+
+        var ratio = plot with { ModelBytes = 800_000, RatioRequested = true };
+
+        Assert.Equal([40_000.0, 20_000.0], plot.Front.OrderByDescending(p => p.Bytes).Select(plot.X));
+        Assert.Equal([20.0, 40.0], ratio.Front.OrderByDescending(p => p.Bytes).Select(ratio.X));
+        Assert.NotEqual(plot.Signature, ratio.Signature);
+        Assert.False((plot with { RatioRequested = true }).UsesRatio);
+    }
+
+    [Fact]
     public void Signature_NextGeneration_Changes()
     {
         var first = Generation(1, [Point(16, 14, 0.8)], [Point(16, 14, 0.8)]);

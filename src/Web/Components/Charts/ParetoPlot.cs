@@ -51,11 +51,30 @@ public sealed record ParetoPlot(
     /// <summary>True when the run's search minimised bytes: the x axis is then the .wsz file's size.</summary>
     public bool UsesBytes => Evaluated.Any(p => p.Bytes is not null);
 
-    /// <summary>Where a point stands on the x axis: bytes when the run minimised bytes, else shared values.</summary>
+    /// <summary>The uploaded model's bytes, when known: the numerator of the file ratio.</summary>
+    public long? ModelBytes { get; init; }
+
+    /// <summary>Asked for: the x axis as the file ratio (uploaded bytes / .wsz bytes) instead of the .wsz's bytes.</summary>
+    public bool RatioRequested { get; init; }
+
+    /// <summary>True when the x axis is the file ratio: asked for, on a bytes run whose model size is known.</summary>
+    public bool UsesRatio => RatioRequested && UsesBytes && ModelBytes is > 0;
+
+    /// <summary>
+    /// Where a point stands on the x axis: the file ratio or bytes when the run minimised bytes, else shared values.
+    /// </summary>
     public double X(FrontPoint point)
     {
         ArgumentNullException.ThrowIfNull(point);
-        return UsesBytes ? point.Bytes ?? double.NaN : point.SharedValues;
+        if (!UsesBytes)
+        {
+            return point.SharedValues;
+        }
+        if (point.Bytes is not { } bytes || bytes <= 0)
+        {
+            return double.NaN;
+        }
+        return UsesRatio ? (double)ModelBytes!.Value / bytes : bytes;
     }
 
     /// <summary>The points that have a place on the x axis (a point without bytes on a bytes axis has none).</summary>
@@ -63,7 +82,7 @@ public sealed record ParetoPlot(
         points.Where(p => double.IsFinite(X(p))).ToArray();
 
     /// <summary>A key that changes whenever the drawing would.</summary>
-    public string Signature => $"{Generation}/{Evaluated.Count}/{Front.Count}/{UsesBytes}/{string.Join(",", Solutions.Select(s => $"{Label(s)}:{s.SharedValues}:{X(s)}"))}/{Baseline}";
+    public string Signature => $"{Generation}/{Evaluated.Count}/{Front.Count}/{UsesBytes}/{UsesRatio}/{string.Join(",", Solutions.Select(s => $"{Label(s)}:{s.SharedValues}:{X(s)}"))}/{Baseline}";
 
     private static string Label(IReadOnlyDictionary<string, int>? parameters, int? k) =>
         parameters is { Count: > 0 }

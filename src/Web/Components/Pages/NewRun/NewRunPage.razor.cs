@@ -117,6 +117,7 @@ public partial class NewRunPage
             var settings = new RunSettings
             {
                 Codec = _codec,
+                CodecOptions = CanDropDebugTables && _dropDebugTables ? new() { ["debug"] = "drop" } : [],
                 ValidationSamples = _validationSamples,
                 Metric = _metric,
                 Search = new SearchSettings(_population, _generations, _kMin, _kMax, _seed, _patience),
@@ -156,6 +157,11 @@ public partial class NewRunPage
     private string CodecHelp => "Searches " + string.Join(", ", CodecGenes.Select(g => g.Name == "k"
         ? $"k in [{_kMin}, {_kMax}]"
         : string.Create(CultureInfo.InvariantCulture, $"{g.Name} in [{g.Min}, {g.Max}] ({g.Description})")));
+
+    private bool _dropDebugTables;
+
+    /// <summary>Whether the chosen codec can leave TorchScript's debug tables out of its files.</summary>
+    private bool CanDropDebugTables => Codecs.Create(_codec).CanDropDebugTables;
 
     /// <summary>Whether the chosen codec refines by calibration (its settings then replace the merge's).</summary>
     private bool Calibrates => Codecs.Create(_codec).Defaults.Calibrates;
