@@ -54,7 +54,7 @@ public sealed record ExperimentOptions(string Name, string Model, IReadOnlyList<
             Merge = new MergeSettings(One("merge", "on") == "on", Real("tolerance", 0)),
             Objective = values.ContainsKey("objective") ? Enum.Parse<SizeObjective>(One("objective"), ignoreCase: true) : null,
             Calibration = new CalibrationSettings(Maybe("calibration-samples"), Int("calibration-steps", 300), Int("calibration-batch", 64),
-                Real("value-rate", 1e-4), Real("small-rate", 1e-3), Int("budget", 3), Real("target-loss", 0.005)),
+                Real("value-rate", 1e-4), Real("small-rate", 1e-3), Int("budget", 3), Real("target-loss", 0)),
         };
         compression.Validate();
         var mode = One("mode", "table");
