@@ -148,42 +148,27 @@ public sealed class CompressionSession : IDisposable
                 $"A {Describe(layout.Format)} file holds weights but no architecture, so its accuracy cannot be measured. " +
                 "Upload a TorchScript export (torch.jit.script or torch.jit.trace, then torch.jit.save).");
         }
-        var sourcePath = modelPath;
-        if (codec.DropsDebugTables)
-        {
-            sourcePath = Path.Combine(Path.GetTempPath(), $"wsw-{Guid.NewGuid():N}-{Path.GetFileName(modelPath)}");
-            try
-            {
-                TorchScriptSlimmer.WriteWithoutDebugTables(modelPath, sourcePath);
-                layout = CheckpointReader.Read(sourcePath);
-            }
-            catch
-            {
-                File.Delete(sourcePath);
-                throw;
-            }
-        }
         if (options.ValidationSamples >= data.Labels.Length)
         {
             throw new InvalidInputException(
                 $"validationSamples is {options.ValidationSamples}, but the dataset has only {data.Labels.Length} samples; keep some for the test figures.");
         }
 
-        ScriptedModel model;
-        try
-        {
-            model = ScriptedModel.Load(sourcePath, options.Device);
-        }
-        catch
-        {
-            DeleteCopy(modelPath, sourcePath);
-            throw;
-        }
+        var sourcePath = codec.DropsDebugTables
+            ? Path.Combine(Path.GetTempPath(), $"wsw-{Guid.NewGuid():N}-{Path.GetFileName(modelPath)}")
+            : modelPath;
+        ScriptedModel? model = null;
         EvaluationSet? validation = null;
         EvaluationSet? test = null;
         EvaluationSet? calibration = null;
         try
         {
+            if (sourcePath != modelPath)
+            {
+                TorchScriptSlimmer.WriteWithoutDebugTables(modelPath, sourcePath);
+                layout = CheckpointReader.Read(sourcePath);
+            }
+            model = ScriptedModel.Load(sourcePath, options.Device);
             var shared = ChooseShared(model, layout, options.Scope);
             var small = ChooseSmall(model, layout, shared);
             var split = DatasetSplitter.SplitBalanced(data.Labels, data.Classes, options.ValidationSamples, options.Search.Seed);
@@ -215,7 +200,7 @@ public sealed class CompressionSession : IDisposable
             validation?.Dispose();
             test?.Dispose();
             calibration?.Dispose();
-            model.Dispose();
+            model?.Dispose();
             DeleteCopy(modelPath, sourcePath);
             throw;
         }
