@@ -44,17 +44,20 @@ public sealed class GridCodec : WeightCodec
         return new GridQuantization(min, max, bits, points);
     }
 
-    public override void Decode(ReadOnlySpan<byte> block, IReadOnlyList<WszSegment> segments, Span<float> values)
+    public override SharedWeightReader OpenReader(byte[] block, IReadOnlyList<WszSegment> segments)
     {
         Validate(block, segments);
         var min = BinaryPrimitives.ReadSingleLittleEndian(block);
-        var max = BinaryPrimitives.ReadSingleLittleEndian(block[4..]);
+        var max = BinaryPrimitives.ReadSingleLittleEndian(block.AsSpan(4));
         int bits = block[8];
         var step = (max - min) / ((1 << bits) - 1);
-        for (var i = 0; i < values.Length; i++)
+        return SharedWeightReader.ByPosition(segments.Sum(s => s.ElementCount), (start, values) =>
         {
-            values[i] = min + (step * ReadBits(block[9..], (long)i * bits, bits));
-        }
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = min + (step * ReadBits(block.AsSpan(9), (start + i) * bits, bits));
+            }
+        });
     }
 
     public override void Validate(ReadOnlySpan<byte> block, IReadOnlyList<WszSegment> segments)

@@ -17,13 +17,25 @@ public static class FloatCodec
     /// <exception cref="ArgumentException"><paramref name="dtype"/> is not a floating-point type.</exception>
     public static byte[] EncodeFloats(ReadOnlySpan<float> values, TensorDType dtype)
     {
+        var bytes = new byte[checked(values.Length * dtype.ElementSize())];
+        EncodeFloats(values, dtype, bytes);
+        return bytes;
+    }
+
+    /// <summary>As <see cref="EncodeFloats(ReadOnlySpan{float}, TensorDType)"/>, into the first values.Length elements of <paramref name="span"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="dtype"/> is not a floating-point type, or <paramref name="span"/> is too short.</exception>
+    public static void EncodeFloats(ReadOnlySpan<float> values, TensorDType dtype, Span<byte> span)
+    {
         if (!dtype.IsFloatingPoint())
         {
             throw new ArgumentException($"Only floating-point element types can be encoded from float32, not {dtype}.", nameof(dtype));
         }
 
-        var bytes = new byte[checked(values.Length * dtype.ElementSize())];
-        var span = bytes.AsSpan();
+        if (span.Length < (long)values.Length * dtype.ElementSize())
+        {
+            throw new ArgumentException($"{values.Length} {dtype} elements need {(long)values.Length * dtype.ElementSize()} bytes; the span has {span.Length}.", nameof(span));
+        }
+
         switch (dtype)
         {
             case TensorDType.Float32:
@@ -56,7 +68,6 @@ public static class FloatCodec
                 break;
         }
 
-        return bytes;
     }
 
     /// <summary>

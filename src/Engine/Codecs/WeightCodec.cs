@@ -75,11 +75,24 @@ public abstract class WeightCodec
         Task.FromResult<Refinement?>(null);
 
     /// <summary>
-    /// Rebuilds every shared weight from this codec's block: <paramref name="values"/> has one place per element of
-    /// <paramref name="segments"/>, segment after segment. Trusts nothing in the block.
+    /// A reader that rebuilds every shared weight from this codec's block, segment after segment, a chunk at a time
+    /// (memory bounded by the block and the chunk, not by the weights the segments claim). Trusts nothing in the block.
     /// </summary>
     /// <exception cref="InvalidInputException">The block is corrupt or does not fit the segments.</exception>
-    public abstract void Decode(ReadOnlySpan<byte> block, IReadOnlyList<WszSegment> segments, Span<float> values);
+    public abstract SharedWeightReader OpenReader(byte[] block, IReadOnlyList<WszSegment> segments);
+
+    /// <summary>Rebuilds every shared weight into <paramref name="values"/>, one place per element of <paramref name="segments"/>.</summary>
+    /// <exception cref="InvalidInputException">The block is corrupt or does not fit the segments.</exception>
+    public void Decode(byte[] block, IReadOnlyList<WszSegment> segments, Span<float> values)
+    {
+        var reader = OpenReader(block, segments);
+        if (reader.Remaining != values.Length)
+        {
+            throw new ArgumentException($"The segments hold {reader.Remaining} weights; {values.Length} places were given.", nameof(values));
+        }
+        reader.Read(values);
+        reader.Finish();
+    }
 
     /// <summary>
     /// Checks a block before anything is decoded, so a reader can refuse a broken file early; the default accepts any

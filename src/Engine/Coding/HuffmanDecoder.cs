@@ -97,46 +97,24 @@ internal sealed class HuffmanDecoder
         }
 
         var output = new ushort[count];
-        long availableBits = (long)bits.Length * 8;
-        long consumed = 0;
-
-        // Left-aligned bit window; bytes past the end read as zeros and are caught by the consumed check.
-        ulong window = 0;
-        int windowBits = 0;
-        int next = 0;
-        for (long i = 0; i < count; i++)
-        {
-            while (windowBits <= 56)
-            {
-                ulong b = next < bits.Length ? bits[next] : 0UL;
-                next++;
-                window |= b << (56 - windowBits);
-                windowBits += 8;
-            }
-
-            int entry = _table[(int)(window >> (64 - _tableBits))];
-            int len;
-            if (entry != 0)
-            {
-                len = entry & 0xFF;
-                output[i] = (ushort)(entry >> 8);
-            }
-            else
-            {
-                len = DecodeLong(window, out output[i]);
-            }
-
-            window <<= len;
-            windowBits -= len;
-            consumed += len;
-        }
-
-        if (consumed > availableBits)
-        {
-            throw new InvalidInputException($"The index stream ends before its {count} symbols do.");
-        }
-
+        var reader = new HuffmanReader(this, bits);
+        reader.Read(output);
+        reader.Finish();
         return output;
+    }
+
+    /// <summary>Decodes the symbol at the top of a left-aligned window of at least 57 bits; returns its code length.</summary>
+    /// <exception cref="InvalidInputException">The bits are no code of this table.</exception>
+    public int DecodeOne(ulong window, out ushort symbol)
+    {
+        int entry = _table[(int)(window >> (64 - _tableBits))];
+        if (entry != 0)
+        {
+            symbol = (ushort)(entry >> 8);
+            return entry & 0xFF;
+        }
+
+        return DecodeLong(window, out symbol);
     }
 
     private int DecodeLong(ulong window, out ushort symbol)

@@ -9,7 +9,7 @@ namespace WeightShare.Engine.Coding;
 /// </summary>
 public static class Rans
 {
-    private const uint Lower = 1u << 23;
+    internal const uint Lower = 1u << 23;
 
     /// <summary>Codes <paramref name="symbols"/> with <paramref name="table"/>.</summary>
     /// <exception cref="ArgumentException">A symbol has no frequency in the table.</exception>
@@ -50,36 +50,8 @@ public static class Rans
     /// <exception cref="InvalidInputException">The stream is too short, too long, or does not end where a stream must.</exception>
     public static void Decode(ReadOnlySpan<byte> stream, RansTable table, Span<ushort> output)
     {
-        ArgumentNullException.ThrowIfNull(table);
-        if (stream.Length < 4)
-        {
-            throw new InvalidInputException("A rANS stream is shorter than its 4-byte state.");
-        }
-        var slots = table.SymbolOfSlot();
-        var frequencies = table.Frequencies;
-        var cumulative = table.Cumulative;
-        var scaleBits = table.ScaleBits;
-        var mask = (1u << scaleBits) - 1;
-        var x = ((uint)stream[0] << 24) | ((uint)stream[1] << 16) | ((uint)stream[2] << 8) | stream[3];
-        var at = 4;
-        for (var i = 0; i < output.Length; i++)
-        {
-            var slot = x & mask;
-            var s = slots[slot];
-            output[i] = s;
-            x = (frequencies[s] * (x >> scaleBits)) + slot - cumulative[s];
-            while (x < Lower)
-            {
-                if (at >= stream.Length)
-                {
-                    throw new InvalidInputException("A rANS stream ends before all its symbols are decoded.");
-                }
-                x = (x << 8) | stream[at++];
-            }
-        }
-        if (at != stream.Length || x != Lower)
-        {
-            throw new InvalidInputException("A rANS stream does not end where its symbols do: the stream is corrupt.");
-        }
+        var reader = new RansReader(stream.ToArray(), table);
+        reader.Read(output);
+        reader.Finish();
     }
 }

@@ -16,7 +16,7 @@ public class WszCorruptionTests
     }
 
     private static void ReadAndReconstruct(byte[] bytes) =>
-        WszDecoder.Reconstruct(WszReader.Read(new MemoryStream(bytes)), Stream.Null);
+        WszDecoder.Reconstruct(WszReader.Read(new MemoryStream(bytes)), new MemoryStream());
 
     [Theory]
     [InlineData(0)]
@@ -56,7 +56,7 @@ public class WszCorruptionTests
         var tampered = content with { ResidualDeflate = recompressed.ToArray() };
 
         // Act
-        var error = Assert.Throws<InvalidInputException>(() => WszDecoder.Reconstruct(tampered, Stream.Null));
+        var error = Assert.Throws<InvalidInputException>(() => WszDecoder.Reconstruct(tampered, new MemoryStream()));
 
         // Assert
         Assert.Contains("SHA-256", error.Message);
@@ -170,7 +170,7 @@ public class WszCorruptionTests
         var reversed = content with { Segments = content.Segments.Reverse().ToList() };
 
         // Act / Assert
-        Assert.Throws<InvalidInputException>(() => WszDecoder.Reconstruct(reversed, Stream.Null));
+        Assert.Throws<InvalidInputException>(() => WszDecoder.Reconstruct(reversed, new MemoryStream()));
     }
 
     [Fact]

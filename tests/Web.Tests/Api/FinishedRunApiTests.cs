@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using WeightShare.Tests.Support;
 using WeightShare.Web.Tests.Infrastructure;
 
 namespace WeightShare.Web.Tests.Api;
@@ -194,23 +195,11 @@ public sealed class FinishedRunApiTests(FinishedRunFixture run)
     [Fact]
     public async Task PostDecompress_TinyWszClaimingAGigabyteFile_Returns413WithoutRebuildingIt()
     {
-        // Arrange: a valid version 2 file of under 200 bytes: one float32 segment of 300 M elements, all one value,
-        // coded by the scalar codec in zero bits each (a rANS table with one symbol), and an empty residual.
-        const long elements = 300_000_000;
-        using var block = new MemoryStream();
-        block.Write(BitConverter.GetBytes(1u));
-        block.Write(BitConverter.GetBytes(0.5f));
-        block.Write([0, 1, 0]);             // rANS coder, one table
-        block.Write([8, 1, 0, 0xFF, 0x01]); // 8-bit precision, one used symbol, gap 0, frequency 256
-        block.Write([0, 4, 0x00, 0x80, 0x00, 0x00]); // segment 0: table 0, a 4-byte stream holding only the final state
-        var content = new WeightShare.Engine.Wsz.WszContent(2, "safetensors", "big.bin", elements * 4, new byte[32],
-            [new WeightShare.Engine.Wsz.WszSegment("w", 0, elements, WeightShare.Engine.Tensors.TensorDType.Float32)], [],
-            "scalar", block.ToArray(), 0, [0x03, 0x00]);
-        using var file = new MemoryStream();
-        WeightShare.Engine.Wsz.WszWriter.Write(file, content);
+        // Arrange: a valid file of under 200 bytes that decodes to 300 M weights.
+        var file = HostileWsz.Weights(300_000_000, trueSha256: false);
 
         // Act
-        using var response = await _client.PostFileAsync("/api/decompress", "big.wsz", file.ToArray());
+        using var response = await _client.PostFileAsync("/api/decompress", "big.wsz", file);
 
         // Assert
         var detail = await response.ProblemAsync(HttpStatusCode.RequestEntityTooLarge);

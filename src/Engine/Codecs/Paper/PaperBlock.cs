@@ -104,14 +104,29 @@ public sealed record PaperBlock(float[] Codebook, int[] CodeLengths, byte[] Inde
         return new PaperBlock(codebook, lengths, stream);
     }
 
-    /// <summary>Decodes the indices and writes each weight's codebook value into <paramref name="values"/>.</summary>
-    /// <exception cref="InvalidInputException">The stream is too short or holds a bit pattern that is no code.</exception>
-    public void Decode(Span<float> values)
+    /// <summary>A reader of the <paramref name="count"/> weights the indices code, each its codebook value.</summary>
+    public SharedWeightReader OpenReader(long count) => new Reader(this, count);
+
+    private sealed class Reader(PaperBlock block, long count) : SharedWeightReader(count)
     {
-        var indices = new HuffmanDecoder(CodeLengths).Decode(IndexStream, values.Length);
-        for (var i = 0; i < values.Length; i++)
+        private readonly HuffmanReader _indices = new(new HuffmanDecoder(block.CodeLengths), block.IndexStream);
+        private readonly ushort[] _chunk = new ushort[(int)Math.Min(count, ChunkLength)];
+
+        protected override void ReadCore(Span<float> values)
         {
-            values[i] = Codebook[indices[i]];
+            for (var at = 0; at < values.Length; at += _chunk.Length)
+            {
+                var length = Math.Min(values.Length - at, _chunk.Length);
+                var indices = _chunk.AsSpan(0, length);
+                _indices.Read(indices);
+                var output = values.Slice(at, length);
+                for (var i = 0; i < length; i++)
+                {
+                    output[i] = block.Codebook[indices[i]];
+                }
+            }
         }
+
+        protected override void FinishCore() => _indices.Finish();
     }
 }

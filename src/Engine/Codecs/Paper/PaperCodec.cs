@@ -85,8 +85,12 @@ public sealed class PaperCodec : WeightCodec
     }
 
     /// <inheritdoc />
-    public override void Decode(ReadOnlySpan<byte> block, IReadOnlyList<WszSegment> segments, Span<float> values) =>
-        PaperBlock.Parse(block, values.Length).Decode(values);
+    public override SharedWeightReader OpenReader(byte[] block, IReadOnlyList<WszSegment> segments)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        var count = segments.Sum(s => s.ElementCount);
+        return PaperBlock.Parse(block, count).OpenReader(count);
+    }
 
     /// <inheritdoc />
     public override void Validate(ReadOnlySpan<byte> block, IReadOnlyList<WszSegment> segments)

@@ -35,7 +35,8 @@ internal abstract class IndexCoder
 
     public abstract object ReadTable(ScalarBlock.Reader reader, int values);
 
-    public abstract void Decode(ReadOnlySpan<byte> stream, object table, Span<ushort> symbols);
+    /// <summary>A reader of one segment's stream, coded with <paramref name="table"/>.</summary>
+    public abstract ISymbolReader Open(byte[] stream, object table);
 
     private sealed class RansIndexCoder : IndexCoder
     {
@@ -94,7 +95,7 @@ internal abstract class IndexCoder
             return RansTable.FromFrequencies(frequencies, scaleBits);
         }
 
-        public override void Decode(ReadOnlySpan<byte> stream, object table, Span<ushort> symbols) => Coding.Rans.Decode(stream, (RansTable)table, symbols);
+        public override ISymbolReader Open(byte[] stream, object table) => new RansReader(stream, (RansTable)table);
     }
 
     private sealed class HuffmanIndexCoder : IndexCoder
@@ -165,10 +166,7 @@ internal abstract class IndexCoder
         // One decoder per table, however many segments share it: building one walks every value.
         private readonly System.Runtime.CompilerServices.ConditionalWeakTable<int[], HuffmanDecoder> _decoders = [];
 
-        public override void Decode(ReadOnlySpan<byte> stream, object table, Span<ushort> symbols)
-        {
-            var decoder = _decoders.GetValue((int[])table, lengths => new HuffmanDecoder(lengths));
-            decoder.Decode(stream.ToArray(), symbols.Length).CopyTo(symbols);
-        }
+        public override ISymbolReader Open(byte[] stream, object table) =>
+            new HuffmanReader(_decoders.GetValue((int[])table, lengths => new HuffmanDecoder(lengths)), stream);
     }
 }

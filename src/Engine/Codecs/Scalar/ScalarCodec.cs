@@ -1,3 +1,4 @@
+using WeightShare.Engine.Coding;
 using System.Text.Json;
 using WeightShare.Engine.Compression;
 using WeightShare.Engine.Wsz;
@@ -204,24 +205,11 @@ public sealed class ScalarCodec : WeightCodec
     }
 
     /// <inheritdoc />
-    public override void Decode(ReadOnlySpan<byte> block, IReadOnlyList<WszSegment> segments, Span<float> values)
+    public override SharedWeightReader OpenReader(byte[] block, IReadOnlyList<WszSegment> segments)
     {
         ArgumentNullException.ThrowIfNull(segments);
-        var parsed = ScalarBlock.Parse(block, segments.Count, values.Length);
-        long at = 0;
-        for (var s = 0; s < segments.Count; s++)
-        {
-            var count = (int)segments[s].ElementCount;
-            var symbols = new ushort[count];
-            var (table, stream) = parsed.Streams[s];
-            parsed.Coder.Decode(stream, parsed.Tables[table], symbols);
-            var output = values.Slice((int)at, count);
-            for (var i = 0; i < count; i++)
-            {
-                output[i] = parsed.Values[symbols[i]];
-            }
-            at += count;
-        }
+        var count = segments.Sum(s => s.ElementCount);
+        return new BlockReader(ScalarBlock.Parse(block, segments.Count, count), segments, count);
     }
 
     /// <inheritdoc />
@@ -309,6 +297,59 @@ public sealed class ScalarCodec : WeightCodec
                 values[i] = System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(4 * i));
             }
             return values;
+        }
+    }
+
+    /// <summary>Reads each segment's stream in turn, checking that each ends where its segment does.</summary>
+    private sealed class BlockReader(ScalarBlock block, IReadOnlyList<WszSegment> segments, long count) : SharedWeightReader(count)
+    {
+        private readonly ushort[] _chunk = new ushort[(int)Math.Min(count, ChunkLength)];
+        private int _segment = -1;
+        private long _leftInSegment;
+        private ISymbolReader? _symbols;
+
+        protected override void ReadCore(Span<float> values)
+        {
+            var at = 0;
+            while (at < values.Length)
+            {
+                if (_leftInSegment == 0)
+                {
+                    NextSegment();
+                    continue;
+                }
+                var length = (int)Math.Min(Math.Min(values.Length - at, _chunk.Length), _leftInSegment);
+                var symbols = _chunk.AsSpan(0, length);
+                _symbols!.Read(symbols);
+                var output = values.Slice(at, length);
+                for (var i = 0; i < length; i++)
+                {
+                    output[i] = block.Values[symbols[i]];
+                }
+                at += length;
+                _leftInSegment -= length;
+            }
+        }
+
+        protected override void FinishCore()
+        {
+            while (_segment < segments.Count - 1 || _symbols is not null)
+            {
+                NextSegment();
+            }
+        }
+
+        // Ends the current segment's stream and opens the next one's (none after the last).
+        private void NextSegment()
+        {
+            _symbols?.Finish();
+            _symbols = null;
+            if (++_segment < segments.Count)
+            {
+                var (table, stream) = block.Streams[_segment];
+                _symbols = block.Coder.Open(stream, block.Tables[table]);
+                _leftInSegment = segments[_segment].ElementCount;
+            }
         }
     }
 }

@@ -1,0 +1,69 @@
+namespace WeightShare.Engine.Coding;
+
+/// <summary>
+/// Decodes a rANS stream a chunk at a time, so that a caller holds only the chunk, never every symbol:
+/// <see cref="Read"/> as often as needed, then <see cref="Finish"/> to check the stream ends where the symbols do.
+/// </summary>
+internal sealed class RansReader : ISymbolReader
+{
+    private readonly byte[] _stream;
+    private readonly RansTable _table;
+    private readonly ushort[] _slots;
+    private readonly uint _mask;
+    private uint _x;
+    private int _at;
+
+    /// <exception cref="InvalidInputException">The stream is shorter than its state.</exception>
+    public RansReader(byte[] stream, RansTable table)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(table);
+        if (stream.Length < 4)
+        {
+            throw new InvalidInputException("A rANS stream is shorter than its 4-byte state.");
+        }
+        _stream = stream;
+        _table = table;
+        _slots = table.SymbolOfSlot();
+        _mask = (1u << table.ScaleBits) - 1;
+        _x = ((uint)stream[0] << 24) | ((uint)stream[1] << 16) | ((uint)stream[2] << 8) | stream[3];
+        _at = 4;
+    }
+
+    /// <summary>Decodes the next <paramref name="output"/>.Length symbols.</summary>
+    /// <exception cref="InvalidInputException">The stream ends before them.</exception>
+    public void Read(Span<ushort> output)
+    {
+        var frequencies = _table.Frequencies;
+        var cumulative = _table.Cumulative;
+        var scaleBits = _table.ScaleBits;
+        var x = _x;
+        var at = _at;
+        for (var i = 0; i < output.Length; i++)
+        {
+            var slot = x & _mask;
+            var s = _slots[slot];
+            output[i] = s;
+            x = (frequencies[s] * (x >> scaleBits)) + slot - cumulative[s];
+            while (x < Rans.Lower)
+            {
+                if (at >= _stream.Length)
+                {
+                    throw new InvalidInputException("A rANS stream ends before all its symbols are decoded.");
+                }
+                x = (x << 8) | _stream[at++];
+            }
+        }
+        (_x, _at) = (x, at);
+    }
+
+    /// <summary>Checks that the stream ends exactly where the symbols read so far do.</summary>
+    /// <exception cref="InvalidInputException">It does not: the stream is corrupt.</exception>
+    public void Finish()
+    {
+        if (_at != _stream.Length || _x != Rans.Lower)
+        {
+            throw new InvalidInputException("A rANS stream does not end where its symbols do: the stream is corrupt.");
+        }
+    }
+}
