@@ -26,9 +26,13 @@ public static class DependencyInjection
     {
         var services = builder.Services;
         services.AddOptions<WebOptions>().BindConfiguration(WeightShareOptions.SectionName)
-            .Validate(o => o.MaxUploadBytes > 0, "WeightShare:MaxUploadBytes must be positive.");
+            .Validate(o => o.MaxUploadBytes > 0, "WeightShare:MaxUploadBytes must be positive.")
+            .Validate(o => o.MaxDecompressedBytes > 0, "WeightShare:MaxDecompressedBytes must be positive.")
+            .Validate(o => o.MaxConcurrentHeavyRequests >= 1, "WeightShare:MaxConcurrentHeavyRequests must be at least 1.")
+            .ValidateOnStart();
         var maxUpload = builder.Configuration.GetSection(WeightShareOptions.SectionName).GetValue<long?>(nameof(WebOptions.MaxUploadBytes))
             ?? new WebOptions().MaxUploadBytes;
+        services.AddHeavyRequestLimit();
 
         // Web's events first, so AddJobs keeps them instead of its no-op default.
         services.AddSingleton<RunNotifier>();
@@ -80,6 +84,9 @@ public static class DependencyInjection
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles();
+        // Explicit, so the limiter after it sees which endpoint (and so which policy) a request is for.
+        app.UseRouting();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions

@@ -48,7 +48,12 @@ public static class HostileWsz
         return block.ToArray();
     }
 
-    private static byte[] Deflate(long zeros)
+    // Deflating 2 GB of zeros takes seconds; tests that send several bombs share one.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte[]> Deflated = new();
+
+    private static byte[] Deflate(long zeros) => Deflated.GetOrAdd(zeros, DeflateZeros);
+
+    private static byte[] DeflateZeros(long zeros)
     {
         using var output = new MemoryStream();
         using (var deflate = new DeflateStream(output, CompressionLevel.SmallestSize, leaveOpen: true))

@@ -39,22 +39,40 @@ public static class DownloadEndpoints
         return TypedResults.File(files.OpenRead(file), "application/octet-stream", file.FileName);
     }
 
-    private static async Task<IResult> DecompressAsync(HttpRequest request, CodecRegistry codecs, IOptions<WebOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> DecompressAsync(HttpRequest request, CodecRegistry codecs, FileStore store, IOptions<WebOptions> options, CancellationToken cancellationToken)
     {
         var form = await UploadForm.ReadAsync(request, cancellationToken);
         var files = UploadForm.Files(form);
+        var limit = options.Value.MaxDecompressedBytes;
+        if (files[0].Length > limit)
+        {
+            throw TooLarge($"This .wsz file is {files[0].Length} bytes", limit);
+        }
         WszContent content;
         await using (var input = files[0].OpenReadStream())
         {
             content = WszReader.Read(input, codecs);
         }
-        var limit = options.Value.MaxDecompressedBytes;
         if (content.ReconstructedLength > limit)
         {
-            throw new ApiProblemException(StatusCodes.Status413PayloadTooLarge,
-                $"This .wsz file rebuilds a file of {content.ReconstructedLength} bytes; this server rebuilds at most {limit} (WeightShare:MaxDecompressedBytes).");
+            throw TooLarge($"This .wsz file rebuilds a file of {content.ReconstructedLength} bytes", limit);
         }
-        var bytes = WszDecoder.ReconstructToArray(content, codecs);
-        return TypedResults.File(bytes, "application/octet-stream", content.OriginalFileName);
+
+        // Rebuilt on disk, a chunk at a time, and sent only once its SHA-256 holds; the file goes when the response is sent.
+        var rebuilt = new FileStream(store.NewTemporaryPath(".rebuilt"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        try
+        {
+            WszDecoder.Reconstruct(content, rebuilt, codecs);
+            rebuilt.Position = 0;
+            return TypedResults.File(rebuilt, "application/octet-stream", content.OriginalFileName);
+        }
+        catch
+        {
+            await rebuilt.DisposeAsync();
+            throw;
+        }
     }
+
+    private static ApiProblemException TooLarge(string what, long limit) => new(StatusCodes.Status413PayloadTooLarge,
+        $"{what}; this server rebuilds at most {limit} (WeightShare:MaxDecompressedBytes).");
 }

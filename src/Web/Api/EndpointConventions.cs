@@ -3,9 +3,10 @@ namespace WeightShare.Web.Api;
 /// <summary>The metadata and answers the API's endpoints share, so OpenAPI and behaviour stay alike.</summary>
 internal static class EndpointConventions
 {
-    /// <summary>A multipart upload endpoint for scripts: no antiforgery token, and the refusals an upload can get.</summary>
+    /// <summary>A multipart upload endpoint for scripts: no antiforgery token, a heavy request, and the refusals an upload can get.</summary>
     public static RouteHandlerBuilder AcceptsUpload(this RouteHandlerBuilder endpoint) => endpoint
         .DisableAntiforgery()
+        .IsHeavy()
         .Accepts<IFormFile>("multipart/form-data")
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

@@ -1,0 +1,7 @@
+namespace WeightShare.Web.Tests.Infrastructure;
+
+/// <summary>A host on Kestrel that serves one heavy request (upload, decompress) at a time.</summary>
+public sealed class OneHeavyRequestAppFactory() : KestrelAppFactory(new Dictionary<string, string?>
+{
+    ["WeightShare:MaxConcurrentHeavyRequests"] = "1",
+});
