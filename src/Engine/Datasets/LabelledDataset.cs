@@ -9,4 +9,20 @@ public sealed record LabelledDataset(float[] Features, int[] Labels, int[] Sampl
 {
     /// <summary>Number of samples.</summary>
     public int Count => Labels.Length;
+
+    /// <summary>The smallest and largest feature: what the model will see, for a user to check the preprocessing against.</summary>
+    public (float Min, float Max) Range()
+    {
+        if (Features.Length == 0)
+        {
+            return (0, 0);
+        }
+        var (min, max) = (Features[0], Features[0]);
+        foreach (var value in Features)
+        {
+            min = Math.Min(min, value);
+            max = Math.Max(max, value);
+        }
+        return (min, max);
+    }
 }

@@ -24,18 +24,41 @@ public sealed record RawDataset(DatasetFormat Format, float[] Samples, int[] Lab
             throw new InvalidInputException(
                 $"The dataset holds {samples.LongLength} values for {labels.Length} samples of shape [{string.Join(", ", sampleShape)}].");
         }
-        var max = 0;
-        foreach (var label in labels)
+        var nonFinite = FirstNonFinite(samples);
+        if (nonFinite >= 0)
         {
-            if (label < 0 || label >= MaxClasses)
+            throw new InvalidInputException(
+                $"Sample {nonFinite / perSample} holds {samples[nonFinite].ToString(System.Globalization.CultureInfo.InvariantCulture)} at value {nonFinite % perSample} of its {perSample}: a dataset must hold finite numbers only (no NaN or infinity).");
+        }
+        var max = 0;
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] < 0 || labels[i] >= MaxClasses)
             {
-                throw new InvalidInputException($"Labels must lie in [0, {MaxClasses}); found {label}.");
+                throw new InvalidInputException($"Sample {i} has label {labels[i]}; labels are class numbers in [0, {MaxClasses}).");
             }
-            max = Math.Max(max, label);
+            max = Math.Max(max, labels[i]);
+        }
+        if (labels.AsSpan().IndexOfAnyExcept(labels[0]) < 0)
+        {
+            throw new InvalidInputException(
+                $"Every one of the {labels.Length} samples has label {labels[0]}: accuracy on a single class says nothing about a classifier; send samples of at least two classes.");
         }
         return new RawDataset(format, samples, labels, sampleShape, max + 1);
     }
 
     /// <summary>The most classes a dataset may have.</summary>
     public const int MaxClasses = 100_000;
+
+    private static long FirstNonFinite(float[] values)
+    {
+        for (long i = 0; i < values.LongLength; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

@@ -30,7 +30,8 @@ public sealed class DatasetCatalog(IDbContextFactory<WeightShareDbContext> conte
                 staged.Add(await files.StageAsync(upload.Content, cancellationToken).ConfigureAwait(false));
             }
             var raw = DatasetReader.Read(staged.Select(s => s.Path).ToArray());
-            var shape = preprocessing.Apply(raw).SampleShape;
+            var processed = preprocessing.Apply(raw);
+            var (min, max) = processed.Range();
 
             await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
             var stored = staged.Select((s, i) => files.Commit(s, uploads[i].FileName)).ToArray();
@@ -39,8 +40,10 @@ public sealed class DatasetCatalog(IDbContextFactory<WeightShareDbContext> conte
                 FileName = string.Join(", ", stored.Select(f => f.FileName)),
                 Format = raw.Format.ToString().ToLowerInvariant(),
                 Samples = raw.Count,
-                SampleShape = shape,
+                SampleShape = processed.SampleShape,
                 Classes = raw.Classes,
+                ValueMin = min,
+                ValueMax = max,
                 PreprocessingJson = JsonSerializer.Serialize(preprocessing, RunSettings.Json),
                 FileId = stored[0].Id,
                 File = stored[0],

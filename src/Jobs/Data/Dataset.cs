@@ -16,6 +16,12 @@ public sealed class Dataset
 
     public int Classes { get; set; }
 
+    /// <summary>The smallest feature after preprocessing; null for datasets stored before it was recorded.</summary>
+    public float? ValueMin { get; set; }
+
+    /// <summary>The largest feature after preprocessing; null for datasets stored before it was recorded.</summary>
+    public float? ValueMax { get; set; }
+
     /// <summary>The preprocessing record as JSON; applied when a run loads the data.</summary>
     public required string PreprocessingJson { get; set; }
 

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
 using WeightShare.Engine.Datasets;
+using WeightShare.Tests.Support;
 
 namespace WeightShare.Engine.Tests.Datasets;
 
@@ -103,7 +104,7 @@ public sealed class DatasetReaderTests : IDisposable
     [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (9, 9), }", "holds")]
     public void Read_HostileNpz_ThrowsNamingTheProblem(string header, string expected)
     {
-        var path = Npz(("x.npy", Npy(header, new byte[16])), ("y.npy", Npy("{'descr': '<i8', 'fortran_order': False, 'shape': (2,), }", new byte[16])));
+        var path = Npz(("x.npy", NpzFiles.Npy(header, new byte[16])), ("y.npy", NpzFiles.Npy("{'descr': '<i8', 'fortran_order': False, 'shape': (2,), }", new byte[16])));
 
         var error = Assert.Throws<InvalidInputException>(() => DatasetReader.Read([path]));
 
@@ -113,7 +114,7 @@ public sealed class DatasetReaderTests : IDisposable
     [Fact]
     public void Read_NpzWithoutLabels_SaysYIsMissing()
     {
-        var path = Npz(("x.npy", Npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }", new byte[16])));
+        var path = Npz(("x.npy", NpzFiles.Npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }", new byte[16])));
 
         var error = Assert.Throws<InvalidInputException>(() => DatasetReader.Read([path]));
 
@@ -184,26 +185,5 @@ public sealed class DatasetReaderTests : IDisposable
         return path;
     }
 
-    private static byte[] Npy(string header, byte[] data)
-    {
-        var text = header.PadRight(118) + "\n";
-        var bytes = new List<byte> { 0x93 };
-        bytes.AddRange("NUMPY"u8.ToArray());
-        bytes.AddRange(new byte[] { 1, 0, (byte)text.Length, 0 });
-        bytes.AddRange(Encoding.ASCII.GetBytes(text));
-        bytes.AddRange(data);
-        return bytes.ToArray();
-    }
-
-    private string Npz(params (string Name, byte[] Data)[] members)
-    {
-        var path = Path.Combine(_directory, Guid.NewGuid() + ".npz");
-        using var archive = ZipFile.Open(path, ZipArchiveMode.Create);
-        foreach (var (name, data) in members)
-        {
-            using var stream = archive.CreateEntry(name).Open();
-            stream.Write(data);
-        }
-        return path;
-    }
+    private string Npz(params (string Name, byte[] Data)[] members) => Write(Guid.NewGuid() + ".npz", NpzFiles.Npz(members));
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using WeightShare.Tests.Support;
 using WeightShare.Web.Tests.Infrastructure;
 
 namespace WeightShare.Web.Tests.Api;
@@ -124,6 +125,35 @@ public sealed class DatasetsApiTests(WebAppFactory factory) : IClassFixture<WebA
 
         var detail = await response.ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("mean", detail);
+    }
+
+    [Theory]
+    [InlineData(float.NaN, 0, "Sample 1 holds NaN at value 2 of its 4")]
+    [InlineData(float.PositiveInfinity, 0, "Sample 1 holds Infinity at value 2 of its 4")]
+    [InlineData(0.5f, -3, "Sample 2 has label -3")]
+    [InlineData(0.5f, 1, "Every one of the 3 samples has label 1")]
+    public async Task PostDataset_ValuesOrLabelsThatCannotBeMeasured_Returns400WithTheReasonAndStoresNothing(float value, long label, string reason)
+    {
+        var before = await StoreSnapshot.TakeAsync(_client, factory);
+        float[] x = [0, 1, 2, 3, 4, 5, value, 7, 8, 9, 10, 11];
+        long[] y = label == 1 ? [1, 1, 1] : [0, 1, label];
+
+        using var response = await _client.PostFileAsync("/api/datasets", "bad.npz", NpzFiles.Features(x, 4, y));
+
+        var detail = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains(reason, detail, StringComparison.Ordinal);
+        await before.AssertUnchangedAsync(_client, factory);
+    }
+
+    [Fact]
+    public async Task PostDataset_IdxPairWithPreprocessing_ReportsTheValueRangeTheModelSees()
+    {
+        using var response = await _client.PostFashionMnistAsync();
+
+        var dataset = await response.JsonAsync(HttpStatusCode.Created);
+        // Fashion-MNIST's 0..255 pixels, scaled by 1/255 and normalised by mean 0.286 and std 0.353.
+        Assert.Equal(-0.286 / 0.353, dataset.GetProperty("valueMin").GetDouble(), 3);
+        Assert.Equal((1 - 0.286) / 0.353, dataset.GetProperty("valueMax").GetDouble(), 3);
     }
 
     [Fact]

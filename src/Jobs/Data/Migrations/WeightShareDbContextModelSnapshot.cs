@@ -57,6 +57,12 @@ namespace WeightShare.Jobs.Data.Migrations
                     b.Property<string>("SecondFileId")
                         .HasColumnType("TEXT");
 
+                    b.Property<float?>("ValueMax")
+                        .HasColumnType("REAL");
+
+                    b.Property<float?>("ValueMin")
+                        .HasColumnType("REAL");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
