@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using WeightShare.Jobs;
 using WeightShare.Jobs.Events;
+using WeightShare.Web.Access;
 using WeightShare.Web.Api;
 using WeightShare.Web.Components;
 using WeightShare.Web.Health;
@@ -33,6 +34,7 @@ public static class DependencyInjection
         var maxUpload = builder.Configuration.GetSection(WeightShareOptions.SectionName).GetValue<long?>(nameof(WebOptions.MaxUploadBytes))
             ?? new WebOptions().MaxUploadBytes;
         services.AddHeavyRequestLimit();
+        services.AddAccessControl();
 
         // Web's events first, so AddJobs keeps them instead of its no-op default.
         services.AddSingleton<RunNotifier>();
@@ -86,9 +88,12 @@ public static class DependencyInjection
         app.UseStaticFiles();
         // Explicit, so the limiter after it sees which endpoint (and so which policy) a request is for.
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();
 
+        app.MapSignIn();
         app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
         {
             ResponseWriter = (context, report) =>
@@ -96,7 +101,7 @@ public static class DependencyInjection
                 context.Response.ContentType = "application/json";
                 return context.Response.WriteAsJsonAsync(new { status = report.Status.ToString() });
             },
-        });
+        }).AllowAnonymous();
         app.MapOpenApi();
         app.MapCatalogEndpoints();
         app.MapRunEndpoints();
@@ -106,16 +111,11 @@ public static class DependencyInjection
         var web = app.Services.GetRequiredService<IOptions<WebOptions>>().Value;
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = web.DashboardRemoteAccess ? [new AllowAllDashboardRequests()] : [new LocalRequestsOnlyAuthorizationFilter()],
+            Authorization = [new DashboardAccessFilter(app.Services.GetRequiredService<AccessTokens>(), web.DashboardRemoteAccess)],
             DisplayStorageConnectionString = false,
         });
 
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
-    }
-
-    private sealed class AllowAllDashboardRequests : IDashboardAuthorizationFilter
-    {
-        public bool Authorize(DashboardContext context) => true;
     }
 }

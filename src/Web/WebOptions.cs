@@ -18,6 +18,21 @@ public sealed class WebOptions
     /// </summary>
     public int MaxConcurrentHeavyRequests { get; set; } = 4;
 
+    /// <summary>
+    /// Access tokens (long random strings): when any is configured here or in <see cref="AccessTokenHashes"/>, every
+    /// page, endpoint, hub and the job dashboard needs one (a bearer header, or a browser's sign-in at /signin).
+    /// </summary>
+    public IList<string> AccessTokens { get; } = [];
+
+    /// <summary>SHA-256 hashes (64 hex digits) of further access tokens, for operators who keep no token in plain text.</summary>
+    public IList<string> AccessTokenHashes { get; } = [];
+
+    /// <summary>
+    /// Lets the app listen on an address other machines can reach with no access token; off by default, so such a
+    /// process refuses to start.
+    /// </summary>
+    public bool AllowAnonymousNetworkAccess { get; set; }
+
     /// <summary>Lets other machines open /hangfire; off by default, so only local requests see the dashboard.</summary>
     public bool DashboardRemoteAccess { get; set; }
 }

@@ -1,0 +1,116 @@
+using System.Net;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace WeightShare.Web.Access;
+
+/// <summary>
+/// Optional access tokens (WeightShare:AccessTokens): when any is configured, every endpoint, page, hub and the job
+/// dashboard needs one. Scripts send it as a bearer header; browsers sign in once at /signin and carry a cookie.
+/// Static files, /health and the sign-in page stay open.
+/// </summary>
+public static class AccessControl
+{
+    /// <summary>The default scheme: a bearer token when the request carries one, else the sign-in cookie.</summary>
+    public const string Scheme = "Access";
+
+    /// <summary>The bearer token scheme.</summary>
+    public const string TokenScheme = "AccessToken";
+
+    /// <summary>Where browsers sign in.</summary>
+    public const string SignInPath = "/signin";
+
+    public static IServiceCollection AddAccessControl(this IServiceCollection services)
+    {
+        services.AddSingleton<AccessTokens>();
+        services.AddHostedService<NetworkExposureGuard>();
+        services.AddSingleton<IAuthorizationHandler, AccessRequirementHandler>();
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Access token or sign-in cookie", policy => policy.ForwardDefaultSelector =
+                context => AccessTokenHandler.TokenOf(context.Request) is null ? CookieAuthenticationDefaults.AuthenticationScheme : TokenScheme)
+            .AddScheme<AuthenticationSchemeOptions, AccessTokenHandler>(TokenScheme, null)
+            .AddCookie(cookie =>
+            {
+                cookie.LoginPath = SignInPath;
+                cookie.Cookie.Name = "WeightShare.Access";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+                cookie.SlidingExpiration = true;
+                // Scripts and hub clients get a 401 problem, not a redirect to a page they cannot fill in.
+                cookie.Events.OnRedirectToLogin = context => IsForScripts(context.Request)
+                    ? AccessTokenHandler.WriteChallengeAsync(context.HttpContext)
+                    : RedirectAsync(context);
+            });
+        services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().AddRequirements(new AccessRequirement()).Build());
+        return services;
+    }
+
+    /// <summary>The sign-in page and its form.</summary>
+    public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet(SignInPath, (HttpContext context, IAntiforgery antiforgery, AccessTokens tokens, string? returnUrl) =>
+                SignInPage(context, antiforgery, tokens, returnUrl, failed: false))
+            .AllowAnonymous().ExcludeFromDescription();
+        routes.MapPost(SignInPath, async (HttpContext context, IAntiforgery antiforgery, AccessTokens tokens, [FromForm] string? token, [FromForm] string? returnUrl) =>
+            {
+                if (!tokens.Accepts(token))
+                {
+                    return SignInPage(context, antiforgery, tokens, returnUrl, failed: true);
+                }
+                var identity = new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Name, "browser")],
+                    CookieAuthenticationDefaults.AuthenticationScheme);
+                await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new System.Security.Claims.ClaimsPrincipal(identity));
+                return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
+            })
+            .AllowAnonymous().ExcludeFromDescription();
+        return routes;
+    }
+
+    private static bool IsForScripts(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/openapi");
+
+    private static Task RedirectAsync(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+
+    private static IResult SignInPage(HttpContext context, IAntiforgery antiforgery, AccessTokens tokens, string? returnUrl, bool failed)
+    {
+        var form = antiforgery.GetAndStoreTokens(context);
+        var message = !tokens.Required
+            ? "<p>This server needs no access token.</p>"
+            : failed ? "<p class=\"error\">That is not an access token this server accepts.</p>" : "";
+        var html = $$"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Sign in · WeightShareWeb</title>
+            <style>
+              body { font-family: Roboto, system-ui, sans-serif; background: #f5f5f5; display: flex; justify-content: center; padding-top: 12vh; margin: 0; }
+              form { background: #fff; padding: 2rem; border-radius: 8px; box-shadow: 0 1px 4px rgba(0,0,0,.2); width: min(26rem, 90vw); }
+              h1 { font-size: 1.4rem; margin: 0 0 1rem; } label { display: block; margin-bottom: .4rem; }
+              input[type=password] { width: 100%; box-sizing: border-box; padding: .6rem; font-size: 1rem; margin-bottom: 1rem; }
+              button { background: #594ae2; color: #fff; border: 0; padding: .6rem 1.2rem; font-size: 1rem; border-radius: 4px; cursor: pointer; }
+              .error { color: #b00020; } .hint { color: #666; font-size: .9rem; }
+            </style></head>
+            <body><form method="post" action="{{SignInPath}}">
+              <h1>WeightShareWeb</h1>
+              {{message}}
+              <label for="token">Access token</label>
+              <input id="token" name="token" type="password" autocomplete="current-password" autofocus required>
+              <input type="hidden" name="{{WebUtility.HtmlEncode(form.FormFieldName)}}" value="{{WebUtility.HtmlEncode(form.RequestToken)}}">
+              <input type="hidden" name="returnUrl" value="{{WebUtility.HtmlEncode(IsLocal(returnUrl) ? returnUrl : "/")}}">
+              <button type="submit">Sign in</button>
+              <p class="hint">The operator configured the tokens (WeightShare:AccessTokens). Scripts send one as "Authorization: Bearer &lt;token&gt;".</p>
+            </form></body></html>
+            """;
+        return Results.Content(html, "text/html; charset=utf-8", statusCode: failed ? StatusCodes.Status401Unauthorized : StatusCodes.Status200OK);
+    }
+}
