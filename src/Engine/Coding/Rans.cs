@@ -50,8 +50,17 @@ public static class Rans
     /// <exception cref="InvalidInputException">The stream is too short, too long, or does not end where a stream must.</exception>
     public static void Decode(ReadOnlySpan<byte> stream, RansTable table, Span<ushort> output)
     {
-        var reader = new RansReader(stream.ToArray(), table);
-        reader.Read(output);
-        reader.Finish();
+        ArgumentNullException.ThrowIfNull(table);
+        if (stream.Length < 4)
+        {
+            throw new InvalidInputException("A rANS stream is shorter than its 4-byte state.");
+        }
+        var x = ((uint)stream[0] << 24) | ((uint)stream[1] << 16) | ((uint)stream[2] << 8) | stream[3];
+        var at = 4;
+        RansReader.Decode(stream, table, table.SymbolOfSlot(), ref x, ref at, output);
+        if (at != stream.Length || x != Lower)
+        {
+            throw new InvalidInputException("A rANS stream does not end where its symbols do: the stream is corrupt.");
+        }
     }
 }

@@ -9,7 +9,6 @@ internal sealed class RansReader : ISymbolReader
     private readonly byte[] _stream;
     private readonly RansTable _table;
     private readonly ushort[] _slots;
-    private readonly uint _mask;
     private uint _x;
     private int _at;
 
@@ -25,36 +24,40 @@ internal sealed class RansReader : ISymbolReader
         _stream = stream;
         _table = table;
         _slots = table.SymbolOfSlot();
-        _mask = (1u << table.ScaleBits) - 1;
         _x = ((uint)stream[0] << 24) | ((uint)stream[1] << 16) | ((uint)stream[2] << 8) | stream[3];
         _at = 4;
     }
 
     /// <summary>Decodes the next <paramref name="output"/>.Length symbols.</summary>
     /// <exception cref="InvalidInputException">The stream ends before them.</exception>
-    public void Read(Span<ushort> output)
+    public void Read(Span<ushort> output) => Decode(_stream, _table, _slots, ref _x, ref _at, output);
+
+    /// <summary>The decoding loop, from state <paramref name="x"/> at byte <paramref name="at"/> of <paramref name="stream"/>.</summary>
+    /// <exception cref="InvalidInputException">The stream ends before the symbols do.</exception>
+    internal static void Decode(ReadOnlySpan<byte> stream, RansTable table, ushort[] slots, ref uint x, ref int at, Span<ushort> output)
     {
-        var frequencies = _table.Frequencies;
-        var cumulative = _table.Cumulative;
-        var scaleBits = _table.ScaleBits;
-        var x = _x;
-        var at = _at;
+        var frequencies = table.Frequencies;
+        var cumulative = table.Cumulative;
+        var scaleBits = table.ScaleBits;
+        var mask = (1u << scaleBits) - 1;
+        var state = x;
+        var next = at;
         for (var i = 0; i < output.Length; i++)
         {
-            var slot = x & _mask;
-            var s = _slots[slot];
+            var slot = state & mask;
+            var s = slots[slot];
             output[i] = s;
-            x = (frequencies[s] * (x >> scaleBits)) + slot - cumulative[s];
-            while (x < Rans.Lower)
+            state = (frequencies[s] * (state >> scaleBits)) + slot - cumulative[s];
+            while (state < Rans.Lower)
             {
-                if (at >= _stream.Length)
+                if (next >= stream.Length)
                 {
                     throw new InvalidInputException("A rANS stream ends before all its symbols are decoded.");
                 }
-                x = (x << 8) | _stream[at++];
+                state = (state << 8) | stream[next++];
             }
         }
-        (_x, _at) = (x, at);
+        (x, at) = (state, next);
     }
 
     /// <summary>Checks that the stream ends exactly where the symbols read so far do.</summary>
