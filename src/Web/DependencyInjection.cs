@@ -23,8 +23,17 @@ public static class DependencyInjection
     /// <summary>How long the server waits for a browser to answer a JS interop call.</summary>
     public static readonly TimeSpan JSInteropTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>Where the app listens when nothing says otherwise: this machine only.</summary>
+    public const string DefaultUrls = "http://localhost:5080";
+
     public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
     {
+        // The default address as the lowest-ranked source, so that --urls, ASPNETCORE_URLS and the Urls variable or
+        // setting all override it (a Urls in appsettings.json would outrank ASPNETCORE_URLS).
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = [new("urls", DefaultUrls)],
+        });
         var services = builder.Services;
         services.AddOptions<WebOptions>().BindConfiguration(WeightShareOptions.SectionName)
             .Validate(o => o.MaxUploadBytes > 0, "WeightShare:MaxUploadBytes must be positive.")

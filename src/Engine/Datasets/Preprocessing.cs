@@ -27,6 +27,10 @@ public sealed record Preprocessing(double Scale = 1, double[]? Mean = null, doub
         var shape = data.SampleShape;
         var channels = shape.Length >= 2 ? shape[0] : 1;
         var replicate = channels == 1 && Channels > 1 && shape.Length >= 2;
+        if (Channels > MaxChannels)
+        {
+            throw new InvalidInputException($"channels = {Channels} asks for more than the {MaxChannels} channels a replicated dataset may have.");
+        }
         if (Channels > 1 && channels != 1 && channels != Channels)
         {
             throw new InvalidInputException($"The data has {channels} channels; channels = {Channels} can only replicate a one-channel dataset.");
@@ -41,7 +45,11 @@ public sealed record Preprocessing(double Scale = 1, double[]? Mean = null, doub
 
         var plane = shape.Length >= 2 ? shape.Skip(1).Aggregate(1, (product, dimension) => product * dimension) : shape.Aggregate(1, (p, d) => p * d);
         var inPerSample = channels * plane;
-        var outPerSample = outChannels * plane;
+        var outPerSample = (long)outChannels * plane;
+        if ((long)data.Count * outPerSample > data.Samples.LongLength * MaxChannels)
+        {
+            throw new InvalidInputException($"Preprocessing would make {(long)data.Count * outPerSample} values from the {data.Samples.LongLength} the data holds.");
+        }
         var features = new float[(long)data.Count * outPerSample];
         for (var n = 0; n < data.Count; n++)
         {
@@ -56,9 +64,19 @@ public sealed record Preprocessing(double Scale = 1, double[]? Mean = null, doub
             }
         }
 
+        var nonFinite = Array.FindIndex(features, v => !float.IsFinite(v));
+        if (nonFinite >= 0)
+        {
+            throw new InvalidInputException(
+                $"After preprocessing, sample {nonFinite / outPerSample} holds {features[nonFinite].ToString(System.Globalization.CultureInfo.InvariantCulture)}: the scale, mean and std overflow float32 on this data.");
+        }
+
         var outShape = shape.Length >= 2 ? new[] { outChannels }.Concat(shape.Skip(1)).ToArray() : shape.ToArray();
         return new LabelledDataset(features, data.Labels, outShape, data.Classes);
     }
+
+    /// <summary>The most channels <see cref="Channels"/> may replicate a one-channel dataset to.</summary>
+    public const int MaxChannels = 16;
 
     private static double[] PerChannel(double[]? values, int channels, double fallback, string name)
     {

@@ -24,8 +24,9 @@ public static class WszDecoder
     /// <param name="content">A .wsz file's content, as <see cref="WszReader.Read"/> returns it.</param>
     /// <param name="output">A readable, writable, seekable stream (a temporary file, or memory for small files); left at its end.</param>
     /// <param name="codecs">The codecs this host knows; <see cref="CodecRegistry.Default"/> when null.</param>
+    /// <param name="cancellationToken">Checked between chunks (a client that went away stops a large rebuild).</param>
     /// <exception cref="InvalidInputException">The content is corrupt: bad codes, a residual of the wrong size, or a SHA-256 mismatch.</exception>
-    public static void Reconstruct(WszContent content, Stream output, CodecRegistry? codecs = null)
+    public static void Reconstruct(WszContent content, Stream output, CodecRegistry? codecs = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(output);
@@ -44,10 +45,10 @@ public static class WszDecoder
         var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
         try
         {
-            WriteFile(content, WszReader.CodecFor(content, codecs).OpenReader(content.CodecBlock, content.Segments), output, buffer);
+            WriteFile(content, WszReader.CodecFor(content, codecs).OpenReader(content.CodecBlock, content.Segments), output, buffer, cancellationToken);
             foreach (var fix in content.CrcFixups)
             {
-                var crc = Crc32Of(output, origin + fix.DataOffset, fix.Length, buffer);
+                var crc = Crc32Of(output, origin + fix.DataOffset, fix.Length, buffer, cancellationToken);
                 BinaryPrimitives.WriteUInt32LittleEndian(buffer, crc);
                 foreach (var at in fix.CrcFieldOffsets)
                 {
@@ -60,6 +61,7 @@ public static class WszDecoder
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             for (var left = content.ReconstructedLength; left > 0;)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var read = output.Read(buffer, 0, (int)Math.Min(left, BufferBytes));
                 if (read == 0)
                 {
@@ -84,13 +86,14 @@ public static class WszDecoder
     public static byte[] ReconstructToArray(WszContent content, CodecRegistry? codecs = null)
     {
         ArgumentNullException.ThrowIfNull(content);
-        using var output = new MemoryStream();
+        // Sized to the file (its length was bounded by the reader), so the buffer is the result with no copy.
+        using var output = new MemoryStream(checked((int)content.ReconstructedLength));
         Reconstruct(content, output, codecs);
-        return output.ToArray();
+        return output.Length == output.Capacity ? output.GetBuffer() : output.ToArray();
     }
 
     // The residual's gaps and the segments' weights, in file order.
-    private static void WriteFile(WszContent content, SharedWeightReader weights, Stream output, byte[] buffer)
+    private static void WriteFile(WszContent content, SharedWeightReader weights, Stream output, byte[] buffer, CancellationToken cancellationToken)
     {
         try
         {
@@ -102,9 +105,10 @@ public static class WszDecoder
             var encoded = new byte[BufferBytes];
             foreach (var segment in content.Segments)
             {
-                CopyGap(inflate, output, segment.FileOffset - at, buffer);
+                CopyGap(inflate, output, segment.FileOffset - at, buffer, cancellationToken);
                 for (var left = segment.ElementCount; left > 0;)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     var chunk = values.AsSpan(0, (int)Math.Min(left, values.Length));
                     weights.Read(chunk);
                     var bytes = encoded.AsSpan(0, chunk.Length * segment.DType.ElementSize());
@@ -115,7 +119,7 @@ public static class WszDecoder
                 at = segment.FileOffset + segment.ByteLength;
             }
 
-            CopyGap(inflate, output, content.ReconstructedLength - at, buffer);
+            CopyGap(inflate, output, content.ReconstructedLength - at, buffer, cancellationToken);
             if (inflate.Read(buffer, 0, 1) != 0)
             {
                 throw new InvalidInputException("The residual inflates to more bytes than the .wsz file declares.");
@@ -128,10 +132,11 @@ public static class WszDecoder
         }
     }
 
-    private static void CopyGap(Stream inflate, Stream output, long length, byte[] buffer)
+    private static void CopyGap(Stream inflate, Stream output, long length, byte[] buffer, CancellationToken cancellationToken)
     {
         while (length > 0)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var want = (int)Math.Min(length, BufferBytes);
             if (inflate.ReadAtLeast(buffer.AsSpan(0, want), want, throwOnEndOfStream: false) != want)
             {
@@ -142,12 +147,13 @@ public static class WszDecoder
         }
     }
 
-    private static uint Crc32Of(Stream output, long from, long length, byte[] buffer)
+    private static uint Crc32Of(Stream output, long from, long length, byte[] buffer, CancellationToken cancellationToken)
     {
         output.Position = from;
         uint crc = 0;
         while (length > 0)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var read = output.Read(buffer, 0, (int)Math.Min(length, BufferBytes));
             if (read == 0)
             {

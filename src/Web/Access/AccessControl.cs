@@ -20,13 +20,17 @@ public static class AccessControl
     /// <summary>The bearer token scheme.</summary>
     public const string TokenScheme = "AccessToken";
 
+    /// <summary>The sign-in cookie's claim holding the hash of the token it was made with.</summary>
+    public const string TokenClaim = "weightshare:token";
+
     /// <summary>Where browsers sign in.</summary>
     public const string SignInPath = "/signin";
 
     public static IServiceCollection AddAccessControl(this IServiceCollection services)
     {
         services.AddSingleton<AccessTokens>();
-        services.AddHostedService<NetworkExposureGuard>();
+        services.AddSingleton<NetworkExposureGuard>();
+        services.AddHostedService(provider => provider.GetRequiredService<NetworkExposureGuard>());
         services.AddSingleton<IAuthorizationHandler, AccessRequirementHandler>();
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Access token or sign-in cookie", policy => policy.ForwardDefaultSelector =
@@ -40,6 +44,16 @@ public static class AccessControl
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
                 cookie.SlidingExpiration = true;
+                // A cookie names the token it was signed in with: once that token is no longer configured, it opens nothing.
+                cookie.Events.OnValidatePrincipal = async context =>
+                {
+                    var tokens = context.HttpContext.RequestServices.GetRequiredService<AccessTokens>();
+                    if (!tokens.AcceptsHash(context.Principal?.FindFirst(TokenClaim)?.Value))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    }
+                };
                 // Scripts and hub clients get a 401 problem, not a redirect to a page they cannot fill in.
                 cookie.Events.OnRedirectToLogin = context => IsForScripts(context.Request)
                     ? AccessTokenHandler.WriteChallengeAsync(context.HttpContext)
@@ -61,7 +75,8 @@ public static class AccessControl
                 {
                     return SignInPage(context, antiforgery, tokens, returnUrl, failed: true);
                 }
-                var identity = new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Name, "browser")],
+                var identity = new System.Security.Claims.ClaimsIdentity(
+                    [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Name, "browser"), new System.Security.Claims.Claim(TokenClaim, AccessTokens.HashOf(token!))],
                     CookieAuthenticationDefaults.AuthenticationScheme);
                 await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new System.Security.Claims.ClaimsPrincipal(identity));
                 return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
@@ -79,8 +94,9 @@ public static class AccessControl
         return Task.CompletedTask;
     }
 
+    // A path on this site: one leading slash, no scheme-relative "//" or "/\", no control characters anywhere.
     private static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl);
 
     private static IResult SignInPage(HttpContext context, IAntiforgery antiforgery, AccessTokens tokens, string? returnUrl, bool failed)
     {

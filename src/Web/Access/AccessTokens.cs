@@ -39,6 +39,30 @@ public sealed class AccessTokens
         return accepted;
     }
 
+    /// <summary>Whether <paramref name="hexHash"/> (as <see cref="HashOf"/> gives it) is the hash of a configured token.</summary>
+    public bool AcceptsHash(string? hexHash)
+    {
+        if (hexHash is not { Length: 64 })
+        {
+            return false;
+        }
+        byte[] hash;
+        try
+        {
+            hash = Convert.FromHexString(hexHash);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        var accepted = false;
+        foreach (var known in _hashes)
+        {
+            accepted |= CryptographicOperations.FixedTimeEquals(hash, known);
+        }
+        return accepted;
+    }
+
     /// <summary>The SHA-256 of a token, as WeightShare:AccessTokenHashes holds it (64 hex digits).</summary>
     public static string HashOf(string token) => Convert.ToHexStringLower(Hash(token));
 

@@ -16,6 +16,11 @@ public sealed class NetworkExposureGuard(IServer server, AccessTokens tokens, IO
     public static bool IsLoopback(string address)
     {
         ArgumentNullException.ThrowIfNull(address);
+        if (address.StartsWith("http://unix:", StringComparison.OrdinalIgnoreCase) || address.StartsWith("https://unix:", StringComparison.OrdinalIgnoreCase)
+            || address.StartsWith("http://pipe:", StringComparison.OrdinalIgnoreCase) || address.StartsWith("https://pipe:", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
         var host = address;
         var scheme = host.IndexOf("://", StringComparison.Ordinal);
         if (scheme >= 0)
@@ -32,9 +37,12 @@ public sealed class NetworkExposureGuard(IServer server, AccessTokens tokens, IO
         return host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
     }
 
+    /// <summary>Whether the server listens where other machines reach it with neither a token nor permission to go without.</summary>
+    public bool RefusesAnonymousAccess => !tokens.Required && !options.Value.AllowAnonymousNetworkAccess && Exposed().Length > 0;
+
     public Task StartedAsync(CancellationToken cancellationToken)
     {
-        var exposed = server.Features.Get<IServerAddressesFeature>()?.Addresses.Where(a => !IsLoopback(a)).ToArray() ?? [];
+        var exposed = Exposed();
         if (exposed.Length > 0 && !tokens.Required && !options.Value.AllowAnonymousNetworkAccess)
         {
             throw new InvalidOperationException(
@@ -47,6 +55,8 @@ public sealed class NetworkExposureGuard(IServer server, AccessTokens tokens, IO
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private string[] Exposed() => server.Features.Get<IServerAddressesFeature>()?.Addresses.Where(a => !IsLoopback(a)).ToArray() ?? [];
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -62,7 +62,7 @@ public static class DownloadEndpoints
         var rebuilt = new FileStream(store.NewTemporaryPath(".rebuilt"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         try
         {
-            WszDecoder.Reconstruct(content, rebuilt, codecs);
+            WszDecoder.Reconstruct(content, rebuilt, codecs, cancellationToken);
             rebuilt.Position = 0;
             return TypedResults.File(rebuilt, "application/octet-stream", content.OriginalFileName);
         }

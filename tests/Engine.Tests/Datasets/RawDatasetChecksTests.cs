@@ -56,4 +56,24 @@ public class RawDatasetChecksTests
         Assert.Equal(-1f, min, 1e-6f);
         Assert.Equal(1f, max, 1e-6f);
     }
+
+    [Fact]
+    public void Apply_ValuesThatOverflowFloat32_RefusedNamingTheSample()
+    {
+        var raw = RawDataset.Create(DatasetFormat.Npz, [1, 2, 3e38f, 4], [0, 1], [2]);
+
+        var error = Assert.Throws<InvalidInputException>(() => new Preprocessing(1, [0], [0.5]).Apply(raw));
+
+        Assert.Contains("After preprocessing, sample 1 holds Infinity", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Apply_MoreChannelsThanAllowed_RefusedBeforeAllocating()
+    {
+        var raw = RawDataset.Create(DatasetFormat.Npz, new float[2 * 4], [0, 1], [1, 2, 2]);
+
+        var error = Assert.Throws<InvalidInputException>(() => new Preprocessing(Channels: 2_000_000_000).Apply(raw));
+
+        Assert.Contains($"more than the {Preprocessing.MaxChannels} channels", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -60,6 +60,38 @@ public sealed class WszStreamingTests : IDisposable
     }
 
     [Fact]
+    public void Reconstruct_OutputNotAtItsStart_RebuildsAfterThePrefixWithCrcsAndShaOverTheFileAlone()
+    {
+        // Arrange: a zip checkpoint (CRC fix-ups) rebuilt after 1,000 bytes already in the stream.
+        var original = File.ReadAllBytes(WszTestFiles.Fixture("fmnist_cnn.safetensors"));
+        var segments = WszTestFiles.SafetensorsSegments(original);
+        var (codebook, indices) = WszTestFiles.Share(WszTestFiles.Weights(original, segments), 16);
+        var content = WszTestFiles.Build(original, "safetensors", "cnn.safetensors", segments, [new WszCrcFixup(100, 5000, [20, 40])], codebook, indices);
+        var prefix = Enumerable.Range(0, 1000).Select(i => (byte)(i * 7)).ToArray();
+        using var output = new MemoryStream();
+        output.Write(prefix);
+
+        // Act
+        WszDecoder.Reconstruct(content, output);
+
+        // Assert
+        var bytes = output.ToArray();
+        Assert.Equal(prefix, bytes[..1000]);
+        Assert.Equal(WszDecoder.ReconstructToArray(content), bytes[1000..]);
+    }
+
+    [Fact]
+    public void Reconstruct_Canceled_StopsBetweenChunks()
+    {
+        var content = WszReader.Read(new MemoryStream(HostileWsz.Weights(Elements, trueSha256: false)));
+        using var canceled = new CancellationTokenSource();
+        canceled.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => WszDecoder.Reconstruct(content, _output, cancellationToken: canceled.Token));
+        Assert.True(_output.Length < Elements * 4);
+    }
+
+    [Fact]
     public void Reconstruct_UnseekableOutput_Refused()
     {
         var content = WszReader.Read(new MemoryStream(HostileWsz.Weights(16, trueSha256: true)));

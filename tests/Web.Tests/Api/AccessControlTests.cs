@@ -120,6 +120,22 @@ public sealed partial class AccessControlTests(TokenAppFactory factory) : IClass
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
     }
 
+    [Theory]
+    [InlineData("//evil.example/x")]
+    [InlineData("/\\evil.example/x")]
+    [InlineData("/\t/evil.example")]
+    [InlineData("https://evil.example/")]
+    public async Task SignIn_ReturnUrlOffThisSite_GoesHomeInstead(string returnUrl)
+    {
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() };
+        using var browser = new HttpClient(handler) { BaseAddress = factory.ServerAddress };
+
+        using var response = await SignInAsync(browser, TokenAppFactory.Token, returnUrl);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location?.OriginalString);
+    }
+
     [Fact]
     public async Task HealthAndSignInPage_StayOpen()
     {
@@ -146,7 +162,7 @@ public sealed partial class AccessControlTests(TokenAppFactory factory) : IClass
     public void IsLoopback_ServerAddresses(string address, bool loopback) =>
         Assert.Equal(loopback, NetworkExposureGuard.IsLoopback(address));
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string token)
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string token, string returnUrl = "/runs/new")
     {
         var form = await browser.GetStringAsync("signin?returnUrl=%2Fruns%2Fnew");
         var field = AntiforgeryField().Match(form);
@@ -155,7 +171,7 @@ public sealed partial class AccessControlTests(TokenAppFactory factory) : IClass
         {
             [WebUtility.HtmlDecode(field.Groups["name"].Value)] = WebUtility.HtmlDecode(field.Groups["value"].Value),
             ["token"] = token,
-            ["returnUrl"] = "/runs/new",
+            ["returnUrl"] = returnUrl,
         });
         return await browser.PostAsync("signin", content);
     }
