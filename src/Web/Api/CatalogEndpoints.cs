@@ -70,7 +70,7 @@ public static class CatalogEndpoints
         }
         try
         {
-            return JsonSerializer.Deserialize<Preprocessing>(json, RunSettings.Json)
+            return JsonSerializer.Deserialize<Preprocessing>(json, StrictJson.Options)
                 ?? throw new InvalidInputException("The preprocessing field is null; leave it out for none.");
         }
         catch (JsonException e)

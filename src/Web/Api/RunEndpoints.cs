@@ -47,7 +47,7 @@ public static class RunEndpoints
         CreateRunRequest? body;
         try
         {
-            body = await JsonSerializer.DeserializeAsync<CreateRunRequest>(request.Body, RunSettings.Json, cancellationToken);
+            body = await JsonSerializer.DeserializeAsync<CreateRunRequest>(request.Body, StrictJson.Options, cancellationToken);
         }
         catch (JsonException e)
         {

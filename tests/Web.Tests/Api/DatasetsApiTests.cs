@@ -119,6 +119,15 @@ public sealed class DatasetsApiTests(WebAppFactory factory) : IClassFixture<WebA
     }
 
     [Fact]
+    public async Task PostDataset_PreprocessingWithAnUnknownField_Returns400NamingIt()
+    {
+        using var response = await _client.PostFashionMnistAsync("""{"scale":0.0039,"mean":[0.286],"stdev":[0.353]}""");
+
+        var detail = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("'stdev'", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PostDataset_PreprocessingMeanPerChannelMismatch_Returns400()
     {
         using var response = await _client.PostFashionMnistAsync("""{"scale":0.0039,"mean":[0.5,0.5],"std":[0.5]}""");

@@ -94,6 +94,14 @@ public sealed class RunsApiTests(CatalogFixture catalog) : IClassFixture<Catalog
     }
 
     [Theory]
+    [InlineData("""{"modelId": "a", "datasetId": "b", "device": "cuda"}""", "'device'")]
+    [InlineData("""{"modelId": "a", "datasetId": "b", "search": {"generations": 5, "populaton": 8}}""", "'populaton'")]
+    public async Task PostRun_UnknownField_Returns400NamingIt(string body, string field)
+    {
+        await AssertRefusedAsync(new StringContent(body, Encoding.UTF8, "application/json"), HttpStatusCode.BadRequest, field);
+    }
+
+    [Theory]
     [InlineData("""{"modelId": "a", "datasetId": """)]
     [InlineData("""{"modelId": "a", "datasetId": "b", "metric": "loudness"}""")]
     [InlineData("""{"modelId": "a", "datasetId": "b", "validationSamples": "many"}""")]
