@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using WeightShare.Tests.Support;
 using WeightShare.Web.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace WeightShare.Web.Tests.Api;
 
@@ -14,7 +15,7 @@ public sealed class ProcessMemoryCollection
 
 /// <summary>Requests built to exhaust the server: each is refused, and memory does not follow what the files claim.</summary>
 [Collection(ProcessMemoryCollection.Name)]
-public sealed class HostileRequestTests(HostileRequestTests.ManyHeavyRequestsAppFactory factory) : IClassFixture<HostileRequestTests.ManyHeavyRequestsAppFactory>
+public sealed class HostileRequestTests(HostileRequestTests.ManyHeavyRequestsAppFactory factory, ITestOutputHelper output) : IClassFixture<HostileRequestTests.ManyHeavyRequestsAppFactory>
 {
     private const long Inflated = 2_000_000_000;
     private const long Budget = 256L << 20;
@@ -66,6 +67,7 @@ public sealed class HostileRequestTests(HostileRequestTests.ManyHeavyRequestsApp
         }
         Assert.Equal(2, details.Count(d => d.Contains("this server rebuilds at most", StringComparison.Ordinal)));
         Assert.Equal(2, details.Count(d => d.Contains("more bytes than the .wsz file declares", StringComparison.Ordinal)));
+        output.WriteLine($"Working set {baseline / (1 << 20)} MiB before, grew by at most {growth / (1 << 20)} MiB during the four requests.");
         Assert.True(growth < Budget, $"The working set grew by {growth / (1 << 20)} MiB (from {baseline / (1 << 20)} MiB), more than the 256 MiB allowed.");
         Assert.Empty(Directory.GetFiles(Path.Combine(factory.FilesDirectory, "tmp")));
     }
