@@ -5,6 +5,7 @@ using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using Scalar.AspNetCore;
 using WeightShare.Jobs;
 using WeightShare.Jobs.Events;
 using WeightShare.Web.Access;
@@ -69,7 +70,14 @@ public static class DependencyInjection
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
-        services.AddOpenApi();
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "WeightShareWeb API";
+            document.Info.Description = "Upload a model and validation data, start a run, follow it (also live on the SignalR hub /hubs/runs) and download " +
+                "the compressed files. docs/api.md in the repository is the contract with every error message; with access tokens configured, " +
+                "send 'Authorization: Bearer <token>'.";
+            return Task.CompletedTask;
+        }));
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<JobStorageHealthCheck>("jobStorage");
@@ -112,6 +120,8 @@ public static class DependencyInjection
             },
         }).AllowAnonymous();
         app.MapOpenApi();
+        // The explorer reads /openapi/v1.json; it is a page like the others (behind sign-in when tokens are configured).
+        app.MapScalarApiReference("/api-explorer", explorer => explorer.WithTitle("WeightShareWeb API"));
         app.MapCatalogEndpoints();
         app.MapRunEndpoints();
         app.MapDownloadEndpoints();

@@ -12,17 +12,27 @@ public static class CatalogEndpoints
     public static IEndpointRouteBuilder MapCatalogEndpoints(this IEndpointRouteBuilder routes)
     {
         var models = routes.MapGroup("/api/models").WithTags("Models");
-        models.MapPost("/", UploadModelAsync).AcceptsUpload().Produces<ModelInfo>(StatusCodes.Status201Created);
-        models.MapGet("/", (RunQueries queries, CancellationToken ct) => queries.ModelsAsync(ct));
+        models.MapPost("/", UploadModelAsync)
+            .WithSummary("Upload a model")
+            .WithDescription("One file in the form field 'file': TorchScript (evaluable, so it can be searched), a PyTorch state_dict zip or safetensors. Nothing in it is executed. Answers 201 with its summary.")
+            .AcceptsUpload().Produces<ModelInfo>(StatusCodes.Status201Created);
+        models.MapGet("/", (RunQueries queries, CancellationToken ct) => queries.ModelsAsync(ct))
+            .WithSummary("List models").WithDescription("Every uploaded model, newest first.");
         models.MapGet("/{id}", async (string id, RunQueries queries, CancellationToken ct) =>
                 EndpointConventions.OkOrNotFound(await queries.ModelAsync(id, ct), "model", id))
+            .WithSummary("Get a model").WithDescription("Format, tensors, parameters, shared parameters and whether it can be evaluated.")
             .ProducesOrNotFound<ModelInfo>();
 
         var datasets = routes.MapGroup("/api/datasets").WithTags("Datasets");
-        datasets.MapPost("/", UploadDatasetAsync).AcceptsUpload().Produces<DatasetInfo>(StatusCodes.Status201Created);
-        datasets.MapGet("/", (RunQueries queries, CancellationToken ct) => queries.DatasetsAsync(ct));
+        datasets.MapPost("/", UploadDatasetAsync)
+            .WithSummary("Upload validation data")
+            .WithDescription("The form field 'file' once (CIFAR .tar.gz, .npz or safetensors with x and y) or twice (IDX images and labels), and an optional 'preprocessing' field of JSON {scale, mean, std, channels}. Data with NaN, infinite values, labels out of range or one class is refused. Answers 201 with its summary, including the value range after preprocessing.")
+            .AcceptsUpload().Produces<DatasetInfo>(StatusCodes.Status201Created);
+        datasets.MapGet("/", (RunQueries queries, CancellationToken ct) => queries.DatasetsAsync(ct))
+            .WithSummary("List datasets").WithDescription("Every uploaded dataset, newest first.");
         datasets.MapGet("/{id}", async (string id, RunQueries queries, CancellationToken ct) =>
                 EndpointConventions.OkOrNotFound(await queries.DatasetAsync(id, ct), "dataset", id))
+            .WithSummary("Get a dataset").WithDescription("Format, samples, classes, sample shape and value range after preprocessing.")
             .ProducesOrNotFound<DatasetInfo>();
         return routes;
     }

@@ -12,16 +12,22 @@ public static class DownloadEndpoints
     {
         var solutions = routes.MapGroup("/api/solutions").WithTags("Downloads");
         solutions.MapGet("/{id}/compressed", (string id, RunQueries queries, FileStore files, CancellationToken ct) => DownloadAsync(id, compressed: true, queries, files, ct))
+            .WithSummary("Download a solution's .wsz")
+            .WithDescription("The compressed file (docs/wsz-format.md); /api/decompress or decoder/wsz.py rebuilds the checkpoint from it. 409 before the run's Finish phase wrote it.")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         solutions.MapGet("/{id}/checkpoint", (string id, RunQueries queries, FileStore files, CancellationToken ct) => DownloadAsync(id, compressed: false, queries, files, ct))
+            .WithSummary("Download a solution's checkpoint")
+            .WithDescription("The uploaded checkpoint with its shared weights replaced, in the uploaded format: full precision, so as large as the upload; the .wsz is the small file.")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         routes.MapPost("/api/decompress", DecompressAsync)
             .WithTags("Downloads")
+            .WithSummary("Rebuild a checkpoint from a .wsz")
+            .WithDescription("A .wsz in the form field 'file'; answers the checkpoint it rebuilds, byte for byte the solution's checkpoint download. The file is rebuilt on disk in chunks and sent only once its SHA-256 matches.")
             .AcceptsUpload()
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream");
         return routes;

@@ -11,28 +11,36 @@ public static class RunEndpoints
     {
         var runs = routes.MapGroup("/api/runs").WithTags("Runs");
         runs.MapPost("/", CreateAsync)
+            .WithSummary("Start a run")
+            .WithDescription("Queues a compression run of an uploaded model on an uploaded dataset. Every setting but the two ids has a default; fields the contract does not have are refused. Answers 202 with the run and a Location header.")
             .Accepts<CreateRunRequest>("application/json")
             .Produces<RunInfo>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        runs.MapGet("/", (RunQueries queries, CancellationToken ct) => queries.RunsAsync(ct));
+        runs.MapGet("/", (RunQueries queries, CancellationToken ct) => queries.RunsAsync(ct))
+            .WithSummary("List runs").WithDescription("Every run, newest first, with its status, progress and figures.");
         runs.MapGet("/{id}", async (string id, RunQueries queries, CancellationToken ct) =>
                 EndpointConventions.OkOrNotFound(await queries.RunAsync(id, ct), "run", id))
+            .WithSummary("Get a run").WithDescription("Status, phase, progress, baseline figures, timings and settings of one run.")
             .ProducesOrNotFound<RunInfo>();
         runs.MapPost("/{id}/cancel", async Task<IResult> (string id, RunCommands commands, RunQueries queries, CancellationToken ct) =>
                 await commands.CancelAsync(id, ct) ? TypedResults.Accepted($"/api/runs/{id}", await queries.RunAsync(id, ct)) : throw ApiProblemException.NotFound("run", id))
+            .WithSummary("Cancel a run").WithDescription("Asks a queued or running run to stop; a running job notices within CancelPollInterval. Answers 202 with the run.")
             .Produces<RunInfo>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound);
         runs.MapDelete("/{id}", async Task<IResult> (string id, RunCommands commands, CancellationToken ct) =>
                 await commands.DeleteAsync(id, ct) ? TypedResults.NoContent() : throw ApiProblemException.NotFound("run", id))
+            .WithSummary("Delete a finished run").WithDescription("Removes a final run and the output files no other run uses; 409 while it is unfinished.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         runs.MapGet("/{id}/generations", async (string id, RunQueries queries, CancellationToken ct) =>
                 EndpointConventions.OkOrNotFound(await queries.GenerationsAsync(id, ct), "run", id))
+            .WithSummary("A run's generations").WithDescription("Each completed search generation: hypervolume, evaluations, cache hits and the front's points.")
             .ProducesOrNotFound<IReadOnlyList<GenerationInfo>>();
         runs.MapGet("/{id}/solutions", async (string id, RunQueries queries, CancellationToken ct) =>
                 EndpointConventions.OkOrNotFound(await queries.SolutionsAsync(id, ct), "run", id))
+            .WithSummary("A run's solutions").WithDescription("The final solutions with test accuracy, bits per weight, ratios, bytes and whether their files are ready.")
             .ProducesOrNotFound<IReadOnlyList<SolutionInfo>>();
         return routes;
     }

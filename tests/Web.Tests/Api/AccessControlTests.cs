@@ -83,6 +83,7 @@ public sealed partial class AccessControlTests(TokenAppFactory factory) : IClass
     [InlineData("/")]
     [InlineData("/runs/new")]
     [InlineData("/hangfire")]
+    [InlineData("/api-explorer/")]
     public async Task Pages_WithoutSignIn_RedirectToTheSignInPage(string page)
     {
         using var client = factory.CreateSocketClient();

@@ -40,6 +40,36 @@ public sealed class HostTests(WebAppFactory factory) : IClassFixture<WebAppFacto
     }
 
     [Fact]
+    public async Task GetOpenApi_Always_EveryOperationHasASummaryAndADescription()
+    {
+        var document = await _client.GetJsonAsync("/openapi/v1.json");
+
+        Assert.Equal("WeightShareWeb API", document.GetProperty("info").GetProperty("title").GetString());
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(operation => (Name: $"{operation.Name} {path.Name}", operation.Value))).ToList();
+        Assert.True(operations.Count >= 15);
+        Assert.All(operations, operation =>
+        {
+            Assert.True(operation.Value.TryGetProperty("summary", out var summary) && summary.GetString()!.Length > 5, $"{operation.Name} has no summary.");
+            Assert.True(operation.Value.TryGetProperty("description", out var description) && description.GetString()!.Length > 20, $"{operation.Name} has no description.");
+        });
+    }
+
+    [Fact]
+    public async Task GetApiExplorer_Always_ServesTheExplorerAndItsScriptFromThisServer()
+    {
+        using var page = await _client.GetAsync("/api-explorer/");
+        using var script = await _client.GetAsync("/api-explorer/scalar.js");
+
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("WeightShareWeb API", html, StringComparison.Ordinal);
+        Assert.Contains("scalar.js", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.True((await script.Content.ReadAsByteArrayAsync()).Length > 100_000);
+    }
+
+    [Fact]
     public async Task ApiRoute_WrongMethod_Returns405ProblemWithDetail()
     {
         using var response = await _client.PutAsync("/api/models", new StringContent(""));
