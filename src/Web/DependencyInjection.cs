@@ -101,7 +101,7 @@ public static class DependencyInjection
     public static WebApplication MapWeb(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseReadableStatusCodePages();
         app.UseStaticFiles();
         // Explicit, so the limiter after it sees which endpoint (and so which policy) a request is for.
         app.UseRouting();

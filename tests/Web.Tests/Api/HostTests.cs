@@ -79,6 +79,33 @@ public sealed class HostTests(WebAppFactory factory) : IClassFixture<WebAppFacto
     }
 
     [Fact]
+    public async Task UnknownPage_FromABrowser_Returns404PageSayingWhatIsMissing()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/runs/nowhere/at/all");
+        request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,*/*;q=0.8");
+
+        using var response = await _client.SendAsync(request);
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("There is nothing at <code>/runs/nowhere/at/all</code>", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownApiRoute_FromABrowser_StillReturnsAProblem()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/nothing-here");
+        request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,*/*;q=0.8");
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task ApiRoute_Unknown_Returns404ProblemWithDetail()
     {
         using var response = await _client.GetAsync("/api/nothing-here");
