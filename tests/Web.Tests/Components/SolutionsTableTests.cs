@@ -28,8 +28,9 @@ public sealed class SolutionsTableTests : ComponentTestBase
     [Fact]
     public void SolutionsTable_ReadySolution_ShowsItsFiguresFormatted()
     {
-        var cut = Render<SolutionsTable>(p => p.Add(c => c.Solutions, new[] { Solution("s", 16, 12, ready: true) }));
+        var cut = Render<SolutionsTable>(p => p.Add(c => c.Solutions, new[] { Solution("s", 16, 12, ready: true) }).Add(c => c.ModelBytes, 849_177));
 
+        Assert.Contains("full precision, so about as large as the upload (829.3 KiB)", cut.Find("[data-testid=download-checkpoint]").GetAttribute("title"), StringComparison.Ordinal);
         Assert.Equal("13.06x", cut.Find("[data-testid=file-ratio]").TextContent.Trim());
         Assert.Equal("65000", cut.Find("[data-testid=compressed-bytes]").GetAttribute("data-bytes"));
         Assert.Contains("63.5 KiB", cut.Find("[data-testid=compressed-bytes]").TextContent);
