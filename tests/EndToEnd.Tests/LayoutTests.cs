@@ -70,6 +70,28 @@ public sealed class LayoutTests(AppFixture fixture, ITestOutputHelper output) : 
         AssertNoErrors();
     }
 
+    [Fact]
+    public async Task ThemeToggle_ThenReload_KeepsTheChosenTheme()
+    {
+        // Arrange: the browser prefers light; the user picks dark.
+        var layout = (await new RunsPageObject(Page).GotoAsync()).Layout;
+        var light = await layout.BackgroundColorAsync();
+        await layout.ThemeToggle.ClickAsync();
+        await Expect(Page.Locator("body")).Not.ToHaveCSSAsync("background-color", light);
+        var dark = await layout.BackgroundColorAsync();
+
+        // Act
+        await Page.ReloadAsync();
+
+        // Assert: dark again after the reload, and once more after another page is opened.
+        await Expect(Page.Locator("body")).ToHaveCSSAsync("background-color", dark);
+        await new RunsPageObject(Page).GotoAsync();
+        await Expect(Page.Locator("body")).ToHaveCSSAsync("background-color", dark);
+        await layout.ThemeToggle.ClickAsync();
+        await Expect(Page.Locator("body")).ToHaveCSSAsync("background-color", light);
+        AssertNoErrors();
+    }
+
     /// <summary>Sum of the channels of a computed "rgb(r, g, b)" or "rgba(...)" colour.</summary>
     private static int Luminance(string color) =>
         color[(color.IndexOf('(') + 1)..color.IndexOf(')')].Split(',').Take(3).Sum(c => int.Parse(c.Trim(), System.Globalization.CultureInfo.InvariantCulture));
