@@ -40,6 +40,29 @@ public sealed class RunPageTests(AppFixture fixture, ITestOutputHelper output) :
     }
 
     [Fact]
+    public async Task SolutionsTable_At800PixelsWide_EveryColumnAndDownloadReachable()
+    {
+        // Arrange: a short finished run, on a window 800 pixels wide.
+        var id = await Fixture.Api.StartCnnRunAsync(population: 6, generations: 2, kMax: 32);
+        await Fixture.Api.WaitForStatusAsync(id, RunTimeout, "Succeeded");
+        await Page.SetViewportSizeAsync(800, 900);
+        var run = await new RunPageObject(Page, id).GotoAsync();
+        await Expect(run.SolutionRows.First).ToBeVisibleAsync();
+
+        // Act: a user scrolls the table (not the page) to its last column.
+        await run.DownloadCheckpoint(0).ScrollIntoViewIfNeededAsync();
+
+        // Assert: the download sits wholly inside the window and the page itself does not scroll sideways.
+        var box = await run.DownloadCheckpoint(0).BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.InRange(box.X, 0, 800 - box.Width);
+        Assert.True(await Page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "The page scrolls sideways at 800 px.");
+        await Expect(run.DownloadCheckpoint(0)).ToBeVisibleAsync();
+        await Expect(run.SolutionsTable.Locator("th").Last).ToContainTextAsync("Download");
+        AssertNoErrors();
+    }
+
+    [Fact]
     public async Task Cancel_LongRunningRun_ReachesCanceled()
     {
         // Arrange: a run far too long to finish during the test, open on its page once it searches.
