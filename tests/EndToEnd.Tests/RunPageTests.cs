@@ -63,6 +63,35 @@ public sealed class RunPageTests(AppFixture fixture, ITestOutputHelper output) :
     }
 
     [Fact]
+    public async Task ExportButtons_FinishedRun_DownloadTheSolutionsAndEveryEvaluationAsCsv()
+    {
+        // Arrange
+        var id = await Fixture.Api.StartCnnRunAsync(population: 6, generations: 2, kMax: 32);
+        await Fixture.Api.WaitForStatusAsync(id, RunTimeout, "Succeeded");
+        var run = await new RunPageObject(Page, id).GotoAsync();
+        await Expect(run.SolutionRows.First).ToBeVisibleAsync();
+        var directory = Directory.CreateTempSubdirectory("wsw-csv-").FullName;
+
+        try
+        {
+            // Act
+            var solutions = await File.ReadAllLinesAsync(await run.DownloadAsync(run.ExportSolutions, directory));
+            var evaluations = await File.ReadAllLinesAsync(await run.DownloadAsync(run.ExportEvaluations, directory));
+
+            // Assert: a header and one row per table row; every generation's members.
+            Assert.StartsWith("id,codec,k,sharedValues,validationMetric", solutions[0], StringComparison.Ordinal);
+            Assert.Equal(await run.SolutionRows.CountAsync(), solutions.Length - 1);
+            Assert.Equal("generation,k,sharedValues,validationMetric,bytes,inFront", evaluations[0]);
+            Assert.Equal(2 * 6, evaluations.Length - 1);
+            AssertNoErrors();
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Cancel_LongRunningRun_ReachesCanceled()
     {
         // Arrange: a run far too long to finish during the test, open on its page once it searches.

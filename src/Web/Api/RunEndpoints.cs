@@ -42,8 +42,23 @@ public static class RunEndpoints
                 EndpointConventions.OkOrNotFound(await queries.SolutionsAsync(id, ct), "run", id))
             .WithSummary("A run's solutions").WithDescription("The final solutions with test accuracy, bits per weight, ratios, bytes and whether their files are ready.")
             .ProducesOrNotFound<IReadOnlyList<SolutionInfo>>();
+        runs.MapGet("/{id}/solutions.csv", async (string id, RunQueries queries, CancellationToken ct) =>
+                Csv(CsvExports.Solutions(await queries.SolutionsAsync(id, ct) ?? throw ApiProblemException.NotFound("run", id)), $"run-{id}-solutions.csv"))
+            .WithSummary("A run's solutions as CSV")
+            .WithDescription("The final solutions, one row each, with a column per codec gene; the same figures as GET /api/runs/{id}/solutions.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        runs.MapGet("/{id}/evaluations.csv", async (string id, RunQueries queries, CancellationToken ct) =>
+                Csv(CsvExports.Evaluations(await queries.GenerationsAsync(id, ct) ?? throw ApiProblemException.NotFound("run", id)), $"run-{id}-evaluations.csv"))
+            .WithSummary("Every evaluated point as CSV")
+            .WithDescription("Each member of each generation's population: its genes, shared values, validation metric, bytes (when the run minimises bytes) and whether it was on that generation's front.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.FileContentHttpResult Csv(string text, string fileName) =>
+        TypedResults.File(System.Text.Encoding.UTF8.GetBytes(text), "text/csv; charset=utf-8", fileName);
 
     private static async Task<IResult> CreateAsync(HttpRequest request, RunCommands commands, RunQueries queries, CancellationToken cancellationToken)
     {

@@ -37,6 +37,10 @@ public sealed class RunPageObject(IPage page, string id)
 
     public ILocator CancelButton => page.GetByTestId("cancel");
 
+    public ILocator ExportSolutions => page.GetByTestId("export-solutions");
+
+    public ILocator ExportEvaluations => page.GetByTestId("export-evaluations");
+
     public ILocator CompressedBytes(int row) => SolutionRows.Nth(row).GetByTestId("compressed-bytes");
 
     public ILocator DownloadCompressed(int row) => SolutionRows.Nth(row).GetByTestId("download-compressed");

@@ -169,6 +169,54 @@ public sealed class FinishedRunApiTests(FinishedRunFixture run)
     }
 
     [Fact]
+    public async Task GetSolutionsCsv_FinishedRun_OneRowPerSolutionWithTheJsonFigures()
+    {
+        var solutions = await SolutionsAsync();
+
+        using var response = await _client.GetAsync($"/api/runs/{run.RunId}/solutions.csv");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"run-{run.RunId}-solutions.csv", FileNameOf(response));
+        var lines = (await response.Content.ReadAsStringAsync()).Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',');
+        Assert.Equal(["id", "codec", "k", "sharedValues"], header[..4]);
+        Assert.Equal(solutions.Length, lines.Length - 1);
+        var first = lines[1].Split(',');
+        Assert.Equal(solutions[0].GetProperty("id").GetString(), first[0]);
+        Assert.Equal(solutions[0].GetProperty("k").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), first[2]);
+        var testColumn = Array.IndexOf(header, "testAccuracy");
+        Assert.Equal(solutions[0].GetProperty("testAccuracy").GetDouble(), double.Parse(first[testColumn], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task GetEvaluationsCsv_FinishedRun_OneRowPerPopulationMemberOfEveryGeneration()
+    {
+        var generations = await _client.GetJsonAsync($"/api/runs/{run.RunId}/generations");
+        var members = generations.EnumerateArray().Sum(g => g.GetProperty("population").GetArrayLength());
+        var onFronts = generations.EnumerateArray().Sum(g => g.GetProperty("front").GetArrayLength());
+
+        using var response = await _client.GetAsync($"/api/runs/{run.RunId}/evaluations.csv");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var lines = (await response.Content.ReadAsStringAsync()).Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("generation,k,sharedValues,validationMetric,bytes,inFront", lines[0]);
+        Assert.Equal(members, lines.Length - 1);
+        Assert.InRange(lines.Count(l => l.EndsWith(",true", StringComparison.Ordinal)), 1, onFronts);
+        Assert.Equal(Enumerable.Range(1, Generations), lines.Skip(1).Select(l => int.Parse(l.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture)).Distinct());
+    }
+
+    [Fact]
+    public async Task GetCsv_UnknownRun_Returns404()
+    {
+        using var solutions = await _client.GetAsync("/api/runs/no-such-run/solutions.csv");
+        using var evaluations = await _client.GetAsync("/api/runs/no-such-run/evaluations.csv");
+
+        await solutions.ProblemAsync(HttpStatusCode.NotFound);
+        await evaluations.ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task PostDecompress_CheckpointInsteadOfWsz_Returns415()
     {
         using var response = await _client.PostFixtureAsync("/api/decompress", Fixtures.Cnn);
