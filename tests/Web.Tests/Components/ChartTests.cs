@@ -70,6 +70,18 @@ public sealed class ChartTests : ComponentTestBase
         var cut = Render<HypervolumeChart>(p => p.Add(c => c.Generations, generations));
 
         Assert.Equal("3", cut.Find("[data-testid=hypervolume-chart]").GetAttribute("data-generations"));
+        Assert.Contains("dominates", cut.Find("[data-testid=hypervolume-explained]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=hypervolume-waiting]"));
+    }
+
+    [Fact]
+    public void Charts_NoGenerationYet_SayTheyAreWaitingForTheFirst()
+    {
+        var hypervolume = Render<HypervolumeChart>(p => p.Add(c => c.Generations, Array.Empty<WeightShare.Web.Api.GenerationInfo>()));
+        var pareto = Render<ParetoChart>(p => p.Add(c => c.Generations, Array.Empty<WeightShare.Web.Api.GenerationInfo>()));
+
+        Assert.Contains("Waiting for the first generation", hypervolume.Find("[data-testid=hypervolume-waiting]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Waiting for the first generation", pareto.Find("[data-testid=pareto-waiting]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
