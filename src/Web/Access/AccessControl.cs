@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using WeightShare.Web.Hosting;
 
 namespace WeightShare.Web.Access;
 
@@ -104,19 +105,8 @@ public static class AccessControl
         var message = !tokens.Required
             ? "<p>This server needs no access token.</p>"
             : failed ? "<p class=\"error\">That is not an access token this server accepts.</p>" : "";
-        var html = $$"""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Sign in · WeightShareWeb</title>
-            <style>
-              body { font-family: Roboto, system-ui, sans-serif; background: #f5f5f5; display: flex; justify-content: center; padding-top: 12vh; margin: 0; }
-              form { background: #fff; padding: 2rem; border-radius: 8px; box-shadow: 0 1px 4px rgba(0,0,0,.2); width: min(26rem, 90vw); }
-              h1 { font-size: 1.4rem; margin: 0 0 1rem; } label { display: block; margin-bottom: .4rem; }
-              input[type=password] { width: 100%; box-sizing: border-box; padding: .6rem; font-size: 1rem; margin-bottom: 1rem; }
-              button { background: #594ae2; color: #fff; border: 0; padding: .6rem 1.2rem; font-size: 1rem; border-radius: 4px; cursor: pointer; }
-              .error { color: #b00020; } .hint { color: #666; font-size: .9rem; }
-            </style></head>
-            <body><form method="post" action="{{SignInPath}}">
+        var card = $$"""
+            <form method="post" action="{{SignInPath}}">
               <h1>WeightShareWeb</h1>
               {{message}}
               <label for="token">Access token</label>
@@ -125,8 +115,14 @@ public static class AccessControl
               <input type="hidden" name="returnUrl" value="{{WebUtility.HtmlEncode(IsLocal(returnUrl) ? returnUrl : "/")}}">
               <button type="submit">Sign in</button>
               <p class="hint">The operator configured the tokens (WeightShare:AccessTokens). Scripts send one as "Authorization: Bearer &lt;token&gt;".</p>
-            </form></body></html>
+            </form>
             """;
+        var html = PlainPage.Html("Sign in", card, """
+            label { display: block; margin-bottom: .4rem; }
+            input[type=password] { width: 100%; box-sizing: border-box; padding: .6rem; font-size: 1rem; margin-bottom: 1rem; }
+            button { background: #594ae2; color: #fff; border: 0; padding: .6rem 1.2rem; font-size: 1rem; border-radius: 4px; cursor: pointer; }
+            .error { color: #b00020; } .hint { color: #666; font-size: .9rem; }
+            """);
         return Results.Content(html, "text/html; charset=utf-8", statusCode: failed ? StatusCodes.Status401Unauthorized : StatusCodes.Status200OK);
     }
 }

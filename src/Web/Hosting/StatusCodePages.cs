@@ -37,19 +37,11 @@ public static class StatusCodePages
         !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/hubs") && !request.Path.StartsWithSegments("/openapi")
         && request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
 
-    private static string NotFoundPage(PathString path) => $$"""
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>Not found · WeightShareWeb</title>
-        <style>
-          body { font-family: Roboto, system-ui, sans-serif; background: #f5f5f5; display: flex; justify-content: center; padding-top: 12vh; margin: 0; }
-          main { background: #fff; padding: 2rem; border-radius: 8px; box-shadow: 0 1px 4px rgba(0,0,0,.2); width: min(30rem, 90vw); }
-          h1 { font-size: 1.4rem; margin: 0 0 1rem; } a { color: #594ae2; } code { background: #eee; padding: 0 .2rem; }
-        </style></head>
-        <body><main>
+    private static string NotFoundPage(PathString path) => PlainPage.Html("Not found", $$"""
+        <main>
           <h1>There is nothing at <code>{{WebUtility.HtmlEncode(path.Value)}}</code></h1>
           <p>The address may be mistyped, or what it showed was deleted.</p>
           <p><a href="/">The runs</a> · <a href="/runs/new">New run</a> · <a href="/api-explorer/">The API</a></p>
-        </main></body></html>
-        """;
+        </main>
+        """);
 }
