@@ -47,10 +47,23 @@ public sealed class RunPageTests(AppFixture fixture, ITestOutputHelper output) :
         await Fixture.Api.WaitForStatusAsync(id, RunTimeout, "Succeeded");
         await Page.SetViewportSizeAsync(800, 900);
         var run = await new RunPageObject(Page, id).GotoAsync();
+        await new LayoutObject(Page).WaitInteractiveAsync();
         await Expect(run.SolutionRows.First).ToBeVisibleAsync();
 
-        // Act: a user scrolls the table (not the page) to its last column.
-        await run.DownloadCheckpoint(0).ScrollIntoViewIfNeededAsync();
+        // Act: a user scrolls the table (not the page) to its last column. The circuit may still re-render the table
+        // once after its first interactive render; a scroll that meets a replaced row tries again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await run.DownloadCheckpoint(0).ScrollIntoViewIfNeededAsync();
+                break;
+            }
+            catch (Microsoft.Playwright.PlaywrightException) when (attempt < 5)
+            {
+                await Task.Delay(200);
+            }
+        }
 
         // Assert: the download sits wholly inside the window and the page itself does not scroll sideways.
         var box = await run.DownloadCheckpoint(0).BoundingBoxAsync();
@@ -69,6 +82,7 @@ public sealed class RunPageTests(AppFixture fixture, ITestOutputHelper output) :
         var id = await Fixture.Api.StartCnnRunAsync(population: 6, generations: 2, kMax: 32);
         await Fixture.Api.WaitForStatusAsync(id, RunTimeout, "Succeeded");
         var run = await new RunPageObject(Page, id).GotoAsync();
+        await new LayoutObject(Page).WaitInteractiveAsync();
         await Expect(run.SolutionRows.First).ToBeVisibleAsync();
         var directory = Directory.CreateTempSubdirectory("wsw-csv-").FullName;
 
