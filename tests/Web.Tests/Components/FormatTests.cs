@@ -68,4 +68,25 @@ public sealed class FormatTests
         Assert.Equal("The server answered HTTP 502.", Problems.DetailOf(502, "<html>Bad gateway</html>"));
         Assert.Contains("did not reach", Problems.DetailOf(0, ""));
     }
+
+    [Fact]
+    public void Time_AnyKind_ReadsAsUtcInOneForm()
+    {
+        Assert.Equal("2026-12-02 09:14 UTC", Format.Time(new DateTime(2026, 12, 2, 9, 14, 7, DateTimeKind.Utc)));
+        Assert.Equal("2026-12-02 09:14 UTC", Format.Time(new DateTime(2026, 12, 2, 9, 14, 7, DateTimeKind.Unspecified)));
+    }
+
+    [Fact]
+    public void Settings_ScalarRunWithOptions_SaysCodecOptionsObjectiveAndSearchSize()
+    {
+        var settings = new WeightShare.Jobs.Runs.RunSettings
+        {
+            Codec = "scalar",
+            CodecOptions = new() { ["coder"] = "huffman" },
+            Objective = WeightShare.Engine.Compression.SizeObjective.Bytes,
+            Search = new WeightShare.Engine.Compression.SearchSettings(Population: 32, Generations: 60),
+        };
+
+        Assert.Equal("scalar (coder huffman) · bytes · population 32, up to 60 generations · 1000 validation samples", Format.Settings(settings));
+    }
 }

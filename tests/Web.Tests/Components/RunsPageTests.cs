@@ -21,6 +21,10 @@ public sealed class RunsPageTests(FinishedRunFixture run) : ComponentTestBase
         Assert.Contains(Fixtures.Cnn, row.TextContent);
         Assert.NotNull(row.QuerySelector($"a[href='/runs/{run.RunId}']"));
         Assert.NotNull(row.QuerySelector("[data-testid=delete-run]"));
+        // The fixture run: the paper codec, 8 per generation for 4 generations (FinishedRunFixture).
+        Assert.StartsWith("paper · ", row.QuerySelector("[data-testid=run-settings]")?.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Contains("up to 4 generations", row.QuerySelector("[data-testid=run-settings]")?.TextContent, StringComparison.Ordinal);
+        Assert.Matches(@"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", row.TextContent);
     }
 
     [Fact]

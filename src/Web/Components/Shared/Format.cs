@@ -33,5 +33,27 @@ public static class Format
         { } s => $"{s.TotalSeconds:0} s",
     };
 
+    /// <summary>
+    /// Every time on the pages, in one form: the server renders the pages and does not know the browser's time zone,
+    /// so times are UTC and say so.
+    /// </summary>
+    public static string Time(DateTime utc) =>
+        DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>A run's settings in a line: the codec, what it minimises, and the search's size.</summary>
+    public static string Settings(WeightShare.Jobs.Runs.RunSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var objective = settings.Objective switch
+        {
+            WeightShare.Engine.Compression.SizeObjective.Bytes => "bytes",
+            WeightShare.Engine.Compression.SizeObjective.SharedValues => "shared values",
+            _ => "codec's objective",
+        };
+        var options = settings.CodecOptions.Count == 0 ? "" : " (" + string.Join(", ", settings.CodecOptions.Select(o => $"{o.Key} {o.Value}")) + ")";
+        var population = settings.Search.Population is { } p ? $"population {p}, " : "";
+        return $"{settings.Codec}{options} · {objective} · {population}up to {settings.Search.Generations} generations · {settings.ValidationSamples} validation samples";
+    }
+
     public static string Shape(IEnumerable<int> shape) => "[" + string.Join(" × ", shape) + "]";
 }
