@@ -81,22 +81,9 @@ public abstract class WeightCodec
     /// <exception cref="InvalidInputException">The block is corrupt or does not fit the segments.</exception>
     public abstract SharedWeightReader OpenReader(byte[] block, IReadOnlyList<WszSegment> segments);
 
-    /// <summary>Rebuilds every shared weight into <paramref name="values"/>, one place per element of <paramref name="segments"/>.</summary>
-    /// <exception cref="InvalidInputException">The block is corrupt or does not fit the segments.</exception>
-    public void Decode(byte[] block, IReadOnlyList<WszSegment> segments, Span<float> values)
-    {
-        var reader = OpenReader(block, segments);
-        if (reader.Remaining != values.Length)
-        {
-            throw new ArgumentException($"The segments hold {reader.Remaining} weights; {values.Length} places were given.", nameof(values));
-        }
-        reader.Read(values);
-        reader.Finish();
-    }
-
     /// <summary>
     /// Checks a block before anything is decoded, so a reader can refuse a broken file early; the default accepts any
-    /// block and leaves the checks to <see cref="Decode"/>.
+    /// block and leaves the checks to <see cref="OpenReader"/>.
     /// </summary>
     /// <exception cref="InvalidInputException">The block cannot be decoded.</exception>
     public virtual void Validate(ReadOnlySpan<byte> block, IReadOnlyList<WszSegment> segments)
