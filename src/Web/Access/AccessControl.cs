@@ -86,7 +86,8 @@ public static class AccessControl
         return routes;
     }
 
-    private static bool IsForScripts(HttpRequest request) =>
+    /// <summary>Whether a request is for an address scripts use (the API, the hub, the OpenAPI document), not a page.</summary>
+    public static bool IsForScripts(HttpRequest request) =>
         request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/openapi");
 
     private static Task RedirectAsync(RedirectContext<CookieAuthenticationOptions> context)

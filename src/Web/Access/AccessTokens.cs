@@ -30,13 +30,7 @@ public sealed class AccessTokens
         {
             return false;
         }
-        var hash = Hash(token);
-        var accepted = false;
-        foreach (var known in _hashes)
-        {
-            accepted |= CryptographicOperations.FixedTimeEquals(hash, known);
-        }
-        return accepted;
+        return IsKnown(Hash(token));
     }
 
     /// <summary>Whether <paramref name="hexHash"/> (as <see cref="HashOf"/> gives it) is the hash of a configured token.</summary>
@@ -55,6 +49,12 @@ public sealed class AccessTokens
         {
             return false;
         }
+        return IsKnown(hash);
+    }
+
+    // Compares with every configured hash, always all of them, so the time taken says nothing about which matched.
+    private bool IsKnown(byte[] hash)
+    {
         var accepted = false;
         foreach (var known in _hashes)
         {

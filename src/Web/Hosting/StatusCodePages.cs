@@ -34,8 +34,7 @@ public static class StatusCodePages
     });
 
     private static bool WantsPage(HttpRequest request) =>
-        !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/hubs") && !request.Path.StartsWithSegments("/openapi")
-        && request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+        !Access.AccessControl.IsForScripts(request) && request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
 
     private static string NotFoundPage(PathString path) => PlainPage.Html("Not found", $$"""
         <main>
