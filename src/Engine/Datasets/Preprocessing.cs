@@ -64,7 +64,7 @@ public sealed record Preprocessing(double Scale = 1, double[]? Mean = null, doub
             }
         }
 
-        var nonFinite = Array.FindIndex(features, v => !float.IsFinite(v));
+        var nonFinite = RawDataset.FirstNonFinite(features);
         if (nonFinite >= 0)
         {
             throw new InvalidInputException(

@@ -50,7 +50,8 @@ public sealed record RawDataset(DatasetFormat Format, float[] Samples, int[] Lab
     /// <summary>The most classes a dataset may have.</summary>
     public const int MaxClasses = 100_000;
 
-    private static long FirstNonFinite(float[] values)
+    /// <summary>The index of the first NaN or infinite value, or -1 when every value is finite.</summary>
+    internal static long FirstNonFinite(float[] values)
     {
         for (long i = 0; i < values.LongLength; i++)
         {
