@@ -51,16 +51,9 @@ public static class Rans
     public static void Decode(ReadOnlySpan<byte> stream, RansTable table, Span<ushort> output)
     {
         ArgumentNullException.ThrowIfNull(table);
-        if (stream.Length < 4)
-        {
-            throw new InvalidInputException("A rANS stream is shorter than its 4-byte state.");
-        }
-        var x = ((uint)stream[0] << 24) | ((uint)stream[1] << 16) | ((uint)stream[2] << 8) | stream[3];
+        var x = RansReader.InitialState(stream);
         var at = 4;
         RansReader.Decode(stream, table, table.SymbolOfSlot(), ref x, ref at, output);
-        if (at != stream.Length || x != Lower)
-        {
-            throw new InvalidInputException("A rANS stream does not end where its symbols do: the stream is corrupt.");
-        }
+        RansReader.CheckEnd(at, stream.Length, x);
     }
 }

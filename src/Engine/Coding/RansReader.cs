@@ -17,14 +17,10 @@ internal sealed class RansReader : ISymbolReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(table);
-        if (stream.Length < 4)
-        {
-            throw new InvalidInputException("A rANS stream is shorter than its 4-byte state.");
-        }
+        _x = InitialState(stream);
         _stream = stream;
         _table = table;
         _slots = table.SymbolOfSlot();
-        _x = ((uint)stream[0] << 24) | ((uint)stream[1] << 16) | ((uint)stream[2] << 8) | stream[3];
         _at = 4;
     }
 
@@ -62,9 +58,19 @@ internal sealed class RansReader : ISymbolReader
 
     /// <summary>Checks that the stream ends exactly where the symbols read so far do.</summary>
     /// <exception cref="InvalidInputException">It does not: the stream is corrupt.</exception>
-    public void Finish()
+    public void Finish() => CheckEnd(_at, _stream.Length, _x);
+
+    /// <summary>The encoder's final state, the stream's first four bytes, most significant first.</summary>
+    /// <exception cref="InvalidInputException">The stream is shorter than that.</exception>
+    internal static uint InitialState(ReadOnlySpan<byte> stream) => stream.Length >= 4
+        ? ((uint)stream[0] << 24) | ((uint)stream[1] << 16) | ((uint)stream[2] << 8) | stream[3]
+        : throw new InvalidInputException("A rANS stream is shorter than its 4-byte state.");
+
+    /// <summary>A stream is valid only if decoding used every byte and ended in the encoder's initial state.</summary>
+    /// <exception cref="InvalidInputException">It did not.</exception>
+    internal static void CheckEnd(int at, int length, uint x)
     {
-        if (_at != _stream.Length || _x != Rans.Lower)
+        if (at != length || x != Rans.Lower)
         {
             throw new InvalidInputException("A rANS stream does not end where its symbols do: the stream is corrupt.");
         }
