@@ -14,14 +14,19 @@ public class KestrelAppFactory : WebAppFactory
     public KestrelAppFactory(IReadOnlyDictionary<string, string?> settings, bool anyAddress = false)
         : base(settings)
     {
-        if (anyAddress)
+        UseKestrel(kestrel =>
         {
-            UseKestrel(kestrel => kestrel.ListenAnyIP(0));
-        }
-        else
-        {
-            UseKestrel(0);
-        }
+            // Tests hold request bodies back on purpose; Kestrel's minimum body data rate would reset them after 5 s.
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            if (anyAddress)
+            {
+                kestrel.ListenAnyIP(0);
+            }
+            else
+            {
+                kestrel.Listen(System.Net.IPAddress.Loopback, 0);
+            }
+        });
     }
 
     /// <summary>Starts the server on first use and answers its address on this machine, for example http://127.0.0.1:40123/.</summary>
