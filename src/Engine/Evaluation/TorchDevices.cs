@@ -5,6 +5,9 @@ namespace WeightShare.Engine.Evaluation;
 /// <summary>Maps a <see cref="ComputeDevice"/> choice to a TorchSharp device.</summary>
 public static class TorchDevices
 {
+    /// <summary>True when this build and machine can run models on CUDA.</summary>
+    public static bool CudaAvailable => torch.cuda.is_available();
+
     /// <summary>Resolves <paramref name="choice"/>; <see cref="ComputeDevice.Cuda"/> without CUDA is an input error.</summary>
     public static torch.Device Resolve(ComputeDevice choice) => choice switch
     {

@@ -14,15 +14,14 @@ namespace WeightShare.Engine.Pipeline;
 /// </summary>
 public sealed class CompressionPipeline
 {
-    // Shares of the whole run's progress bar; the search dominates the time of the paper's settings.
-    private const double BaselineShare = 0.05;
-    private const double SearchShare = 0.80;
-    private const double RefineShare = 0.10;
+    // A merge step is one evaluation; a refined point takes a handful before the metric drops.
+    private const double MergeEvaluationsPerPoint = 5;
 
     private readonly CompressionSession _session;
     private readonly IRunStore _store;
     private readonly IProgress<PipelineProgress>? _progress;
     private readonly Dictionary<string, int> _sharedValues = new(StringComparer.Ordinal);
+    private readonly RunEstimate _estimate;
     private SearchFocus _focus = SearchFocus.None;
     private double _reported;
 
@@ -37,6 +36,18 @@ public sealed class CompressionPipeline
         _session = session;
         _store = store;
         _progress = progress;
+        _estimate = NewEstimate(session);
+    }
+
+    private static RunEstimate NewEstimate(CompressionSession session)
+    {
+        var options = session.Options;
+        var space = session.Genes.Aggregate(1L, (size, gene) => size > long.MaxValue / (gene.Max - gene.Min + 1L) ? long.MaxValue : size * (gene.Max - gene.Min + 1L));
+        // Calibrating a point costs its steps' forward and backward passes (about three forward passes per sample).
+        var calibrationEvaluations = 1 + (3.0 * options.Calibration.Steps * options.Calibration.BatchSize / Math.Max(1, session.ValidationCount));
+        return session.Calibrating
+            ? new RunEstimate(session.ValidationCount, session.TestCount, session.Population, options.Search.Generations, space, calibrationEvaluations, options.Calibration.Budget)
+            : new RunEstimate(session.ValidationCount, session.TestCount, session.Population, options.Search.Generations, space, options.Merge.Enabled ? MergeEvaluationsPerPoint : 0, null);
     }
 
     private CompressionOptions Options => _session.Options;
@@ -47,7 +58,13 @@ public sealed class CompressionPipeline
     /// Runs the run from where its store says it stands to the end. Cancellation stops it within one evaluation; what
     /// was committed stays, and a later call continues from there.
     /// </summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Stops the run; a later call continues it.</param>
+    /// <param name="stopSearch">
+    /// Ends the search early and keeps the run going ("Stop and keep"): within one evaluation once a generation has
+    /// been stored (the first generation is always completed), the search's last stored generation is refined and
+    /// finished as if the search had ended there.
+    /// </param>
+    public async Task RunAsync(CancellationToken cancellationToken, CancellationToken stopSearch = default)
     {
         var state = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
         var phase = state.Phase;
@@ -66,7 +83,7 @@ public sealed class CompressionPipeline
         }
         if (phase == PipelinePhase.Search)
         {
-            last = await SearchAsync(last, baseline ?? throw new InvalidOperationException("The baseline is missing after the baseline phase."), cancellationToken).ConfigureAwait(false);
+            last = await SearchAsync(last, cancellationToken, stopSearch).ConfigureAwait(false);
             phase = PipelinePhase.Refine;
         }
         if (phase == PipelinePhase.Refine)
@@ -85,13 +102,15 @@ public sealed class CompressionPipeline
     private async Task<double> BaselineAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        Report(PipelinePhase.Baseline, Invariant($"Measuring the uploaded model on {_session.ValidationCount} validation and {_session.TestCount} test samples"));
         var baseline = _session.EvaluateBaseline(cancellationToken);
-        await _store.SaveBaselineAsync(baseline, new StepProgress(clock.Elapsed, BaselineShare)).ConfigureAwait(false);
-        Report(PipelinePhase.Baseline, BaselineShare, Invariant($"Original model: validation accuracy {baseline.Validation.Accuracy:P2}"), phaseEnd: true);
+        _estimate.Baseline(clock.Elapsed);
+        await _store.SaveBaselineAsync(baseline, new StepProgress(clock.Elapsed, Fraction())).ConfigureAwait(false);
+        Report(PipelinePhase.Baseline, Invariant($"Original model: validation accuracy {baseline.Validation.Accuracy:P2}"), phaseEnd: true);
         return baseline.Validation.Of(Options.Metric);
     }
 
-    private async Task<Nsga2State> SearchAsync(Nsga2State? resumeFrom, double baselineMetric, CancellationToken cancellationToken)
+    private async Task<Nsga2State> SearchAsync(Nsga2State? resumeFrom, CancellationToken cancellationToken, CancellationToken stopSearch)
     {
         var search = Options.Search;
         var bytes = _session.Objective == SizeObjective.Bytes;
@@ -106,12 +125,31 @@ public sealed class CompressionPipeline
         };
         var last = resumeFrom;
         var clock = Stopwatch.StartNew();
-        var result = await Nsga2.RunAsync(
+        var generationNow = resumeFrom?.Generation ?? 0;
+        if (resumeFrom is not null)
+        {
+            _estimate.Search(resumeFrom.Generation, resumeFrom.EvaluationsComputed, resumeFrom.Population.Count(m => m.Rank == 0));
+        }
+        // "Stop and keep" cuts the search short only once a generation is stored: before that there is nothing to keep.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopping = stopSearch.Register(() =>
+        {
+            if (Volatile.Read(ref last) is not null)
+            {
+                stop.Cancel();
+            }
+        });
+        Nsga2Result? result = null;
+        try
+        {
+            result = await Nsga2.RunAsync(
             nsga,
             (genes, token) =>
             {
+                var evaluation = Stopwatch.StartNew();
                 var quantization = _session.Quantize(new SolutionPlan(genes));
                 var metric = _session.Evaluate(quantization, token).Of(Options.Metric);
+                _estimate.Evaluated(evaluation.Elapsed);
                 _sharedValues[Key(genes)] = quantization.SharedValues;
                 return ValueTask.FromResult(_focus.Encode(metric, bytes ? _session.FileBytes(quantization) : quantization.SharedValues));
             },
@@ -125,23 +163,45 @@ public sealed class CompressionPipeline
                     report.CacheHits,
                     Points(report.Population),
                     Points(report.Front));
-                var progress = At(BaselineShare, SearchShare, report.Generation, search.Generations);
-                await _store.SaveGenerationAsync(generation, state, new StepProgress(Lap(clock), progress)).ConfigureAwait(false);
-                last = state;
-                Report(PipelinePhase.Search, progress, Invariant($"Generation {report.Generation} of {search.Generations}"));
+                generationNow = report.Generation;
+                _estimate.Search(report.Generation, report.EvaluationsComputed, report.Front.Count);
+                await _store.SaveGenerationAsync(generation, state, new StepProgress(Lap(clock), Fraction())).ConfigureAwait(false);
+                Volatile.Write(ref last, state);
+                if (stopSearch.IsCancellationRequested)
+                {
+                    await stop.CancelAsync().ConfigureAwait(false);
+                }
+                Report(PipelinePhase.Search, Invariant($"Generation {report.Generation} of {search.Generations}"));
             },
             resumeFrom,
-            cancellationToken).ConfigureAwait(false);
+            stop.Token,
+            (done, total) =>
+            {
+                _estimate.Within(done, total);
+                Report(PipelinePhase.Search, Invariant($"Generation {generationNow + 1} of {search.Generations}: evaluation {done} of {total}"));
+            }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && stopSearch.IsCancellationRequested && last is not null)
+        {
+            // Stopped by the user: the search ends at its last stored generation and the run goes on.
+        }
         await _store.AdvanceAsync(PipelinePhase.Refine).ConfigureAwait(false);
-        Report(PipelinePhase.Search, BaselineShare + SearchShare, result.StoppedEarly
-            ? Invariant($"Search stopped after generation {result.Generations} of {search.Generations}: the hypervolume did not grow for {_session.Patience} generations")
-            : "Search done", phaseEnd: true);
+        var ended = result is null
+            ? Invariant($"Search stopped by request after generation {last!.Generation} of {search.Generations}; refining and finishing its front")
+            : result.StoppedEarly
+                ? Invariant($"Search stopped after generation {result.Generations} of {search.Generations}: the hypervolume did not grow for {_session.Patience} generations")
+                : "Search done";
+        Report(PipelinePhase.Search, ended, phaseEnd: true);
         return last ?? throw new InvalidOperationException("The search delivered no generation.");
     }
 
     private async Task RefineAsync(IReadOnlyList<Individual> front, double baselineMetric, List<StoredSolution> solutions, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var calibrates = _session.Calibrating;
+        var offered = front.Count(p => !calibrates || FrontSelection.IsOffered(p, baselineMetric));
+        var total = calibrates ? offered + Options.Calibration.Budget : offered;
+        _estimate.RefineStarts(total, solutions.Count);
         var done = solutions.Count;
         async Task<StoredSolution> ChooseAsync(Individual point, bool refine)
         {
@@ -149,6 +209,7 @@ public sealed class CompressionPipeline
             {
                 return stored;
             }
+            var lap = Stopwatch.StartNew();
             var plan = new SolutionPlan(point.X);
             var parameters = plan.Parameters(Genes);
             var metric = 1 - point.F[0];
@@ -156,10 +217,9 @@ public sealed class CompressionPipeline
             {
                 var steps = new SyncProgress<RefineStep>(step => Report(
                     PipelinePhase.Refine,
-                    RefineProgressAt(done, front.Count),
-                    Invariant($"Refining {Label(parameters)}: {step.SharedValues} shared values at {step.ValidationMetric:P2}"),
+                    Invariant($"Refining {Label(parameters)} (point {done + 1} of at most {total}): {step.SharedValues} shared values at {step.ValidationMetric:P2}"),
                     refine: new RefineProgress(parameters, step)));
-                var status = new SyncProgress<string>(line => Report(PipelinePhase.Refine, RefineProgressAt(done, front.Count), $"Refining {Label(parameters)}: {line}"));
+                var status = new SyncProgress<string>(line => Report(PipelinePhase.Refine, Invariant($"Refining {Label(parameters)} (point {done + 1} of at most {total}): {line}")));
                 if (await _session.RefineAsync(plan, steps, cancellationToken, status).ConfigureAwait(false) is { } refinement)
                 {
                     (plan, metric) = (refinement.Plan, refinement.ValidationMetric);
@@ -167,15 +227,15 @@ public sealed class CompressionPipeline
             }
             var quantization = _session.Quantize(plan);
             var planned = new PlannedSolution(plan, parameters, quantization.SharedValues, metric, quantization.Description);
-            var progress = RefineProgressAt(++done, front.Count);
-            await _store.SavePlanAsync(planned, new StepProgress(Lap(clock), progress)).ConfigureAwait(false);
+            done++;
+            _estimate.Refined(lap.Elapsed);
+            await _store.SavePlanAsync(planned, new StepProgress(Lap(clock), Fraction())).ConfigureAwait(false);
             var saved = new StoredSolution(planned, Finished: false);
             solutions.Add(saved);
-            Report(PipelinePhase.Refine, progress, Invariant($"Chose {planned.Description}"));
+            Report(PipelinePhase.Refine, Invariant($"Chose {planned.Description}"));
             return saved;
         }
 
-        var calibrates = _session.Calibrating;
         if (calibrates)
         {
             // Calibration is costly: spend the budget on a search for the smallest front point that, calibrated,
@@ -203,18 +263,21 @@ public sealed class CompressionPipeline
             await ChooseAsync(point, refine: Options.Merge.Enabled && !_session.Codec.Defaults.Calibrates && FrontSelection.IsRefined(point, baselineMetric)).ConfigureAwait(false);
         }
         await _store.AdvanceAsync(PipelinePhase.Finish).ConfigureAwait(false);
-        Report(PipelinePhase.Refine, BaselineShare + SearchShare + RefineShare, "Front chosen", phaseEnd: true);
+        Report(PipelinePhase.Refine, Invariant($"Front chosen: {solutions.Count} solutions to measure on the test split and write"), phaseEnd: true);
     }
 
     private async Task FinishAsync(List<StoredSolution> solutions, CancellationToken cancellationToken)
     {
         var ordered = solutions.OrderBy(s => s.Solution.Plan.Genes, GeneOrder.Instance).ToList();
         var finished = ordered.Count(s => s.Finished);
+        _estimate.FinishStarts(ordered.Count, finished);
         var clock = Stopwatch.StartNew();
         var stem = Path.GetFileNameWithoutExtension(_session.ModelFileName);
         var extension = Path.GetExtension(_session.ModelFileName);
         foreach (var solution in ordered.Where(s => !s.Finished).Select(s => s.Solution))
         {
+            var lap = Stopwatch.StartNew();
+            Report(PipelinePhase.Finish, Invariant($"Solution {finished + 1} of {ordered.Count}: measuring {solution.Description} on the test split and writing its files"));
             var compressed = _store.NewScratchPath(".wsz");
             var checkpoint = _store.NewScratchPath(extension);
             try
@@ -222,9 +285,10 @@ public sealed class CompressionPipeline
                 var figures = _session.Finish(solution.Plan, compressed, checkpoint, cancellationToken);
                 var name = $"{stem}-{FileLabel(solution.Parameters)}{(solution.Plan.IsRefined ? "-" + _session.Codec.RefinementLabel : "")}";
                 var files = new SolutionFiles(compressed, name + ".wsz", checkpoint, name + extension);
-                var progress = At(BaselineShare + SearchShare + RefineShare, 1 - BaselineShare - SearchShare - RefineShare, ++finished, ordered.Count);
-                await _store.SaveFinishedAsync(new FinishedSolution(solution, figures, files), new StepProgress(Lap(clock), progress)).ConfigureAwait(false);
-                Report(PipelinePhase.Finish, progress, Invariant($"Encoded {figures.Description}"));
+                finished++;
+                _estimate.Finished(lap.Elapsed);
+                await _store.SaveFinishedAsync(new FinishedSolution(solution, figures, files), new StepProgress(Lap(clock), finished == ordered.Count ? 1 : Fraction())).ConfigureAwait(false);
+                Report(PipelinePhase.Finish, Invariant($"Encoded {figures.Description} ({finished} of {ordered.Count})"));
             }
             finally
             {
@@ -233,7 +297,8 @@ public sealed class CompressionPipeline
             }
         }
         await _store.AdvanceAsync(PipelinePhase.Done).ConfigureAwait(false);
-        Report(PipelinePhase.Finish, 1, "Done", phaseEnd: true);
+        _reported = 1;
+        Report(PipelinePhase.Finish, "Done", phaseEnd: true);
     }
 
     private List<SearchPoint> Points(IReadOnlyList<Individual> individuals) => _focus.Decode(individuals)
@@ -255,10 +320,8 @@ public sealed class CompressionPipeline
 
     private static string Key(IReadOnlyList<int> genes) => string.Join(',', genes);
 
-    private static double RefineProgressAt(int done, int total) => At(BaselineShare + SearchShare, RefineShare, done, total);
-
-    /// <summary>Progress <paramref name="done"/> of <paramref name="total"/> steps into a phase that starts at <paramref name="start"/>.</summary>
-    private static double At(double start, double share, int done, int total) => start + (share * ((double)done / Math.Max(1, total)));
+    /// <summary>The run's progress by measured cost; it never steps back, though the estimate behind it may grow.</summary>
+    private double Fraction() => _reported = Math.Max(_reported, Math.Min(0.999, _estimate.Fraction() ?? 0));
 
     /// <summary>
     /// The genes as a file-name part: the first always, the others where they differ from their lower bound
@@ -273,11 +336,10 @@ public sealed class CompressionPipeline
     private static string Label(IReadOnlyDictionary<string, int> parameters) =>
         string.Join("-", parameters.Select(p => p.Key + p.Value.ToString(CultureInfo.InvariantCulture)));
 
-    private void Report(PipelinePhase phase, double fraction, string message, bool phaseEnd = false, RefineProgress? refine = null)
+    private void Report(PipelinePhase phase, string message, bool phaseEnd = false, RefineProgress? refine = null)
     {
-        // Shares are added in different orders at phase ends; rounding must never make the bar step back.
-        _reported = Math.Max(_reported, Math.Min(1, fraction));
-        _progress?.Report(new PipelineProgress(phase, _reported, message, phaseEnd, refine));
+        var fraction = _reported >= 1 ? 1 : Fraction();
+        _progress?.Report(new PipelineProgress(phase, fraction, message, phaseEnd, refine) { Remaining = fraction >= 1 ? TimeSpan.Zero : _estimate.Remaining() });
     }
 
     private static TimeSpan Lap(Stopwatch clock)

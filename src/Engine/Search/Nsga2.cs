@@ -18,12 +18,17 @@ public static class Nsga2
     /// </param>
     /// <param name="resumeFrom">A state delivered by an earlier run with the same options, or null to start anew.</param>
     /// <param name="cancellationToken">Checked before every evaluation.</param>
+    /// <param name="onEvaluated">
+    /// Told after each vector of a generation is scored (from the cache or computed): how many of how many, so a host
+    /// can show progress within a generation.
+    /// </param>
     public static async Task<Nsga2Result> RunAsync(
         Nsga2Options options,
         Func<int[], CancellationToken, ValueTask<double[]>> evaluate,
         Func<GenerationReport, Nsga2State, CancellationToken, ValueTask>? onGeneration,
         Nsga2State? resumeFrom,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Action<int, int>? onEvaluated = null)
     {
         ArgumentNullException.ThrowIfNull(evaluate);
         Validate(options);
@@ -42,7 +47,7 @@ public static class Nsga2
             // Step 1 of the main loop: a random parent population P0 in the paper; here spread evenly over the
             // bounds as the product's method prescribes, which is also deterministic.
             var initial = InitialPopulation(lower, upper, options.Population, rng);
-            var evaluated = await EvaluateAllAsync(cache, initial, cancellationToken).ConfigureAwait(false);
+            var evaluated = await EvaluateAllAsync(cache, initial, onEvaluated, cancellationToken).ConfigureAwait(false);
 
             // P0 is sorted by non-domination (and crowding, as pymoo does) so the first tournament has ranks to use.
             population = Survive(evaluated, options.Population);
@@ -70,7 +75,7 @@ public static class Nsga2
 
             // Q_t = make-new-pop(P_t): selection, crossover and mutation with duplicates removed.
             var offspring = MakeOffspring(options, population, spaceSize, rng);
-            var evaluatedOffspring = await EvaluateAllAsync(cache, offspring, cancellationToken).ConfigureAwait(false);
+            var evaluatedOffspring = await EvaluateAllAsync(cache, offspring, onEvaluated, cancellationToken).ConfigureAwait(false);
 
             // R_t = P_t u Q_t, then P_t+1 = the best N of R_t by fronts and crowding distance.
             var combined = population.Select(m => new Individual(m.X, m.F)).Concat(evaluatedOffspring).ToList();
@@ -93,12 +98,13 @@ public static class Nsga2
     }
 
     private static async Task<List<Individual>> EvaluateAllAsync(
-        EvaluationCache cache, List<int[]> vectors, CancellationToken cancellationToken)
+        EvaluationCache cache, List<int[]> vectors, Action<int, int>? onEvaluated, CancellationToken cancellationToken)
     {
         var result = new List<Individual>(vectors.Count);
         foreach (var x in vectors)
         {
             result.Add(new Individual(x, await cache.GetAsync(x, cancellationToken).ConfigureAwait(false)));
+            onEvaluated?.Invoke(result.Count, vectors.Count);
         }
 
         return result;

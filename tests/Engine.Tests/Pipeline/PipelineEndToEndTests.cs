@@ -94,6 +94,58 @@ public sealed class PipelineEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_StopSearchAfterGeneration2_RefinesAndFinishesTheFrontOfGeneration2()
+    {
+        var data = FixtureData.FashionMnistEvaluation();
+        var options = Small with { ValidationSamples = 300, Search = new SearchSettings(8, 40, 2, 64, 1) };
+        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), data, options);
+        var store = new InMemoryRunStore(_directory);
+        var ticks = new List<PipelineProgress>();
+        using var stopSearch = new CancellationTokenSource();
+        var pipeline = new CompressionPipeline(session, store, new SyncProgress(p =>
+        {
+            ticks.Add(p);
+            // Asked for mid-generation 3: the search ends within one evaluation, at the stored generation 2.
+            if (p.Message.StartsWith("Generation 3 of 40: evaluation 2 of", StringComparison.Ordinal))
+            {
+                stopSearch.Cancel();
+            }
+        }));
+
+        await pipeline.RunAsync(CancellationToken.None, stopSearch.Token);
+
+        Assert.Equal(PipelinePhase.Done, store.Phase);
+        Assert.Equal([1, 2], store.Generations.Select(g => g.Generation));
+        Assert.NotEmpty(store.Finished);
+        var front = store.Generations[^1].Front.Select(p => string.Join(',', p.Genes)).ToHashSet();
+        Assert.All(store.Plans, p => Assert.Contains(string.Join(',', p.Plan.Genes), front));
+        Assert.Contains(ticks, t => t.PhaseEnd && t.Message.StartsWith("Search stopped by request after generation 2 of 40", StringComparison.Ordinal));
+        // Progress inside a generation, a measured estimate once the baseline is known, and none left at the end.
+        Assert.Contains(ticks, t => t.Message == "Generation 2 of 40: evaluation 8 of 8");
+        Assert.Null(ticks[0].Remaining);
+        Assert.All(ticks.SkipWhile(t => t.Phase == PipelinePhase.Baseline && !t.PhaseEnd), t => Assert.NotNull(t.Remaining));
+        Assert.Equal(TimeSpan.Zero, ticks[^1].Remaining);
+        Assert.Equal(1.0, ticks[^1].Fraction);
+    }
+
+    [Fact]
+    public async Task RunAsync_StopSearchBeforeTheFirstGeneration_CompletesGeneration1AndKeepsIt()
+    {
+        var data = FixtureData.FashionMnistEvaluation();
+        var options = Small with { ValidationSamples = 300, Search = new SearchSettings(6, 40, 2, 64, 1) };
+        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), data, options);
+        var store = new InMemoryRunStore(_directory);
+        using var stopSearch = new CancellationTokenSource();
+        stopSearch.Cancel();
+
+        await new CompressionPipeline(session, store).RunAsync(CancellationToken.None, stopSearch.Token);
+
+        Assert.Equal(PipelinePhase.Done, store.Phase);
+        Assert.Equal([1], store.Generations.Select(g => g.Generation));
+        Assert.NotEmpty(store.Finished);
+    }
+
+    [Fact]
     public async Task Finish_Solution_CheckpointLoadsAndDecompressesToTheSameBytes()
     {
         var data = FixtureData.FashionMnistEvaluation();

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+
+namespace WeightShare.Engine.Pipeline;
+
+/// <summary>
+/// The time a run still needs, from what it has measured on this machine and model. Everything is priced in
+/// validation evaluations: their cost comes from the baseline (which measured both splits) and then from the search's
+/// own average; the search's remaining generations use the share of offspring the cache did not answer; refinement and
+/// finishing are priced from their own timed steps once they have any, and from evaluations until then. The progress
+/// bar is elapsed / (elapsed + remaining), so each phase weighs what it costs, not a fixed share.
+/// </summary>
+internal sealed class RunEstimate(
+    int validationSamples,
+    int testSamples,
+    int population,
+    int generations,
+    long spaceSize,
+    double refineEvaluationsPerPoint,
+    int? refinePointsCap)
+{
+    // Before the search has a front: how many points it is assumed to keep (a typical small front).
+    private const int AssumedFront = 10;
+
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private double _evaluationSeconds;
+    private int _timedEvaluations;
+    private double _baselineEvaluationSeconds = double.NaN;
+    private int _generation;
+    private int _computed;
+    private double _withinGeneration;
+    private int _frontSize = -1;
+    private int _refineTotal = -1;
+    private int _refineDone;
+    private int _refineTimed;
+    private double _refineSeconds;
+    private int _finishTotal = -1;
+    private int _finishDone;
+    private int _finishTimed;
+    private double _finishSeconds;
+
+    /// <summary>Wall time of this attempt so far.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>The baseline measured both splits in <paramref name="elapsed"/>: the first price of an evaluation.</summary>
+    public void Baseline(TimeSpan elapsed) =>
+        _baselineEvaluationSeconds = elapsed.TotalSeconds * validationSamples / Math.Max(1, validationSamples + testSamples);
+
+    /// <summary>One search evaluation (a model pass over validation) took <paramref name="elapsed"/>.</summary>
+    public void Evaluated(TimeSpan elapsed)
+    {
+        _evaluationSeconds += elapsed.TotalSeconds;
+        _timedEvaluations++;
+    }
+
+    /// <summary>The search has stored <paramref name="generation"/>, with <paramref name="computed"/> evaluations in all and a front of <paramref name="frontSize"/>.</summary>
+    public void Search(int generation, int computed, int frontSize) =>
+        (_generation, _computed, _frontSize, _withinGeneration) = (generation, computed, frontSize, 0);
+
+    /// <summary>The next generation has scored <paramref name="done"/> of its <paramref name="total"/> vectors.</summary>
+    public void Within(int done, int total) => _withinGeneration = total > 0 ? (double)done / total : 0;
+
+    /// <summary>The search is over: refinement of <paramref name="points"/> front points comes next, <paramref name="done"/> of them chosen already.</summary>
+    public void RefineStarts(int points, int done) => (_generation, _withinGeneration, _refineTotal, _refineDone) = (generations, 0, points, done);
+
+    /// <summary>A front point was chosen (and refined, if it was one to refine) in <paramref name="elapsed"/>.</summary>
+    public void Refined(TimeSpan elapsed)
+    {
+        _refineDone++;
+        _refineTimed++;
+        _refineSeconds += elapsed.TotalSeconds;
+    }
+
+    /// <summary>Finishing <paramref name="solutions"/> solutions comes next, <paramref name="done"/> of them finished already.</summary>
+    public void FinishStarts(int solutions, int done) => (_refineTotal, _refineDone, _finishTotal, _finishDone) = (0, 0, solutions, done);
+
+    /// <summary>A solution was measured on both splits and written in <paramref name="elapsed"/>.</summary>
+    public void Finished(TimeSpan elapsed)
+    {
+        _finishDone++;
+        _finishTimed++;
+        _finishSeconds += elapsed.TotalSeconds;
+    }
+
+    /// <summary>Seconds one validation evaluation costs, as measured so far (NaN before anything is measured).</summary>
+    public double EvaluationSeconds => _timedEvaluations > 0 ? _evaluationSeconds / _timedEvaluations : _baselineEvaluationSeconds;
+
+    /// <summary>The time the run still needs, or null before anything has been measured.</summary>
+    public TimeSpan? Remaining()
+    {
+        var evaluation = EvaluationSeconds;
+        if (!double.IsFinite(evaluation))
+        {
+            return null;
+        }
+        // The search: generations left, at the rate of new evaluations per offspring seen so far, never more than the
+        // points of the space not yet evaluated.
+        var searchSeconds = 0.0;
+        if (_refineTotal < 0 && _finishTotal < 0)
+        {
+            var missRate = _generation >= 2 ? Math.Clamp((double)(_computed - Math.Min(_computed, population)) / ((_generation - 1) * population), 0, 1) : 1;
+            var generationsLeft = Math.Max(0, generations - _generation - _withinGeneration);
+            var evaluations = Math.Min(generationsLeft * population * missRate, Math.Max(0, spaceSize - _computed));
+            searchSeconds = evaluations * evaluation;
+        }
+        var front = _frontSize > 0 ? _frontSize : AssumedFront;
+        var refineSeconds = 0.0;
+        if (_finishTotal < 0)
+        {
+            var points = _refineTotal >= 0 ? _refineTotal : front;
+            var left = Math.Max(0, points - _refineDone);
+            var perPoint = _refineTimed > 0 ? _refineSeconds / _refineTimed : refineEvaluationsPerPoint * evaluation;
+            refineSeconds = refinePointsCap is { } cap ? Math.Min(left, Math.Max(0, cap - _refineTimed)) * perPoint : left * perPoint;
+        }
+        var finishing = _finishTotal >= 0 ? _finishTotal : Math.Min(front, _refineTotal >= 0 ? _refineTotal : front);
+        var perSolution = _finishTimed > 0 ? _finishSeconds / _finishTimed : evaluation * (1 + ((double)testSamples / Math.Max(1, validationSamples)));
+        var finishSeconds = Math.Max(0, finishing - _finishDone) * perSolution;
+        return TimeSpan.FromSeconds(searchSeconds + refineSeconds + finishSeconds);
+    }
+
+    /// <summary>Elapsed over elapsed plus remaining: the run's progress by measured cost (null before any measurement).</summary>
+    public double? Fraction()
+    {
+        if (Remaining() is not { } remaining)
+        {
+            return null;
+        }
+        var elapsed = Elapsed.TotalSeconds;
+        var total = elapsed + remaining.TotalSeconds;
+        return total > 0 ? elapsed / total : null;
+    }
+}
