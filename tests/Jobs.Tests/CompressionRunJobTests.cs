@@ -98,6 +98,86 @@ public sealed class CompressionRunJobTests(ITestOutputHelper output) : IDisposab
         Assert.InRange(run.Generation, 1, generations - 1);
         Assert.Equal(RunStatus.Canceled, host.Events.Statuses.Last().Status);
         Assert.Empty(await host.SolutionsAsync(runId));
+        // Hangfire's dashboard does not list the canceled run's job as a success.
+        using var connection = host.Get<Hangfire.JobStorage>().GetConnection();
+        Assert.Equal("Deleted", connection.GetStateData(run.JobId!).Name);
+    }
+
+    [Fact]
+    public async Task StopSearchAsync_RunningRun_SucceedsWithTheFrontItHad()
+    {
+        const int generations = 30;
+        await using var host = new JobsHost(_directory.Path);
+        await host.MigrateAsync();
+        var runId = await host.CreateRunAsync(JobsHost.TinySettings with
+        {
+            Search = new SearchSettings(Population: 8, Generations: generations, KMin: 2, KMax: 1024, Seed: 1),
+        });
+        var commands = host.Get<RunCommands>();
+        host.Events.OnGeneration = async g =>
+        {
+            if (g.Generation == 2)
+            {
+                await commands.StopSearchAsync(g.RunId);
+            }
+        };
+
+        await host.RunJobAsync(runId);
+
+        // The job sees the flag within one poll: the search ends a generation or so later, and the run finishes what it has.
+        var run = await host.RunAsync(runId);
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.True(run.StopSearchRequested);
+        Assert.Equal(PipelinePhase.Done, run.Phase);
+        Assert.InRange(run.Generation, 2, generations - 1);
+        var solutions = await host.SolutionsAsync(runId);
+        Assert.NotEmpty(solutions);
+        Assert.All(solutions, s => Assert.True(s.IsFinished));
+        Assert.Contains(host.Events.Progress, p => p.Message.StartsWith("Search stopped by request", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StopSearchAsync_QueuedRun_CanceledAsNothingWasFound()
+    {
+        await using var host = new JobsHost(_directory.Path);
+        await host.MigrateAsync();
+        var runId = await host.CreateRunAsync();
+
+        Assert.True(await host.Get<RunCommands>().StopSearchAsync(runId));
+        Assert.False(await host.Get<RunCommands>().StopSearchAsync("no-such-run"));
+
+        Assert.Equal(RunStatus.Canceled, (await host.RunAsync(runId)).Status);
+    }
+
+    [Fact]
+    public async Task SetNotesAsync_NotesTrimmedStoredAndCleared_TooLongRefused()
+    {
+        await using var host = new JobsHost(_directory.Path);
+        await host.MigrateAsync();
+        var runId = await host.CreateRunAsync();
+        var commands = host.Get<RunCommands>();
+
+        Assert.True(await commands.SetNotesAsync(runId, "  scalar, 300 steps  "));
+        Assert.Equal("scalar, 300 steps", (await host.RunAsync(runId)).Notes);
+        var tooLong = await Assert.ThrowsAsync<Engine.InvalidInputException>(() => commands.SetNotesAsync(runId, new string('x', RunLimits.NotesLength + 1)));
+        Assert.Contains("at most 2000 characters", tooLong.Message, StringComparison.Ordinal);
+        Assert.Equal("scalar, 300 steps", (await host.RunAsync(runId)).Notes);
+        Assert.True(await commands.SetNotesAsync(runId, " "));
+        Assert.Null((await host.RunAsync(runId)).Notes);
+        Assert.False(await commands.SetNotesAsync("no-such-run", "x"));
+    }
+
+    [Fact]
+    public async Task CreateAsync_NoDevice_StoresTheServersDevice_CudaWithoutCudaRefused()
+    {
+        await using var host = new JobsHost(_directory.Path);
+        await host.MigrateAsync();
+
+        var runId = await host.CreateRunAsync();
+        var cuda = await Assert.ThrowsAsync<Engine.InvalidInputException>(() => host.CreateRunAsync(JobsHost.TinySettings with { Device = Engine.Evaluation.ComputeDevice.Cuda }));
+
+        Assert.Equal(Engine.Evaluation.ComputeDevice.Cpu, RunSettings.FromJson((await host.RunAsync(runId)).SettingsJson).Device);
+        Assert.Contains("CUDA is not available here", cuda.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -116,6 +196,8 @@ public sealed class CompressionRunJobTests(ITestOutputHelper output) : IDisposab
         Assert.Null(run.StartedAt);
         Assert.Empty(await host.GenerationsAsync(runId));
         Assert.Equal([RunStatus.Canceled], host.Events.Statuses.Select(s => s.Status));
+        using var connection = host.Get<Hangfire.JobStorage>().GetConnection();
+        Assert.Equal("Deleted", connection.GetStateData(run.JobId!).Name);
     }
 
     [Fact]
@@ -148,9 +230,11 @@ public sealed class CompressionRunJobTests(ITestOutputHelper output) : IDisposab
 
         await host.RunJobAsync(runId);
 
-        // Only the ticks that end a phase pass an hour-long interval: one per phase, in order, the last at 100 %.
+        // Past the run's first tick (the baseline starting), only the ticks that end a phase pass an hour-long interval:
+        // one per phase, in order, the last at 100 %.
         var ticks = host.Events.All.OfType<Events.RunProgress>().ToList();
-        Assert.Equal([PipelinePhase.Baseline, PipelinePhase.Search, PipelinePhase.Refine, PipelinePhase.Finish], ticks.Select(t => t.Phase));
+        Assert.StartsWith("Measuring the uploaded model on 300 validation", ticks[0].Message, StringComparison.Ordinal);
+        Assert.Equal([PipelinePhase.Baseline, PipelinePhase.Baseline, PipelinePhase.Search, PipelinePhase.Refine, PipelinePhase.Finish], ticks.Select(t => t.Phase));
         Assert.Equal(1.0, ticks[^1].Fraction);
         Assert.Equal([1, 2, 3, 4], host.Events.Generations.Select(g => g.Generation));
         Assert.Equal([RunStatus.Running, RunStatus.Merging, RunStatus.Succeeded], host.Events.Statuses.Select(s => s.Status));

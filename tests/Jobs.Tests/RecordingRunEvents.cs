@@ -14,6 +14,8 @@ internal sealed class RecordingRunEvents : IRunEvents
 
     public IEnumerable<RunStatusChanged> Statuses => All.OfType<RunStatusChanged>();
 
+    public IEnumerable<RunProgress> Progress => All.OfType<RunProgress>();
+
     public async ValueTask GenerationCompletedAsync(GenerationCompleted generation, CancellationToken cancellationToken)
     {
         All.Enqueue(generation);

@@ -27,6 +27,12 @@ public sealed class Run
     /// <summary>Set by a cancel request from any process; the job polls it.</summary>
     public bool CancelRequested { get; set; }
 
+    /// <summary>Set by "Stop and keep" from any process: the search ends at its last stored generation, the run goes on.</summary>
+    public bool StopSearchRequested { get; set; }
+
+    /// <summary>The user's notes on the run, shown in the runs list; editable at any time.</summary>
+    public string? Notes { get; set; }
+
     /// <summary>The Hangfire job last enqueued for this run, so recovery does not enqueue a live one twice.</summary>
     public string? JobId { get; set; }
 

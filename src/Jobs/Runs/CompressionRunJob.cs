@@ -28,6 +28,7 @@ public sealed class CompressionRunJob(
     IRunEvents events,
     IOptions<WeightShareOptions> options,
     ILogger<CompressionRunJob> logger,
+    IBackgroundJobClient jobs,
     TimeProvider? time = null)
 {
     private readonly ProgressThrottle _throttle = new(options.Value.ProgressInterval, time ?? TimeProvider.System);
@@ -57,9 +58,14 @@ public sealed class CompressionRunJob(
         }
 
         using var userCancel = new CancellationTokenSource();
+        using var stopSearch = new CancellationTokenSource();
+        if (run.StopSearchRequested)
+        {
+            await stopSearch.CancelAsync().ConfigureAwait(false);
+        }
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, userCancel.Token);
         using var stopWatching = new CancellationTokenSource();
-        var watcher = Task.Run(() => WatchForCancelAsync(runId, userCancel, stopWatching.Token), CancellationToken.None);
+        var watcher = Task.Run(() => WatchForRequestsAsync(runId, userCancel, stopSearch, stopWatching.Token), CancellationToken.None);
         try
         {
             if (run.Status == RunStatus.Queued)
@@ -69,12 +75,14 @@ public sealed class CompressionRunJob(
                 await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
                 await _events.SendAsync(e => e.StatusChangedAsync(new RunStatusChanged(runId, run.Status, null), CancellationToken.None)).ConfigureAwait(false);
             }
-            await ExecuteAsync(db, run, linked.Token).ConfigureAwait(false);
+            await ExecuteAsync(db, run, linked.Token, stopSearch.Token).ConfigureAwait(false);
             await EndAsync(runId, RunStatus.Succeeded, null).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (userCancel.IsCancellationRequested)
         {
             await EndAsync(runId, RunStatus.Canceled, null).ConfigureAwait(false);
+            // Returning would mark the job Succeeded in Hangfire's dashboard; deleted while processing, it stays Deleted.
+            DeleteJob(run.JobId);
         }
         catch (RunTakenOverException e)
         {
@@ -98,7 +106,7 @@ public sealed class CompressionRunJob(
         }
     }
 
-    private async Task ExecuteAsync(WeightShareDbContext db, Run run, CancellationToken cancellationToken)
+    private async Task ExecuteAsync(WeightShareDbContext db, Run run, CancellationToken cancellationToken, CancellationToken stopSearch)
     {
         var settings = RunSettings.FromJson(run.SettingsJson);
         var model = await db.Models.Include(m => m.File).SingleAsync(m => m.Id == run.ModelId, cancellationToken).ConfigureAwait(false);
@@ -107,7 +115,24 @@ public sealed class CompressionRunJob(
         var data = datasets.Load(dataset, new[] { dataset.File!, dataset.SecondFile }.OfType<StoredFile>().ToArray());
         using var session = CompressionSession.Open(files.PathOf(model.File!), data, settings.ToOptions(options.Value.Device), model.FileName, codecs);
         var store = new EfRunStore(db, run, settings, session.Genes, session.Codec.Id, files, _events);
-        await new CompressionPipeline(session, store, new ProgressRelay(run.Id, _events, _throttle)).RunAsync(cancellationToken).ConfigureAwait(false);
+        await new CompressionPipeline(session, store, new ProgressRelay(run.Id, _events, _throttle)).RunAsync(cancellationToken, stopSearch).ConfigureAwait(false);
+    }
+
+    private void DeleteJob(string? jobId)
+    {
+        if (jobId is null)
+        {
+            return;
+        }
+        try
+        {
+            jobs.Delete(jobId);
+        }
+        catch (Exception e)
+        {
+            // The run is Canceled in the database either way; only the dashboard's label is at stake.
+            logger.LogWarning(e, "Marking Hangfire job {JobId} of a canceled run as deleted failed.", jobId);
+        }
     }
 
     /// <summary>Writes a final status from a fresh context, so changes a failure left pending are not saved with it.</summary>
@@ -127,8 +152,8 @@ public sealed class CompressionRunJob(
         }
     }
 
-    /// <summary>Polls the cancel flag so that a request made in any process reaches this job.</summary>
-    private async Task WatchForCancelAsync(string runId, CancellationTokenSource userCancel, CancellationToken stop)
+    /// <summary>Polls the cancel and stop-search flags so that a request made in any process reaches this job.</summary>
+    private async Task WatchForRequestsAsync(string runId, CancellationTokenSource userCancel, CancellationTokenSource stopSearch, CancellationToken stop)
     {
         try
         {
@@ -136,7 +161,12 @@ public sealed class CompressionRunJob(
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
             {
                 await using var db = await contexts.CreateDbContextAsync(stop).ConfigureAwait(false);
-                if (await db.Runs.Where(r => r.Id == runId).Select(r => r.CancelRequested).FirstOrDefaultAsync(stop).ConfigureAwait(false))
+                var requests = await db.Runs.Where(r => r.Id == runId).Select(r => new { r.CancelRequested, r.StopSearchRequested }).FirstOrDefaultAsync(stop).ConfigureAwait(false);
+                if (requests?.StopSearchRequested == true && !stopSearch.IsCancellationRequested)
+                {
+                    await stopSearch.CancelAsync().ConfigureAwait(false);
+                }
+                if (requests?.CancelRequested == true)
                 {
                     await userCancel.CancelAsync().ConfigureAwait(false);
                     return;

@@ -22,7 +22,7 @@ internal sealed class ProgressRelay(string runId, RunEventSender events, Progres
         }
         if (throttle.Allow(value.PhaseEnd))
         {
-            events.Send(e => e.ProgressAsync(new RunProgress(runId, value.Phase, value.Fraction, value.Message), CancellationToken.None));
+            events.Send(e => e.ProgressAsync(new RunProgress(runId, value.Phase, value.Fraction, value.Message) { RemainingSeconds = value.Remaining?.TotalSeconds }, CancellationToken.None));
         }
     }
 }

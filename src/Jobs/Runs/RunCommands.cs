@@ -26,8 +26,14 @@ public sealed class RunCommands(
     /// unusable settings raise <see cref="InvalidInputException"/>; so does a model that cannot take one batch of the
     /// dataset, found here rather than when the job starts.
     /// </summary>
-    public async Task<Run> CreateAsync(string modelId, string datasetId, RunSettings settings, CancellationToken cancellationToken = default)
+    public async Task<Run> CreateAsync(string modelId, string datasetId, RunSettings settings, string? notes = null, CancellationToken cancellationToken = default)
     {
+        notes = string.IsNullOrWhiteSpace(notes) ? null : notes.Trim();
+        if (notes?.Length > RunLimits.NotesLength)
+        {
+            throw new InvalidInputException($"notes may hold at most {RunLimits.NotesLength} characters; these have {notes.Length}.");
+        }
+        settings = settings with { Device = settings.Device ?? options.Value.Device };
         var compression = settings.ToOptions(options.Value.Device);
         compression.Validate();
         if (!codecs.Contains(compression.Codec))
@@ -69,6 +75,7 @@ public sealed class RunCommands(
             DatasetId = datasetId,
             SettingsJson = settings.ToJson(),
             Generations = settings.Search.Generations,
+            Notes = notes,
         };
         db.Runs.Add(run);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -97,9 +104,48 @@ public sealed class RunCommands(
                 cancellationToken).ConfigureAwait(false);
         if (canceled > 0)
         {
+            // The queued job has nothing left to do: Hangfire's dashboard lists it as Deleted, not as a success to come.
+            if (await db.Runs.Where(r => r.Id == runId).Select(r => r.JobId).SingleAsync(CancellationToken.None).ConfigureAwait(false) is { } jobId)
+            {
+                jobs.Delete(jobId);
+            }
             await events.StatusChangedAsync(new RunStatusChanged(runId, RunStatus.Canceled, null), CancellationToken.None).ConfigureAwait(false);
         }
         return true;
+    }
+
+    /// <summary>
+    /// "Stop and keep": asks a run's search to end at its last stored generation; the run then refines and finishes
+    /// what the search found. A queued run has found nothing and is canceled; a run past its search is left as it is.
+    /// Returns false for an unknown id.
+    /// </summary>
+    public async Task<bool> StopSearchAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var found = await db.Runs.Where(r => r.Id == runId)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.StopSearchRequested, true), cancellationToken).ConfigureAwait(false);
+        if (found == 0)
+        {
+            return false;
+        }
+        if (await db.Runs.AnyAsync(r => r.Id == runId && r.Status == RunStatus.Queued, cancellationToken).ConfigureAwait(false))
+        {
+            return await CancelAsync(runId, cancellationToken).ConfigureAwait(false);
+        }
+        return true;
+    }
+
+    /// <summary>Replaces a run's notes (null or blank clears them). Returns false for an unknown id.</summary>
+    public async Task<bool> SetNotesAsync(string runId, string? notes, CancellationToken cancellationToken = default)
+    {
+        notes = string.IsNullOrWhiteSpace(notes) ? null : notes.Trim();
+        if (notes?.Length > RunLimits.NotesLength)
+        {
+            throw new InvalidInputException($"notes may hold at most {RunLimits.NotesLength} characters; these have {notes.Length}.");
+        }
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Runs.Where(r => r.Id == runId)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Notes, notes), cancellationToken).ConfigureAwait(false) > 0;
     }
 
     /// <summary>

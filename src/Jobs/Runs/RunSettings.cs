@@ -37,7 +37,13 @@ public sealed record RunSettings
     /// <summary>Calibration, for codecs that calibrate.</summary>
     public CalibrationSettings Calibration { get; init; } = new();
 
-    /// <summary>The Engine options for these settings on the given device.</summary>
+    /// <summary>
+    /// Where the run's model passes run: "cpu" or "cuda". Null takes the server's <c>WeightShare:Device</c>; a stored run
+    /// names the device it was given.
+    /// </summary>
+    public ComputeDevice? Device { get; init; }
+
+    /// <summary>The Engine options for these settings, on the run's device or else <paramref name="device"/>.</summary>
     public CompressionOptions ToOptions(ComputeDevice device) => new()
     {
         Codec = Codec,
@@ -48,7 +54,7 @@ public sealed record RunSettings
         CodecOptions = CodecOptions,
         Objective = Objective,
         Calibration = Calibration,
-        Device = device,
+        Device = Device ?? device,
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);

@@ -238,6 +238,10 @@ namespace WeightShare.Jobs.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Phase")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -260,6 +264,9 @@ namespace WeightShare.Jobs.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("StopSearchRequested")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
