@@ -32,6 +32,12 @@ public sealed record CreateRunRequest
     /// <summary>Calibration settings (codecs that calibrate).</summary>
     public CalibrationSettings Calibration { get; init; } = new();
 
+    /// <summary>"cpu" or "cuda"; null takes the server's WeightShare:Device. CUDA on a machine without it is a 400.</summary>
+    public ComputeDevice? Device { get; init; }
+
+    /// <summary>Free text shown with the run in the runs list (at most 2,000 characters).</summary>
+    public string? Notes { get; init; }
+
     public RunSettings ToSettings() => new()
     {
         Codec = Codec,
@@ -42,5 +48,6 @@ public sealed record CreateRunRequest
         CodecOptions = CodecOptions,
         Objective = Objective,
         Calibration = Calibration,
+        Device = Device,
     };
 }

@@ -18,12 +18,12 @@ public static class CsvExports
         return Write(csv =>
         {
             Header(csv, ["id", "codec", .. genes, "sharedValues", "validationMetric", "validationAccuracy", "testAccuracy", "bitsPerWeight",
-                "compressedBytes", "fileCompressionRatio", "paperCompressionRatio", "merged", "dominated", "ready", "description"]);
+                "compressedBytes", "fileCompressionRatio", "paperCompressionRatio", "merged", "dominated", "atChanceLevel", "ready", "description"]);
             foreach (var s in solutions)
             {
                 Row(csv, [s.Id, s.Codec, .. genes.Select(g => Cell(s.Parameters.TryGetValue(g, out var v) ? v : null)), Cell(s.SharedValues),
                     Cell(s.ValidationMetric), Cell(s.ValidationAccuracy), Cell(s.TestAccuracy), Cell(s.BitsPerWeight), Cell(s.CompressedBytes),
-                    Cell(s.FileCompressionRatio), Cell(s.PaperCompressionRatio), Cell(s.Merged), Cell(s.Dominated), Cell(s.Ready), s.Description]);
+                    Cell(s.FileCompressionRatio), Cell(s.PaperCompressionRatio), Cell(s.Merged), Cell(s.Dominated), Cell(s.AtChanceLevel), Cell(s.Ready), s.Description]);
             }
         });
     }

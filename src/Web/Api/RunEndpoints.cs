@@ -28,6 +28,19 @@ public static class RunEndpoints
             .WithSummary("Cancel a run").WithDescription("Asks a queued or running run to stop; a running job notices within CancelPollInterval. Answers 202 with the run.")
             .Produces<RunInfo>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        runs.MapPost("/{id}/stop", async Task<IResult> (string id, RunCommands commands, RunQueries queries, CancellationToken ct) =>
+                await commands.StopSearchAsync(id, ct) ? TypedResults.Accepted($"/api/runs/{id}", await queries.RunAsync(id, ct)) : throw ApiProblemException.NotFound("run", id))
+            .WithSummary("Stop the search and keep its front")
+            .WithDescription("\"Stop and keep\": the search ends at its last stored generation (the first generation is always completed) and the run goes on to refine and finish that front, ending Succeeded with solutions. A queued run is canceled; a run past its search is not changed. Answers 202 with the run.")
+            .Produces<RunInfo>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        runs.MapPatch("/{id}", PatchAsync)
+            .WithSummary("Change a run's notes")
+            .WithDescription("Body {\"notes\": \"...\"}: replaces the run's notes (null or blank clears them; at most 2,000 characters). The only field of a run that changes after it starts.")
+            .Accepts<RunPatchRequest>("application/json")
+            .Produces<RunInfo>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         runs.MapDelete("/{id}", async Task<IResult> (string id, RunCommands commands, CancellationToken ct) =>
                 await commands.DeleteAsync(id, ct) ? TypedResults.NoContent() : throw ApiProblemException.NotFound("run", id))
             .WithSummary("Delete a finished run").WithDescription("Removes a final run and the output files no other run uses; 409 while it is unfinished.")
@@ -54,7 +67,22 @@ public static class RunEndpoints
             .WithDescription("Each member of each generation's population: its genes, shared values, validation metric, bytes (when the run minimises bytes) and whether it was on that generation's front.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        runs.MapGet("/{id}/report.html", ReportAsync)
+            .WithSummary("A run's report as one HTML file")
+            .WithDescription("Settings, baseline, timings, the solutions and the front and hypervolume charts (inline SVG, no script), in one file that opens and prints anywhere.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/html")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
+    }
+
+    private static async Task<IResult> ReportAsync(string id, RunQueries queries, CancellationToken cancellationToken)
+    {
+        var run = await queries.RunAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("run", id);
+        var model = await queries.ModelAsync(run.ModelId, cancellationToken);
+        var dataset = await queries.DatasetAsync(run.DatasetId, cancellationToken);
+        var html = RunReport.Html(run, model?.FileName ?? run.ModelId, dataset?.FileName ?? run.DatasetId,
+            await queries.GenerationsAsync(id, cancellationToken) ?? [], await queries.SolutionsAsync(id, cancellationToken) ?? []);
+        return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8", $"run-{id}-report.html");
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.FileContentHttpResult Csv(string text, string fileName) =>
@@ -62,20 +90,7 @@ public static class RunEndpoints
 
     private static async Task<IResult> CreateAsync(HttpRequest request, RunCommands commands, RunQueries queries, CancellationToken cancellationToken)
     {
-        if (!request.HasJsonContentType())
-        {
-            throw new ApiProblemException(StatusCodes.Status415UnsupportedMediaType,
-                $"Send the run settings as application/json; the request's content type was '{request.ContentType}'.");
-        }
-        CreateRunRequest? body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync<CreateRunRequest>(request.Body, StrictJson.Options, cancellationToken);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidInputException($"The run settings are not valid JSON of the shape in api.md: {e.Message}", e);
-        }
+        var body = await ReadJsonAsync<CreateRunRequest>(request, "the run settings", cancellationToken);
         if (body is null || string.IsNullOrWhiteSpace(body.ModelId) || string.IsNullOrWhiteSpace(body.DatasetId))
         {
             throw new InvalidInputException("modelId and datasetId are required: upload a model and a dataset first and pass their ids.");
@@ -85,7 +100,34 @@ public static class RunEndpoints
         {
             throw new InvalidInputException("search, merge, codec, codecOptions and calibration may be left out for their defaults, but not set to null.");
         }
-        var run = await commands.CreateAsync(body.ModelId, body.DatasetId, body.ToSettings(), cancellationToken);
+        var run = await commands.CreateAsync(body.ModelId, body.DatasetId, body.ToSettings(), body.Notes, cancellationToken);
         return TypedResults.Accepted($"/api/runs/{run.Id}", await queries.RunAsync(run.Id, cancellationToken));
+    }
+
+    private static async Task<IResult> PatchAsync(string id, HttpRequest request, RunCommands commands, RunQueries queries, CancellationToken cancellationToken)
+    {
+        _ = await queries.RunAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("run", id);
+        var body = await ReadJsonAsync<RunPatchRequest>(request, "the run's changes", cancellationToken)
+            ?? throw new InvalidInputException("Send {\"notes\": \"...\"} to change a run's notes.");
+        return await commands.SetNotesAsync(id, body.Notes, cancellationToken)
+            ? TypedResults.Ok(await queries.RunAsync(id, cancellationToken))
+            : throw ApiProblemException.NotFound("run", id);
+    }
+
+    private static async Task<T?> ReadJsonAsync<T>(HttpRequest request, string what, CancellationToken cancellationToken)
+    {
+        if (!request.HasJsonContentType())
+        {
+            throw new ApiProblemException(StatusCodes.Status415UnsupportedMediaType,
+                $"Send {what} as application/json; the request's content type was '{request.ContentType}'.");
+        }
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<T>(request.Body, StrictJson.Options, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidInputException($"{char.ToUpperInvariant(what[0])}{what[1..]} are not valid JSON of the shape in docs/api.md: {e.Message}", e);
+        }
     }
 }

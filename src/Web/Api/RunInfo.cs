@@ -32,6 +32,15 @@ public sealed record RunInfo(
     [JsonIgnore]
     public bool IsFinal => Status.IsFinal();
 
+    /// <summary>The user's notes on the run.</summary>
+    public string? Notes { get; init; }
+
+    /// <summary>True once "Stop and keep" was asked for: the search ends at its last stored generation.</summary>
+    public bool StopSearchRequested { get; init; }
+
+    /// <summary>Search evaluations (model passes over validation) per second of search time; null before the search has any.</summary>
+    public double? EvaluationsPerSecond => Timings.SearchSeconds > 0 && Evaluations > 0 ? Evaluations / Timings.SearchSeconds : null;
+
     public static RunInfo Of(Run run) => new(
         run.Id,
         run.ModelId,
@@ -53,5 +62,9 @@ public sealed record RunInfo(
         run.StartedAt,
         run.FinishedAt,
         RunSettings.FromJson(run.SettingsJson),
-        new TimingsInfo(run.BaselineSeconds, run.SearchSeconds, run.MergeSeconds, run.FinishSeconds));
+        new TimingsInfo(run.BaselineSeconds, run.SearchSeconds, run.MergeSeconds, run.FinishSeconds))
+    {
+        Notes = run.Notes,
+        StopSearchRequested = run.StopSearchRequested,
+    };
 }

@@ -9,7 +9,8 @@ namespace WeightShare.Web.Api;
 /// run's metric (accuracy or macro-F1); <see cref="ValidationAccuracy"/> is top-1 accuracy once the solution is
 /// finished (the metric before, as earlier releases had it). Figures are null while the run is still finishing it;
 /// <see cref="Ready"/> says when both files can be downloaded. <see cref="Dominated"/> marks a solution that another
-/// one beats after refinement (no more shared values at a higher or equal validation metric, better in one).
+/// one beats in real units once every file is written (no larger .wsz at a higher or equal validation metric, better in
+/// one); <see cref="AtChanceLevel"/> marks one that guesses no better than chance.
 /// </summary>
 public sealed record SolutionInfo(
     string Id,
@@ -31,19 +32,36 @@ public sealed record SolutionInfo(
     public bool Dominated { get; init; }
 
     /// <summary>
-    /// Marks each solution that another in the list dominates, in the run's own size objective: file bytes for a run
-    /// that minimised bytes (solutions not yet written are compared by shared values), shared values otherwise.
+    /// True when the solution's accuracy (test, or validation until it is measured) is at most one and a half times
+    /// what guessing reaches (1 / classes): a file nobody should ship.
     /// </summary>
-    public static IReadOnlyList<SolutionInfo> MarkDominated(IReadOnlyList<SolutionInfo> solutions, bool bytes = false)
+    public bool AtChanceLevel { get; init; }
+
+    /// <summary>
+    /// Marks each solution that another in the list dominates: by .wsz bytes once every solution's file is written
+    /// (whatever the search minimised: bytes are what a user pays), by shared values before.
+    /// </summary>
+    public static IReadOnlyList<SolutionInfo> MarkDominated(IReadOnlyList<SolutionInfo> solutions)
     {
-        double Size(SolutionInfo s) => bytes && s.CompressedBytes is { } b ? b : s.SharedValues;
-        var comparable = !bytes || solutions.All(s => s.CompressedBytes is not null);
+        ArgumentNullException.ThrowIfNull(solutions);
+        var bytes = solutions.All(s => s.CompressedBytes is not null);
+        double Size(SolutionInfo s) => bytes ? s.CompressedBytes!.Value : s.SharedValues;
         return solutions.Select(s => s with
         {
-            Dominated = solutions.Any(o => (comparable ? Size(o) : o.SharedValues) <= (comparable ? Size(s) : s.SharedValues) && o.ValidationMetric >= s.ValidationMetric
-                && ((comparable ? Size(o) : o.SharedValues) < (comparable ? Size(s) : s.SharedValues) || o.ValidationMetric > s.ValidationMetric)),
+            Dominated = solutions.Any(o => Size(o) <= Size(s) && o.ValidationMetric >= s.ValidationMetric
+                && (Size(o) < Size(s) || o.ValidationMetric > s.ValidationMetric)),
         }).ToArray();
     }
+
+    /// <summary>Marks the solutions at chance level for a dataset of <paramref name="classes"/> classes.</summary>
+    public static IReadOnlyList<SolutionInfo> MarkChanceLevel(IReadOnlyList<SolutionInfo> solutions, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(solutions);
+        return classes < 2 ? solutions : solutions.Select(s => s with { AtChanceLevel = IsChanceLevel(s.TestAccuracy ?? s.ValidationAccuracy, classes) }).ToArray();
+    }
+
+    /// <summary>True when <paramref name="accuracy"/> is at most 1.5 / <paramref name="classes"/>.</summary>
+    public static bool IsChanceLevel(double accuracy, int classes) => classes >= 2 && accuracy <= 1.5 / classes;
 
     public static SolutionInfo Of(Solution solution) => new(
         solution.Id,

@@ -207,6 +207,27 @@ public sealed class FinishedRunApiTests(FinishedRunFixture run)
     }
 
     [Fact]
+    public async Task GetReport_FinishedRun_OneHtmlFileWithChartsAndEverySolution()
+    {
+        using var response = await _client.GetAsync($"/api/runs/{run.RunId}/report.html");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"run-{run.RunId}-report.html", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var html = await response.Content.ReadAsStringAsync();
+        var solutions = await _client.GetJsonAsync($"/api/runs/{run.RunId}/solutions");
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+        Assert.Equal(2, html.Split("<svg ").Length - 1);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(solutions.GetArrayLength(), html.Split("class=\"solution\"").Length - 1);
+        foreach (var solution in solutions.EnumerateArray())
+        {
+            Assert.Contains(System.Net.WebUtility.HtmlEncode(solution.GetProperty("description").GetString()!), html, StringComparison.Ordinal);
+        }
+        Assert.Contains($"Generations {Generations} of {Generations}", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetCsv_UnknownRun_Returns404()
     {
         using var solutions = await _client.GetAsync("/api/runs/no-such-run/solutions.csv");

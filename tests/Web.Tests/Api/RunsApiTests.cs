@@ -94,7 +94,7 @@ public sealed class RunsApiTests(CatalogFixture catalog) : IClassFixture<Catalog
     }
 
     [Theory]
-    [InlineData("""{"modelId": "a", "datasetId": "b", "device": "cuda"}""", "'device'")]
+    [InlineData("""{"modelId": "a", "datasetId": "b", "devise": "cuda"}""", "'devise'")]
     [InlineData("""{"modelId": "a", "datasetId": "b", "search": {"generations": 5, "populaton": 8}}""", "'populaton'")]
     public async Task PostRun_UnknownField_Returns400NamingIt(string body, string field)
     {
@@ -182,6 +182,9 @@ public sealed class RunsApiTests(CatalogFixture catalog) : IClassFixture<Catalog
     [InlineData("GET", "/api/runs/no-such-run/generations")]
     [InlineData("GET", "/api/runs/no-such-run/solutions")]
     [InlineData("POST", "/api/runs/no-such-run/cancel")]
+    [InlineData("POST", "/api/runs/no-such-run/stop")]
+    [InlineData("GET", "/api/runs/no-such-run/report.html")]
+    [InlineData("PATCH", "/api/runs/no-such-run")]
     [InlineData("DELETE", "/api/runs/no-such-run")]
     [InlineData("GET", "/api/solutions/no-such-solution/compressed")]
     [InlineData("GET", "/api/solutions/no-such-solution/checkpoint")]
@@ -217,6 +220,83 @@ public sealed class RunsApiTests(CatalogFixture catalog) : IClassFixture<Catalog
         await gone.ProblemAsync(HttpStatusCode.NotFound);
         var runs = await _client.GetJsonAsync("/api/runs");
         Assert.DoesNotContain(runs.EnumerateArray(), r => r.GetProperty("id").GetString() == id);
+    }
+
+    [Fact]
+    public async Task PostRun_NotesAndCpuDevice_ShownOnTheRunAndNotesChangeByPatch()
+    {
+        var id = await _client.StartRunAsync(new
+        {
+            modelId = catalog.CnnId, datasetId = catalog.FashionMnistId, codec = "paper", validationSamples = 300,
+            search = new { population = 8, generations = 4, kMin = 2, kMax = 64, seed = 1 },
+            notes = "  first try  ", device = "cpu",
+        });
+        await StopAsync(id);
+        var run = await _client.GetJsonAsync($"/api/runs/{id}");
+        Assert.Equal("first try", run.GetProperty("notes").GetString());
+        Assert.Equal("cpu", run.GetProperty("settings").GetProperty("device").GetString());
+
+        using var patch = await _client.PatchAsync($"/api/runs/{id}", JsonContent.Create(new { notes = "second try" }));
+        var patched = await patch.JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal("second try", patched.GetProperty("notes").GetString());
+        Assert.Contains((await _client.GetJsonAsync("/api/runs")).EnumerateArray(), r => r.GetProperty("notes").GetString() == "second try");
+    }
+
+    [Theory]
+    [InlineData("{\"note\":\"typo\"}", "note")]
+    [InlineData("{\"notes\":7}", "notes")]
+    public async Task PatchRun_UnknownOrWrongField_Returns400NamingIt(string json, string mentioned)
+    {
+        var id = await _client.StartRunAsync(ApiClient.TinyRun(catalog.CnnId, catalog.FashionMnistId));
+        await StopAsync(id);
+
+        using var patch = await _client.PatchAsync($"/api/runs/{id}", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        Assert.Contains(mentioned, await patch.ProblemAsync(HttpStatusCode.BadRequest));
+    }
+
+    [Fact]
+    public async Task PatchRun_NotesTooLong_Returns400AndKeepsTheOldNotes()
+    {
+        var id = await _client.StartRunAsync(ApiClient.TinyRun(catalog.CnnId, catalog.FashionMnistId));
+        await StopAsync(id);
+        using var first = await _client.PatchAsync($"/api/runs/{id}", JsonContent.Create(new { notes = "kept" }));
+        await first.JsonAsync(HttpStatusCode.OK);
+
+        using var patch = await _client.PatchAsync($"/api/runs/{id}", JsonContent.Create(new { notes = new string('x', 2001) }));
+
+        Assert.Contains("at most 2000 characters", await patch.ProblemAsync(HttpStatusCode.BadRequest));
+        Assert.Equal("kept", (await _client.GetJsonAsync($"/api/runs/{id}")).GetProperty("notes").GetString());
+    }
+
+    [Fact]
+    public async Task PostRun_CudaOnAMachineWithout_Returns400AndStoresNothing()
+    {
+        var body = new
+        {
+            modelId = catalog.CnnId, datasetId = catalog.FashionMnistId, codec = "paper", validationSamples = 300,
+            search = new { population = 8, generations = 4, kMin = 2, kMax = 64, seed = 1 },
+            device = "cuda",
+        };
+
+        await AssertRefusedAsync(JsonContent.Create(body), HttpStatusCode.BadRequest, "CUDA is not available here");
+    }
+
+    [Fact]
+    public async Task Stop_RunningRun_Returns202AndTheRunSucceedsWithSolutions()
+    {
+        var id = await _client.StartRunAsync(ApiClient.TinyRun(catalog.CnnId, catalog.FashionMnistId, generations: 200, kMax: 1024));
+        await WaitForFirstGenerationAsync(id);
+
+        using var stop = await _client.PostAsync($"/api/runs/{id}/stop", null);
+        var accepted = await stop.JsonAsync(HttpStatusCode.Accepted);
+
+        Assert.True(accepted.GetProperty("stopSearchRequested").GetBoolean());
+        var done = await _client.WaitForStatusAsync(id, "Succeeded", Patience);
+        Assert.InRange(done.GetProperty("generation").GetInt32(), 1, 199);
+        Assert.True((await _client.GetJsonAsync($"/api/runs/{id}/solutions")).GetArrayLength() > 0);
+        Assert.True(done.GetProperty("evaluationsPerSecond").GetDouble() > 0);
     }
 
     [Fact]
