@@ -113,7 +113,7 @@ public sealed class RunPageTests(AppFixture fixture, ITestOutputHelper output) :
         var api = Fixture.Api;
         var id = await api.StartCnnRunAsync(population: 16, generations: generations, kMax: 1024);
         var run = await new RunPageObject(Page, id).GotoAsync();
-        await Expect(run.Status).ToHaveTextAsync("Running", new() { Timeout = (float)RunTimeout.TotalMilliseconds });
+        await Expect(run.Status).ToHaveTextAsync("Running · search", new() { Timeout = (float)RunTimeout.TotalMilliseconds });
 
         // Act
         await run.CancelButton.ClickAsync();

@@ -6,7 +6,10 @@ using static Microsoft.Playwright.Assertions;
 
 namespace WeightShare.EndToEnd.Tests;
 
-/// <summary>The default codec through the browser: a run that speaks bytes and calibrates, and its files.</summary>
+/// <summary>
+/// The default codec through the browser: a run that speaks bytes and calibrates, and its files. Its pages, as the test
+/// drives them, are README's screenshots of the new-run page and the run page.
+/// </summary>
 public sealed class ScalarRunTests(AppFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
 {
     [Fact]
@@ -25,13 +28,16 @@ public sealed class ScalarRunTests(AppFixture fixture, ITestOutputHelper output)
         await newRun.UploadModelAsync(FixtureFiles.CnnModel);
         await newRun.UploadDatasetAsync(FixtureFiles.Images, FixtureFiles.Labels);
         await Expect(newRun.StartButton).ToBeEnabledAsync();
+        await ReadmeScreenshotAsync("new-run-page");
         var run = await newRun.StartAsync();
 
         // Assert: the run ends with the chart's x axis in bytes and a calibrated solution among the rows.
         await Expect(run.Status).ToHaveTextAsync("Succeeded", new() { Timeout = 180_000 });
         await Expect(run.ParetoXTitle).ToContainTextAsync("file size");
         await Expect(run.SolutionsTable.GetByText("calibrated", new() { Exact = true })).ToHaveCountAsync(1);
-        await ScreenshotAsync("scalar-run-finished");
+        await Expect(run.SolutionRows.First).ToBeVisibleAsync();
+        await Expect(Page.Locator("#pareto-chart .scatterlayer .trace path.point").First).ToBeVisibleAsync();
+        await ReadmeScreenshotAsync("run-page");
 
         var downloads = Directory.CreateTempSubdirectory("wsw-e2e-scalar-").FullName;
         try

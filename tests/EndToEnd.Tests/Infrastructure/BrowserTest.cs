@@ -64,6 +64,31 @@ public abstract class BrowserTest(AppFixture fixture, ITestOutputHelper output) 
         return path;
     }
 
+    /// <summary>
+    /// Saves a screenshot of the page where README shows it: docs/images/<paramref name="name"/>.png of the repository
+    /// this suite was built from, so README's pictures are always the current pages as the suite drove them, never
+    /// made by hand. Fails when the repository cannot be found or the file was not written.
+    /// </summary>
+    protected async Task<string> ReadmeScreenshotAsync(string name)
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "WeightShareWeb.sln")))
+        {
+            root = root.Parent;
+        }
+        Assert.True(root is not null, $"No WeightShareWeb.sln above {AppContext.BaseDirectory}: README's screenshots cannot be written.");
+        var path = Path.Combine(root.FullName, "docs", "images", name + ".png");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var before = DateTime.UtcNow;
+        // From the top, nothing focused: the fixed app bar then sits where a reader expects it.
+        await Page.EvaluateAsync("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }");
+        await Page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        var written = new FileInfo(path);
+        Assert.True(written.Exists && written.Length > 10_000 && written.LastWriteTimeUtc >= before.AddSeconds(-1), $"{path} was not written.");
+        Output.WriteLine($"README screenshot: {path}");
+        return path;
+    }
+
     /// <summary>Fails unless the page fetched a path starting with <paramref name="pathPrefix"/> and got 200 for it.</summary>
     protected void AssertLoaded(string pathPrefix)
     {

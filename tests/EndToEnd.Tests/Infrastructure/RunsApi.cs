@@ -49,7 +49,14 @@ public sealed class RunsApi(HttpClient http)
     /// Uploads the fixture CNN and the Fashion-MNIST IDX pair and starts a paper-codec run of the given size (every
     /// generation runs, so its length is known in advance).
     /// </summary>
-    public async Task<string> StartCnnRunAsync(int population, int generations, int kMax, int validationSamples = 300)
+    /// <param name="population">NSGA-II's population.</param>
+    /// <param name="generations">The search's generations.</param>
+    /// <param name="kMax">The largest k.</param>
+    /// <param name="validationSamples">Samples scoring the search.</param>
+    /// <param name="kMin">The smallest k.</param>
+    /// <param name="patience">The early stop (null: the codec's, which for the paper codec is off).</param>
+    /// <param name="merge">Whether front points are merged after the search.</param>
+    public async Task<string> StartCnnRunAsync(int population, int generations, int kMax, int validationSamples = 300, int kMin = 2, int? patience = null, bool merge = true)
     {
         var model = await UploadModelAsync(FixtureFiles.CnnModel);
         var dataset = await UploadDatasetAsync(Preprocessing.FashionMnist, FixtureFiles.Images, FixtureFiles.Labels);
@@ -59,7 +66,8 @@ public sealed class RunsApi(HttpClient http)
             datasetId = dataset,
             codec = "paper",
             validationSamples,
-            search = new { population, generations, kMin = 2, kMax, seed = 1 },
+            search = new { population, generations, kMin, kMax, seed = 1, patience },
+            merge = new { enabled = merge },
         });
         var body = await ReadObjectAsync(response);
         Assert.True((int)response.StatusCode == 202, $"POST /api/runs answered {(int)response.StatusCode}: {body.ToJsonString()}");
@@ -68,6 +76,9 @@ public sealed class RunsApi(HttpClient http)
 
     public async Task<JsonObject> RunAsync(string id) =>
         (await http.GetFromJsonAsync<JsonObject>($"api/runs/{id}")) ?? throw new InvalidOperationException($"GET /api/runs/{id} answered null.");
+
+    public async Task<JsonArray> GenerationsAsync(string id) =>
+        (await http.GetFromJsonAsync<JsonArray>($"api/runs/{id}/generations")) ?? throw new InvalidOperationException($"GET /api/runs/{id}/generations answered null.");
 
     public async Task<JsonArray> SolutionsAsync(string id) =>
         (await http.GetFromJsonAsync<JsonArray>($"api/runs/{id}/solutions")) ?? throw new InvalidOperationException($"GET /api/runs/{id}/solutions answered null.");

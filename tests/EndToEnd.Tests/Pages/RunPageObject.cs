@@ -37,6 +37,21 @@ public sealed class RunPageObject(IPage page, string id)
 
     public ILocator CancelButton => page.GetByTestId("cancel");
 
+    public ILocator StopAndKeepButton => page.GetByTestId("stop-and-keep");
+
+    /// <summary>The line under the progress bar: percentage and the pipeline's latest message.</summary>
+    public ILocator ProgressCaption => page.GetByTestId("progress-caption");
+
+    public ILocator Eta => page.GetByTestId("eta");
+
+    public ILocator Notes => page.Locator("input[data-testid=notes], textarea[data-testid=notes], [data-testid=notes] input").First;
+
+    public ILocator SaveNotes => page.GetByTestId("save-notes");
+
+    public ILocator DominatedChips => SolutionsTable.GetByTestId("dominated");
+
+    public ILocator ChanceLevelChips => SolutionsTable.GetByTestId("chance-level");
+
     public ILocator ExportSolutions => page.GetByTestId("export-solutions");
 
     public ILocator ExportEvaluations => page.GetByTestId("export-evaluations");

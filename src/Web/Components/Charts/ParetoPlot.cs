@@ -15,6 +15,23 @@ public sealed record ParetoPlot(
     double? Baseline,
     int Generation)
 {
+    /// <summary>How far below the baseline the chart opens: the region where the solutions worth having lie.</summary>
+    public const double ZoomBelowBaseline = 0.10;
+
+    /// <summary>Final solutions another one beats in file size and accuracy (drawn apart, hollow).</summary>
+    public IReadOnlyList<FrontPoint> Dominated { get; init; } = [];
+
+    /// <summary>Final solutions no better than guessing (drawn apart, crossed).</summary>
+    public IReadOnlyList<FrontPoint> AtChanceLevel { get; init; } = [];
+
+    /// <summary>
+    /// The y range (in %) the chart opens on once the baseline is known: ten points below it to two above, so the
+    /// trade-offs near the uploaded model are not squeezed into a thin band by collapsed points near zero.
+    /// </summary>
+    public (double Low, double High)? OpeningRange => Baseline is { } b
+        ? (Math.Max(0, 100 * (b - ZoomBelowBaseline)), Math.Min(100, 100 * b) + 2)
+        : null;
+
     public static ParetoPlot Of(
         IReadOnlyList<GenerationInfo> generations,
         IReadOnlyList<SolutionInfo> solutions,
@@ -31,8 +48,9 @@ public sealed record ParetoPlot(
             ? []
             : generations[^1].Front.DistinctBy(Label).OrderBy(p => p.SharedValues).ToArray();
         // Stored solutions win; until they are stored, each front member's latest accepted refinement step shows progress.
+        FrontPoint Point(SolutionInfo s) => new(s.K, s.SharedValues, s.ValidationMetric) { Parameters = s.Parameters, ValidationMetric = s.ValidationMetric, Bytes = s.CompressedBytes };
         var finals = solutions.Count > 0
-            ? solutions.Select(s => new FrontPoint(s.K, s.SharedValues, s.ValidationMetric) { Parameters = s.Parameters, ValidationMetric = s.ValidationMetric, Bytes = s.CompressedBytes }).ToArray()
+            ? solutions.Where(s => !s.Dominated && !s.AtChanceLevel).Select(Point).ToArray()
             : mergeSteps.GroupBy(m => Label(m.Parameters, m.SolutionK)).Select(g => g.Last())
                 .Select(m => new FrontPoint(m.SolutionK, m.SharedValues, m.ValidationAccuracy)
                 {
@@ -42,7 +60,11 @@ public sealed record ParetoPlot(
                     // front point's bytes (calibration keeps the indices, so the size barely moves).
                     Bytes = front.FirstOrDefault(p => Label(p) == Label(m.Parameters, m.SolutionK))?.Bytes,
                 }).ToArray();
-        return new ParetoPlot(evaluated, front, finals.OrderBy(p => p.SharedValues).ToArray(), baseline, generations.Count == 0 ? 0 : generations[^1].Generation);
+        return new ParetoPlot(evaluated, front, finals.OrderBy(p => p.SharedValues).ToArray(), baseline, generations.Count == 0 ? 0 : generations[^1].Generation)
+        {
+            Dominated = solutions.Where(s => s.Dominated && !s.AtChanceLevel).Select(Point).ToArray(),
+            AtChanceLevel = solutions.Where(s => s.AtChanceLevel).Select(Point).ToArray(),
+        };
     }
 
     /// <summary>The genes of a point as people read them: "k = 19", or "bits = 4, group = 2".</summary>
@@ -82,7 +104,7 @@ public sealed record ParetoPlot(
         points.Where(p => double.IsFinite(X(p))).ToArray();
 
     /// <summary>A key that changes whenever the drawing would.</summary>
-    public string Signature => $"{Generation}/{Evaluated.Count}/{Front.Count}/{UsesBytes}/{UsesRatio}/{string.Join(",", Solutions.Select(s => $"{Label(s)}:{s.SharedValues}:{X(s)}"))}/{Baseline}";
+    public string Signature => $"{Generation}/{Evaluated.Count}/{Front.Count}/{UsesBytes}/{UsesRatio}/{string.Join(",", Solutions.Concat(Dominated).Concat(AtChanceLevel).Select(s => $"{Label(s)}:{s.SharedValues}:{X(s)}"))}/{Dominated.Count}/{AtChanceLevel.Count}/{Baseline}";
 
     private static string Label(IReadOnlyDictionary<string, int>? parameters, int? k) =>
         parameters is { Count: > 0 }

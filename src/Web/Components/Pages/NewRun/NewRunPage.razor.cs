@@ -40,6 +40,8 @@ public partial class NewRunPage
     private int _kMin = SearchDefaults.KMin;
     private int _kMax = SearchDefaults.KMax;
     private int _seed = SearchDefaults.Seed;
+    private ComputeDevice? _device;
+    private string? _notes;
     private bool _mergeEnabled = new MergeSettings().Enabled;
     private double _tolerance = new MergeSettings().Tolerance;
     private bool _starting;
@@ -126,7 +128,7 @@ public partial class NewRunPage
                     ? new CalibrationSettings(_calibrationSamples, _calibrationSteps, Budget: _calibrationBudget, TargetLoss: _targetLossPoints / 100)
                     : new CalibrationSettings(Samples: 0),
             };
-            var run = await Commands.CreateAsync(_model.Id, _dataset.Id, settings);
+            var run = await Commands.CreateAsync(_model.Id, _dataset.Id, settings with { Device = _device }, _notes);
             Navigation.NavigateTo($"/runs/{run.Id}");
         }
         catch (InvalidInputException e)

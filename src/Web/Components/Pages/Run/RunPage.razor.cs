@@ -28,6 +28,9 @@ public partial class RunPage
     private bool _loaded;
     private bool _notFound;
     private bool _cancelRequested;
+    private string? _notes;
+    private double? _liveRemaining;
+    private DateTime _liveRemainingAt;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(3);
     private readonly CancellationTokenSource _disposed = new();
     private DateTime _lastEvent;
@@ -54,6 +57,13 @@ public partial class RunPage
         _ => "Done",
     };
 
+    // Stop and keep ends the search: offered while a run has one to end.
+    private bool CanStopSearch => _run is { Status: RunStatus.Running, Phase: PipelinePhase.Baseline or PipelinePhase.Search };
+
+    private bool NotesChanged => (_notes?.Trim() ?? "") != (_run?.Notes ?? "");
+
+    private string DeviceText => (_run?.Settings.Device?.ToString() ?? "server default").ToUpperInvariant();
+
     private bool IsMacroF1 => _run?.Settings.Metric == Metric.MacroF1;
 
     private string MetricName => IsMacroF1 ? "Validation macro-F1" : "Validation accuracy";
@@ -61,17 +71,24 @@ public partial class RunPage
     // The chart's points are the run's metric; the baseline line must be the same figure.
     private double? BaselineMetric => IsMacroF1 ? _run?.Baseline.ValidationMacroF1 : _run?.Baseline.ValidationAccuracy;
 
+    /// <summary>
+    /// The pipeline's own estimate (from measured evaluation, refinement and finishing costs) as its last tick gave it,
+    /// counted down since; without a tick, the stored progress extrapolated over the time the run has taken.
+    /// </summary>
     private TimeSpan? Eta
     {
         get
         {
-            if (_run is not { Status: RunStatus.Running, StartedAt: { } started, Generation: > 0 } run)
+            if (_run is not { Status: RunStatus.Running or RunStatus.Merging, StartedAt: { } started } run)
             {
                 return null;
             }
-            var searchStart = started.AddSeconds(run.Timings.BaselineSeconds);
-            var perGeneration = (DateTime.UtcNow - searchStart) / run.Generation;
-            return perGeneration * (run.Generations - run.Generation);
+            if (_liveRemaining is { } remaining)
+            {
+                return TimeSpan.FromSeconds(Math.Max(0, remaining - (DateTime.UtcNow - _liveRemainingAt).TotalSeconds));
+            }
+            var progress = Progress;
+            return progress is > 0.01 and < 1 ? (DateTime.UtcNow - started) * ((1 - progress) / progress) : null;
         }
     }
 
@@ -107,9 +124,12 @@ public partial class RunPage
         _early.Clear();
     }
 
-    private async Task ReloadAsync()
+    /// <summary>Reads the run and its solutions again; notes being edited stay unless <paramref name="notesSaved"/>.</summary>
+    private async Task ReloadAsync(bool notesSaved = false)
     {
+        var notesEdited = !notesSaved && _run is not null && NotesChanged;
         _run = await Queries.RunAsync(Id);
+        _notes = notesEdited ? _notes : _run?.Notes;
         _solutions = await Queries.SolutionsAsync(Id) ?? [];
     }
 
@@ -179,6 +199,7 @@ public partial class RunPage
             case RunProgress progress:
                 _progressMessage = progress.Message;
                 _liveProgress = progress.Fraction;
+                (_liveRemaining, _liveRemainingAt) = (progress.RemainingSeconds, DateTime.UtcNow);
                 _run = _run! with { Phase = progress.Phase };
                 break;
         }
@@ -190,6 +211,27 @@ public partial class RunPage
         await Commands.CancelAsync(Id);
         Snackbar.Add("Cancel requested: the run stops within one evaluation.", Severity.Info);
         await ReloadAsync();
+    }
+
+    private async Task StopSearchAsync()
+    {
+        await Commands.StopSearchAsync(Id);
+        Snackbar.Add("Stopping the search: the run keeps its last generation's front and goes on to refine and finish it.", Severity.Info);
+        await ReloadAsync();
+    }
+
+    private async Task SaveNotesAsync()
+    {
+        try
+        {
+            await Commands.SetNotesAsync(Id, _notes);
+            Snackbar.Add("Notes saved.", Severity.Success);
+            await ReloadAsync(notesSaved: true);
+        }
+        catch (WeightShare.Engine.InvalidInputException e)
+        {
+            Snackbar.Add(e.Message, Severity.Warning);
+        }
     }
 
     public void Dispose()
