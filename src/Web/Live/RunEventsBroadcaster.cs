@@ -33,7 +33,7 @@ public sealed class RunEventsBroadcaster(RunNotifier notifier, IHubContext<RunsH
     {
         await notifier.PublishAsync(progress.RunId, progress);
         await Group(progress.RunId).SendAsync("Progress",
-            new RunProgressMessage(progress.RunId, progress.Phase.ToString(), progress.Fraction, progress.Message), cancellationToken);
+            new RunProgressMessage(progress.RunId, progress.Phase.ToString(), progress.Fraction, progress.Message, progress.RemainingSeconds), cancellationToken);
     }
 
     private IClientProxy Group(string runId) => hub.Clients.Group(RunsHub.GroupOf(runId));

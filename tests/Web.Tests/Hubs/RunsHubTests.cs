@@ -78,6 +78,10 @@ public sealed class RunsHubTests(WebAppFactory factory) : IClassFixture<WebAppFa
         var fractions = received.Progress.Select(p => p.GetProperty("fraction").GetDouble()).ToArray();
         Assert.All(fractions, f => Assert.InRange(f, 0, 1));
         Assert.Equal(fractions.Order(), fractions);
+        // Once the baseline is measured every tick carries the run's estimate of the time left; the last says none.
+        var remaining = received.Progress.Select(p => p.GetProperty("remainingSeconds")).ToArray();
+        Assert.Equal(0, remaining[^1].GetDouble());
+        Assert.All(remaining.Skip(2), r => Assert.True(r.GetDouble() >= 0));
     }
 
     [Fact]
