@@ -67,6 +67,7 @@ public sealed class CompressionPipeline
     public async Task RunAsync(CancellationToken cancellationToken, CancellationToken stopSearch = default)
     {
         var state = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        _estimate.Resume(state.Spent, state.BaselineTime);
         var phase = state.Phase;
         var baseline = state.BaselineValidation?.Of(Options.Metric);
         var last = state.LastGeneration;
@@ -165,8 +166,11 @@ public sealed class CompressionPipeline
                     Points(report.Front));
                 generationNow = report.Generation;
                 _estimate.Search(report.Generation, report.EvaluationsComputed, report.Front.Count);
-                await _store.SaveGenerationAsync(generation, state, new StepProgress(Lap(clock), Fraction())).ConfigureAwait(false);
-                Volatile.Write(ref last, state);
+                var lap = Lap(clock);
+                _estimate.Generated(lap);
+                await _store.SaveGenerationAsync(generation, state, new StepProgress(lap, Fraction())).ConfigureAwait(false);
+                // A full fence: the stop callback on another thread must see this state before this thread reads the stop.
+                Interlocked.Exchange(ref last, state);
                 if (stopSearch.IsCancellationRequested)
                 {
                     await stop.CancelAsync().ConfigureAwait(false);

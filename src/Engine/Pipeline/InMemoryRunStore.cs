@@ -52,7 +52,11 @@ public sealed class InMemoryRunStore : IRunStore
         Phase,
         Baseline?.Validation,
         LastState,
-        _plans.Select(p => new StoredSolution(p, _finished.Any(f => f.Solution.Plan.SameAs(p.Plan)))).ToList()));
+        _plans.Select(p => new StoredSolution(p, _finished.Any(f => f.Solution.Plan.SameAs(p.Plan)))).ToList())
+    {
+        Spent = _times.Values.Aggregate(TimeSpan.Zero, (sum, t) => sum + t),
+        BaselineTime = TimeIn(PipelinePhase.Baseline),
+    });
 
     /// <inheritdoc />
     public Task SaveBaselineAsync(BaselineFigures baseline, StepProgress progress)

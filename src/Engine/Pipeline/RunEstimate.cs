@@ -22,6 +22,10 @@ internal sealed class RunEstimate(
     private const int AssumedFront = 10;
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private TimeSpan _spentBefore;
+    private double _generationSeconds;
+    private double _generationEvaluationSeconds;
+    private int _generationsTimed;
     private double _evaluationSeconds;
     private int _timedEvaluations;
     private double _baselineEvaluationSeconds = double.NaN;
@@ -38,8 +42,18 @@ internal sealed class RunEstimate(
     private int _finishTimed;
     private double _finishSeconds;
 
-    /// <summary>Wall time of this attempt so far.</summary>
-    public TimeSpan Elapsed => _clock.Elapsed;
+    /// <summary>Wall time spent on the run so far: earlier attempts' and this one's.</summary>
+    public TimeSpan Elapsed => _spentBefore + _clock.Elapsed;
+
+    /// <summary>A resumed run: earlier attempts spent <paramref name="spent"/>, the baseline of which took <paramref name="baseline"/>.</summary>
+    public void Resume(TimeSpan spent, TimeSpan baseline)
+    {
+        _spentBefore = spent;
+        if (baseline > TimeSpan.Zero)
+        {
+            Baseline(baseline);
+        }
+    }
 
     /// <summary>The baseline measured both splits in <paramref name="elapsed"/>: the first price of an evaluation.</summary>
     public void Baseline(TimeSpan elapsed) =>
@@ -55,6 +69,18 @@ internal sealed class RunEstimate(
     /// <summary>The search has stored <paramref name="generation"/>, with <paramref name="computed"/> evaluations in all and a front of <paramref name="frontSize"/>.</summary>
     public void Search(int generation, int computed, int frontSize) =>
         (_generation, _computed, _frontSize, _withinGeneration) = (generation, computed, frontSize, 0);
+
+    /// <summary>
+    /// A generation took <paramref name="elapsed"/> from the previous one's commit to its own: what it cost beyond its
+    /// evaluations (variation, sorting, the commit) is priced into the generations left, even when the cache answers
+    /// every evaluation.
+    /// </summary>
+    public void Generated(TimeSpan elapsed)
+    {
+        _generationSeconds += elapsed.TotalSeconds;
+        _generationEvaluationSeconds = _evaluationSeconds;
+        _generationsTimed++;
+    }
 
     /// <summary>The next generation has scored <paramref name="done"/> of its <paramref name="total"/> vectors.</summary>
     public void Within(int done, int total) => _withinGeneration = total > 0 ? (double)done / total : 0;
@@ -90,7 +116,14 @@ internal sealed class RunEstimate(
         var evaluation = EvaluationSeconds;
         if (!double.IsFinite(evaluation))
         {
-            return null;
+            // Resumed in a later phase with nothing priced yet: that phase's own timed steps are the price.
+            evaluation = _finishTimed > 0 ? _finishSeconds / _finishTimed / (1 + ((double)testSamples / Math.Max(1, validationSamples)))
+                : _refineTimed > 0 && refineEvaluationsPerPoint > 0 ? _refineSeconds / _refineTimed / refineEvaluationsPerPoint
+                : double.NaN;
+            if (!double.IsFinite(evaluation))
+            {
+                return null;
+            }
         }
         // The search: generations left, at the rate of new evaluations per offspring seen so far, never more than the
         // points of the space not yet evaluated.
@@ -100,7 +133,8 @@ internal sealed class RunEstimate(
             var missRate = _generation >= 2 ? Math.Clamp((double)(_computed - Math.Min(_computed, population)) / ((_generation - 1) * population), 0, 1) : 1;
             var generationsLeft = Math.Max(0, generations - _generation - _withinGeneration);
             var evaluations = Math.Min(generationsLeft * population * missRate, Math.Max(0, spaceSize - _computed));
-            searchSeconds = evaluations * evaluation;
+            var overhead = _generationsTimed > 0 ? Math.Max(0, (_generationSeconds - _generationEvaluationSeconds) / _generationsTimed) : 0;
+            searchSeconds = (evaluations * evaluation) + (generationsLeft * overhead);
         }
         var front = _frontSize > 0 ? _frontSize : AssumedFront;
         var refineSeconds = 0.0;

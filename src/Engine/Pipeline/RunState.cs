@@ -14,6 +14,12 @@ public sealed record RunState(
     Nsga2State? LastGeneration,
     IReadOnlyList<StoredSolution> Solutions)
 {
+    /// <summary>Wall time earlier attempts spent on the run, over all phases.</summary>
+    public TimeSpan Spent { get; init; }
+
+    /// <summary>Wall time the baseline took (both splits): the first price of an evaluation when a run resumes.</summary>
+    public TimeSpan BaselineTime { get; init; }
+
     /// <summary>A run nothing has happened to yet.</summary>
     public static RunState New { get; } = new(PipelinePhase.Baseline, null, null, []);
 }

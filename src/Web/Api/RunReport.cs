@@ -67,7 +67,9 @@ public static class RunReport
     private static string FrontSvg(RunInfo run, IReadOnlyList<GenerationInfo> generations, IReadOnlyList<SolutionInfo> solutions)
     {
         var front = generations.Count > 0 ? generations[^1].Front : [];
-        var bytes = solutions.Count > 0 ? solutions.All(s => s.CompressedBytes is > 0) : front.Count > 0 && front.All(p => p.Bytes is > 0);
+        // The run's own size objective: a bytes search has bytes on its front and its finished solutions; a search over
+        // shared values has no bytes on its front, so both are placed by shared values.
+        var bytes = run.Settings.Objective == Engine.Compression.SizeObjective.Bytes;
         var frontPoints = front.Select(p => (X: bytes ? (double?)p.Bytes : p.SharedValues, Y: p.ValidationMetric ?? p.ValidationAccuracy))
             .Where(p => p.X is > 0).Select(p => (X: p.X!.Value, p.Y)).OrderBy(p => p.X).ToArray();
         var solutionPoints = solutions.Select(s => (X: bytes ? (double?)s.CompressedBytes : s.SharedValues, Y: s.ValidationMetric, s.Dominated, s.AtChanceLevel))

@@ -32,8 +32,8 @@ public sealed record SolutionInfo(
     public bool Dominated { get; init; }
 
     /// <summary>
-    /// True when the solution's accuracy (test, or validation until it is measured) is at most one and a half times
-    /// what guessing reaches (1 / classes): a file nobody should ship.
+    /// True when the solution's accuracy (test, or validation until it is measured) is hardly above what guessing
+    /// reaches (see <see cref="IsChanceLevel"/>): a file nobody should ship.
     /// </summary>
     public bool AtChanceLevel { get; init; }
 
@@ -60,8 +60,11 @@ public sealed record SolutionInfo(
         return classes < 2 ? solutions : solutions.Select(s => s with { AtChanceLevel = IsChanceLevel(s.TestAccuracy ?? s.ValidationAccuracy, classes) }).ToArray();
     }
 
-    /// <summary>True when <paramref name="accuracy"/> is at most 1.5 / <paramref name="classes"/>.</summary>
-    public static bool IsChanceLevel(double accuracy, int classes) => classes >= 2 && accuracy <= 1.5 / classes;
+    /// <summary>
+    /// True when <paramref name="accuracy"/> is at most guessing's 1 / <paramref name="classes"/> plus the smaller of half
+    /// that and five points: 15 % for ten classes, 55 % for two, 1.5 % for a hundred.
+    /// </summary>
+    public static bool IsChanceLevel(double accuracy, int classes) => classes >= 2 && accuracy <= (1.0 / classes) + Math.Min(0.5 / classes, 0.05) + 1e-12;
 
     public static SolutionInfo Of(Solution solution) => new(
         solution.Id,

@@ -84,10 +84,15 @@ public sealed class PipelineEndToEndTests : IDisposable
         Assert.Equal(PipelinePhase.Search, resumed.Phase);
         Assert.Equal(3, resumed.Generations.Count);
 
-        await new CompressionPipeline(session, resumed).RunAsync(CancellationToken.None);
+        var again = new List<PipelineProgress>();
+        await new CompressionPipeline(session, resumed, new SyncProgress(again.Add)).RunAsync(CancellationToken.None);
 
         Assert.Equal(PipelinePhase.Done, resumed.Phase);
         Assert.Equal(straight.Generations.Select(Summary), resumed.Generations.Select(Summary));
+        // The resumed attempt prices its work from the stored baseline time and counts the earlier attempt's time as
+        // spent: an estimate from its first tick, and progress that does not start again from nothing.
+        Assert.All(again, t => Assert.NotNull(t.Remaining));
+        Assert.True(again[0].Fraction > 0.05, $"The resumed run started at {again[0].Fraction:P1}.");
         Assert.Equal(
             straight.Finished.Select(s => (s.Files.CompressedName, s.Figures)),
             resumed.Finished.Select(s => (s.Files.CompressedName, s.Figures)));

@@ -218,6 +218,7 @@ public sealed class FinishedRunApiTests(FinishedRunFixture run)
         var solutions = await _client.GetJsonAsync($"/api/runs/{run.RunId}/solutions");
         Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
         Assert.Equal(2, html.Split("<svg ").Length - 1);
+        Assert.Equal(2, html.Split("<polyline").Length - 1);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(solutions.GetArrayLength(), html.Split("class=\"solution\"").Length - 1);
         foreach (var solution in solutions.EnumerateArray())

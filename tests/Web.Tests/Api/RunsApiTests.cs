@@ -246,6 +246,7 @@ public sealed class RunsApiTests(CatalogFixture catalog) : IClassFixture<Catalog
     [Theory]
     [InlineData("{\"note\":\"typo\"}", "note")]
     [InlineData("{\"notes\":7}", "notes")]
+    [InlineData("{}", "notes")]
     public async Task PatchRun_UnknownOrWrongField_Returns400NamingIt(string json, string mentioned)
     {
         var id = await _client.StartRunAsync(ApiClient.TinyRun(catalog.CnnId, catalog.FashionMnistId));

@@ -94,6 +94,12 @@ public partial class RunPage
 
     protected override async Task OnParametersSetAsync()
     {
+        // Another run in the same component: nothing of the last one (its notes being typed, its live figures) carries over.
+        if (_run is not null && _run.Id != Id)
+        {
+            (_run, _notes, _liveProgress, _liveRemaining, _progressMessage, _cancelRequested) = (null, null, null, null, null, false);
+            _solutions = [];
+        }
         _subscription?.Dispose();
         _loaded = false;
         _generations.Clear();
@@ -127,8 +133,10 @@ public partial class RunPage
     /// <summary>Reads the run and its solutions again; notes being edited stay unless <paramref name="notesSaved"/>.</summary>
     private async Task ReloadAsync(bool notesSaved = false)
     {
-        var notesEdited = !notesSaved && _run is not null && NotesChanged;
+        var storedNotes = _run?.Notes;
         _run = await Queries.RunAsync(Id);
+        // Compared after the read, so what was typed while it ran stays too.
+        var notesEdited = !notesSaved && (_notes?.Trim() ?? "") != (storedNotes ?? "");
         _notes = notesEdited ? _notes : _run?.Notes;
         _solutions = await Queries.SolutionsAsync(Id) ?? [];
     }
