@@ -47,12 +47,17 @@ public static class DependencyInjection
                     options.DataDirectory = Path.Combine(host.ContentRootPath, options.DataDirectory);
                 }
             })
-            .Validate(o => o.WorkerCount >= 1, "WeightShare:WorkerCount must be at least 1.")
+            .Validate(o => o.WorkerCount >= 1 || (o.WorkerCount == 0 && o.Storage == JobStorageKind.PostgreSql),
+                "WeightShare:WorkerCount must be at least 1; 0 (a process that serves pages and runs no jobs) needs WeightShare:Storage PostgreSql and a worker process.")
             .Validate(o => o.Storage != JobStorageKind.PostgreSql || !string.IsNullOrWhiteSpace(o.PostgreSqlConnection),
                 "WeightShare:PostgreSqlConnection is required when WeightShare:Storage is PostgreSql.");
 
-        services.AddDbContextFactory<WeightShareDbContext>((provider, builder) =>
-            WeightShareDbContext.UseDatabaseFile(builder, provider.GetRequiredService<IOptions<WeightShareOptions>>().Value.DatabasePath));
+        // One model, two providers: the embedded SQLite file, or the PostgreSQL server every process of a scale-out shares.
+        services.AddSingleton<IDbContextFactory<WeightShareDbContext>>(provider =>
+        {
+            var settings = provider.GetRequiredService<IOptions<WeightShareOptions>>();
+            return settings.Value.Storage == JobStorageKind.PostgreSql ? new PostgreSqlContextFactory(settings) : new SqliteContextFactory(settings);
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRunEvents, NullRunEvents>();
         // The codecs runs may name; a host registers its own registry first to add codecs (CodecRegistry.CreateDefault().Register(...)).
@@ -73,14 +78,22 @@ public static class DependencyInjection
     /// <summary>The Hangfire storage the options name.</summary>
     public static JobStorage CreateStorage(WeightShareOptions options) => options.Storage switch
     {
-        JobStorageKind.PostgreSql => CreatePostgreSqlStorage(options.PostgreSqlConnection
+        JobStorageKind.PostgreSql => CreatePostgreSqlStorage(options, options.PostgreSqlConnection
             ?? throw new InvalidOperationException("WeightShare:PostgreSqlConnection is required when WeightShare:Storage is PostgreSql.")),
         _ => new InMemoryStorage(new InMemoryStorageOptions()),
     };
 
-    private static PostgreSqlStorage CreatePostgreSqlStorage(string connectionString)
+    private static PostgreSqlStorage CreatePostgreSqlStorage(WeightShareOptions options, string connectionString)
     {
-        var storageOptions = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true };
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            PrepareSchemaIfNecessary = true,
+            // A live worker keeps its job invisible by a heartbeat however long the run takes; a killed one's job is
+            // offered to another worker once the timeout passes without one.
+            UseSlidingInvisibilityTimeout = true,
+            InvisibilityTimeout = options.JobInvisibilityTimeout,
+            QueuePollInterval = options.QueuePollInterval,
+        };
         return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions);
     }
 }

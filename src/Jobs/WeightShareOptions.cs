@@ -29,6 +29,24 @@ public sealed class WeightShareOptions
     /// <summary>Shortest gap between two progress events; generations and status changes are never held back.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The name this process's jobs record on the runs they execute (RunInfo.worker); machine and process id by default.</summary>
+    public string WorkerName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>
+    /// How long a run stays leased to the worker executing it without that worker renewing the lease; another worker's
+    /// job for the run waits until it lapses, so two workers never execute one run at once.
+    /// </summary>
+    public TimeSpan RunLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// PostgreSQL storage: how long a job a worker has taken may go without that worker's heartbeat before another
+    /// worker takes it (a killed worker's run continues elsewhere after this).
+    /// </summary>
+    public TimeSpan JobInvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>PostgreSQL storage: how often idle workers look for a queued job.</summary>
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The SQLite database file.</summary>
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), "weightshare.db");
 

@@ -46,12 +46,29 @@ public static class DependencyInjection
         services.AddHeavyRequestLimit();
         services.AddAccessControl();
 
-        // Web's events first, so AddJobs keeps them instead of its no-op default.
+        // Web's events first, so AddJobs keeps them instead of its no-op default. Embedded, a job's events go straight to
+        // this process's pages and hub; scaled out, every process's jobs NOTIFY PostgreSQL and every web process's
+        // listener hands them on, so a run reaches each listener once whichever process executes it.
         services.AddSingleton<RunNotifier>();
-        services.AddSingleton<IRunEvents, RunEventsBroadcaster>();
+        services.AddSingleton<RunEventsBroadcaster>();
+        services.AddSingleton<PostgreSqlRunEvents>();
+        services.AddSingleton<IRunEvents>(provider =>
+            provider.GetRequiredService<IOptions<WeightShareOptions>>().Value.Storage == JobStorageKind.PostgreSql
+                ? provider.GetRequiredService<PostgreSqlRunEvents>()
+                : provider.GetRequiredService<RunEventsBroadcaster>());
+        services.AddHostedService<PostgreSqlRunEventListener>();
         services.AddJobs(builder.Configuration);
         services.AddHangfireBoundToThisHost();
-        services.AddHangfireServer((provider, server) => server.WorkerCount = provider.GetRequiredService<IOptions<WeightShareOptions>>().Value.WorkerCount);
+        // A web process of a scale-out may run no jobs at all (WorkerCount 0): then it starts no Hangfire server.
+        if (builder.Configuration.GetSection(WeightShareOptions.SectionName).GetValue(nameof(WeightShareOptions.WorkerCount), 1) > 0)
+        {
+            services.AddHangfireServer((provider, server) =>
+            {
+                var options = provider.GetRequiredService<IOptions<WeightShareOptions>>().Value;
+                server.WorkerCount = options.WorkerCount;
+                server.ServerName = options.WorkerName;
+            });
+        }
 
         services.AddSingleton<RunQueries>();
         // Routing refuses a wrong content type (the endpoints' Accepts metadata) or method before any handler runs, with

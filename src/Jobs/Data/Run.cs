@@ -33,6 +33,12 @@ public sealed class Run
     /// <summary>The user's notes on the run, shown in the runs list; editable at any time.</summary>
     public string? Notes { get; set; }
 
+    /// <summary>The worker (WeightShare:WorkerName) that executes or last executed the run.</summary>
+    public string? Worker { get; set; }
+
+    /// <summary>Until when <see cref="Worker"/> holds the run; it renews this while it runs, and another worker waits for it to lapse.</summary>
+    public DateTime? LeaseExpiresAt { get; set; }
+
     /// <summary>The Hangfire job last enqueued for this run, so recovery does not enqueue a live one twice.</summary>
     public string? JobId { get; set; }
 

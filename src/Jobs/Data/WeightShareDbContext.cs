@@ -2,9 +2,24 @@ using Microsoft.EntityFrameworkCore;
 
 namespace WeightShare.Jobs.Data;
 
-/// <summary>The product's database: models, datasets, runs with their generations and solutions, stored files.</summary>
-public sealed class WeightShareDbContext(DbContextOptions<WeightShareDbContext> options) : DbContext(options)
+/// <summary>
+/// The product's database: models, datasets, runs with their generations and solutions, stored files. This type is the
+/// embedded SQLite database with its migrations in Data/Migrations; <see cref="PostgreSqlDbContext"/> is the same
+/// model on PostgreSQL with migrations of its own.
+/// </summary>
+public class WeightShareDbContext : DbContext
 {
+    public WeightShareDbContext(DbContextOptions<WeightShareDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's own context type, whose migrations are kept apart.</summary>
+    protected WeightShareDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<StoredFile> Files => Set<StoredFile>();
 
     public DbSet<Model> Models => Set<Model>();

@@ -54,18 +54,26 @@ public sealed class CompressionRunJob(
         if (run.CancelRequested)
         {
             await EndAsync(runId, RunStatus.Canceled, null).ConfigureAwait(false);
+            DeleteJob(run.JobId);
+            return;
+        }
+
+        // Another worker may hold the run (a job offered twice, or one whose worker is slow to renew): wait for its lease.
+        if (!await TakeLeaseAsync(db, run, cancellationToken).ConfigureAwait(false))
+        {
             return;
         }
 
         using var userCancel = new CancellationTokenSource();
+        using var leaseLost = new CancellationTokenSource();
         using var stopSearch = new CancellationTokenSource();
         if (run.StopSearchRequested)
         {
             await stopSearch.CancelAsync().ConfigureAwait(false);
         }
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, userCancel.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, userCancel.Token, leaseLost.Token);
         using var stopWatching = new CancellationTokenSource();
-        var watcher = Task.Run(() => WatchForRequestsAsync(runId, userCancel, stopSearch, stopWatching.Token), CancellationToken.None);
+        var watcher = Task.Run(() => WatchForRequestsAsync(runId, userCancel, stopSearch, leaseLost, stopWatching.Token), CancellationToken.None);
         try
         {
             if (run.Status == RunStatus.Queued)
@@ -88,10 +96,16 @@ public sealed class CompressionRunJob(
         {
             logger.LogWarning(e, "Run {RunId}: this job stops, another one holds the run.", runId);
         }
+        catch (OperationCanceledException) when (leaseLost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Run {RunId}: this worker's lease lapsed and another worker took the run; this job stops.", runId);
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Shutdown, not a user's request: the run stays Running/Merging and is continued after the restart.
+            // Shutdown, not a user's request: the run stays Running/Merging and is continued after the restart, here
+            // or by another worker, which need not wait for this lease to lapse.
             logger.LogInformation("Run {RunId} interrupted by shutdown after generation {Generation}.", runId, run.Generation);
+            await ReleaseLeaseAsync(runId).ConfigureAwait(false);
             throw;
         }
         catch (Exception e)
@@ -143,6 +157,7 @@ public sealed class CompressionRunJob(
             .ExecuteUpdateAsync(
                 u => u.SetProperty(r => r.Status, status)
                     .SetProperty(r => r.Error, error)
+                    .SetProperty(r => r.LeaseExpiresAt, (DateTime?)null)
                     .SetProperty(r => r.FinishedAt, DateTime.UtcNow)
                     .SetProperty(r => r.Progress, r => status == RunStatus.Succeeded ? 1.0 : r.Progress),
                 CancellationToken.None).ConfigureAwait(false);
@@ -152,15 +167,82 @@ public sealed class CompressionRunJob(
         }
     }
 
-    /// <summary>Polls the cancel and stop-search flags so that a request made in any process reaches this job.</summary>
-    private async Task WatchForRequestsAsync(string runId, CancellationTokenSource userCancel, CancellationTokenSource stopSearch, CancellationToken stop)
+    /// <summary>
+    /// Takes the run's lease for this worker, waiting while another worker's lease is live; false when the run became
+    /// final meanwhile (the other worker finished it). Cancellation (shutdown) ends the wait.
+    /// </summary>
+    private async Task<bool> TakeLeaseAsync(WeightShareDbContext db, Run run, CancellationToken cancellationToken)
     {
+        var me = options.Value.WorkerName;
+        var lease = options.Value.RunLease;
+        for (var attempt = 0; ; attempt++)
+        {
+            var now = DateTime.UtcNow;
+            var taken = await db.Runs
+                .Where(r => r.Id == run.Id && !RunStatuses.Final.Contains(r.Status) && (r.Worker == me || r.LeaseExpiresAt == null || r.LeaseExpiresAt < now))
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Worker, me).SetProperty(r => r.LeaseExpiresAt, now + lease), cancellationToken).ConfigureAwait(false);
+            if (taken > 0)
+            {
+                await db.Entry(run).ReloadAsync(cancellationToken).ConfigureAwait(false);
+                return !run.IsFinal;
+            }
+            var holder = await db.Runs.AsNoTracking().Where(r => r.Id == run.Id).Select(r => new { r.Status, r.Worker }).SingleAsync(cancellationToken).ConfigureAwait(false);
+            if (holder.Status.IsFinal())
+            {
+                return false;
+            }
+            if (attempt == 0)
+            {
+                logger.LogInformation("Run {RunId} is leased to worker {Worker}; this job waits until that lease lapses.", run.Id, holder.Worker);
+            }
+            await Task.Delay(lease / 6, time ?? TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Gives the run's lease up, so another worker may continue it at once (best effort).</summary>
+    private async Task ReleaseLeaseAsync(string runId)
+    {
+        try
+        {
+            var me = options.Value.WorkerName;
+            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false);
+            await db.Runs.Where(r => r.Id == runId && r.Worker == me)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.LeaseExpiresAt, (DateTime?)null), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // The lease lapses by itself; releasing it only saves another worker that wait.
+            logger.LogWarning(e, "Releasing the lease of run {RunId} failed.", runId);
+        }
+    }
+
+    /// <summary>
+    /// Polls the cancel and stop-search flags so that a request made in any process reaches this job, and renews the
+    /// run's lease; a lease another worker has taken meanwhile stops this job.
+    /// </summary>
+    private async Task WatchForRequestsAsync(string runId, CancellationTokenSource userCancel, CancellationTokenSource stopSearch, CancellationTokenSource leaseLost, CancellationToken stop)
+    {
+        var me = options.Value.WorkerName;
+        var lease = options.Value.RunLease;
+        var renewed = DateTime.UtcNow;
         try
         {
             using var timer = new PeriodicTimer(options.Value.CancelPollInterval);
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
             {
                 await using var db = await contexts.CreateDbContextAsync(stop).ConfigureAwait(false);
+                if (DateTime.UtcNow - renewed > lease / 3)
+                {
+                    var now = DateTime.UtcNow;
+                    var kept = await db.Runs.Where(r => r.Id == runId && r.Worker == me)
+                        .ExecuteUpdateAsync(u => u.SetProperty(r => r.LeaseExpiresAt, now + lease), stop).ConfigureAwait(false);
+                    if (kept == 0)
+                    {
+                        await leaseLost.CancelAsync().ConfigureAwait(false);
+                        return;
+                    }
+                    renewed = now;
+                }
                 var requests = await db.Runs.Where(r => r.Id == runId).Select(r => new { r.CancelRequested, r.StopSearchRequested }).FirstOrDefaultAsync(stop).ConfigureAwait(false);
                 if (requests?.StopSearchRequested == true && !stopSearch.IsCancellationRequested)
                 {
@@ -179,7 +261,7 @@ public sealed class CompressionRunJob(
         catch (Exception e)
         {
             // A broken poll must not take the run down; the run's own work reports database trouble.
-            logger.LogWarning(e, "Polling run {RunId} for a cancel request failed.", runId);
+            logger.LogWarning(e, "Polling run {RunId} for cancel and stop requests, or renewing its lease, failed.", runId);
         }
     }
 }

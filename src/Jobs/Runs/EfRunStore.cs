@@ -40,7 +40,11 @@ internal sealed class EfRunStore(
             run.Phase,
             baseline,
             last is null ? null : JsonSerializer.Deserialize<Nsga2State>(last.StateJson, RunSettings.Json),
-            solutions.Select(s => new StoredSolution(Planned(s), s.IsFinished)).ToList());
+            solutions.Select(s => new StoredSolution(Planned(s), s.IsFinished)).ToList())
+        {
+            Spent = TimeSpan.FromSeconds(run.BaselineSeconds + run.SearchSeconds + run.MergeSeconds + run.FinishSeconds),
+            BaselineTime = TimeSpan.FromSeconds(run.BaselineSeconds),
+        };
     }
 
     public async Task SaveBaselineAsync(BaselineFigures baseline, StepProgress progress)
@@ -52,7 +56,7 @@ internal sealed class EfRunStore(
         run.BaselineSizeBytes = baseline.SizeBytes;
         run.BaselineSeconds += progress.Elapsed.TotalSeconds;
         run.Phase = PipelinePhase.Search;
-        run.Progress = progress.Progress;
+        run.Progress = Math.Max(run.Progress, progress.Progress);
         await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
@@ -75,7 +79,7 @@ internal sealed class EfRunStore(
         run.Evaluations = generation.Evaluations;
         run.CacheHits = generation.CacheHits;
         run.SearchSeconds += progress.Elapsed.TotalSeconds;
-        run.Progress = progress.Progress;
+        run.Progress = Math.Max(run.Progress, progress.Progress);
         // The generation and its state commit together: a half-written one cannot exist.
         await SaveUniqueAsync().ConfigureAwait(false);
         await events.SendAsync(e => e.GenerationCompletedAsync(
@@ -99,7 +103,7 @@ internal sealed class EfRunStore(
             ValidationAccuracy = solution.ValidationMetric,
         });
         run.MergeSeconds += progress.Elapsed.TotalSeconds;
-        run.Progress = progress.Progress;
+        run.Progress = Math.Max(run.Progress, progress.Progress);
         await SaveUniqueAsync().ConfigureAwait(false);
     }
 
@@ -125,7 +129,7 @@ internal sealed class EfRunStore(
         row.FileCompressionRatio = figures.FileCompressionRatio;
         row.PaperCompressionRatio = figures.PaperCompressionRatio;
         run.FinishSeconds += progress.Elapsed.TotalSeconds;
-        run.Progress = progress.Progress;
+        run.Progress = Math.Max(run.Progress, progress.Progress);
         await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
@@ -163,7 +167,8 @@ internal sealed class EfRunStore(
         {
             await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteErrorCode: SqliteConstraint, SqliteExtendedErrorCode: SqliteConstraintUnique })
+        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteErrorCode: SqliteConstraint, SqliteExtendedErrorCode: SqliteConstraintUnique }
+            or Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
         {
             throw new RunTakenOverException(run.Id, e);
         }

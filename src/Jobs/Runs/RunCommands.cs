@@ -1,9 +1,11 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WeightShare.Engine;
 using WeightShare.Engine.Codecs;
 using WeightShare.Engine.Compression;
+using WeightShare.Engine.Pipeline;
 using WeightShare.Jobs.Catalog;
 using WeightShare.Jobs.Data;
 using WeightShare.Jobs.Events;
@@ -19,7 +21,8 @@ public sealed class RunCommands(
     FileStore files,
     DatasetCatalog datasets,
     CodecRegistry codecs,
-    IOptions<WeightShareOptions> options)
+    IOptions<WeightShareOptions> options,
+    ILogger<RunCommands> logger)
 {
     /// <summary>
     /// Checks the settings against the model and dataset, stores a Queued run and enqueues its job. Unknown ids and
@@ -97,20 +100,38 @@ public sealed class RunCommands(
         {
             return false;
         }
-        // Conditional, so a job that has just taken the run is not overwritten: it sees the flag instead.
+        await CancelIfQueuedAsync(db, runId, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Cancels the run if it is still queued, in one conditional update (a job that has just taken it is not
+    /// overwritten); true when it was.
+    /// </summary>
+    private async Task<bool> CancelIfQueuedAsync(WeightShareDbContext db, string runId, CancellationToken cancellationToken)
+    {
         var canceled = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued)
             .ExecuteUpdateAsync(
-                u => u.SetProperty(r => r.Status, RunStatus.Canceled).SetProperty(r => r.FinishedAt, DateTime.UtcNow),
+                u => u.SetProperty(r => r.Status, RunStatus.Canceled).SetProperty(r => r.CancelRequested, true).SetProperty(r => r.FinishedAt, DateTime.UtcNow),
                 cancellationToken).ConfigureAwait(false);
-        if (canceled > 0)
+        if (canceled == 0)
         {
-            // The queued job has nothing left to do: Hangfire's dashboard lists it as Deleted, not as a success to come.
-            if (await db.Runs.Where(r => r.Id == runId).Select(r => r.JobId).SingleAsync(CancellationToken.None).ConfigureAwait(false) is { } jobId)
+            return false;
+        }
+        // The queued job has nothing left to do: Hangfire's dashboard lists it as Deleted, not as a success to come.
+        if (await db.Runs.Where(r => r.Id == runId).Select(r => r.JobId).SingleAsync(CancellationToken.None).ConfigureAwait(false) is { } jobId)
+        {
+            try
             {
                 jobs.Delete(jobId);
             }
-            await events.StatusChangedAsync(new RunStatusChanged(runId, RunStatus.Canceled, null), CancellationToken.None).ConfigureAwait(false);
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The cancel is committed; only the dashboard's label is at stake (the job finds the run final and returns).
+                logger.LogWarning(e, "Marking Hangfire job {JobId} of canceled run {RunId} as deleted failed.", jobId, runId);
+            }
         }
+        await events.StatusChangedAsync(new RunStatusChanged(runId, RunStatus.Canceled, null), CancellationToken.None).ConfigureAwait(false);
         return true;
     }
 
@@ -122,15 +143,15 @@ public sealed class RunCommands(
     public async Task<bool> StopSearchAsync(string runId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var found = await db.Runs.Where(r => r.Id == runId)
-            .ExecuteUpdateAsync(u => u.SetProperty(r => r.StopSearchRequested, true), cancellationToken).ConfigureAwait(false);
-        if (found == 0)
+        if (!await db.Runs.AnyAsync(r => r.Id == runId, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
-        if (await db.Runs.AnyAsync(r => r.Id == runId && r.Status == RunStatus.Queued, cancellationToken).ConfigureAwait(false))
+        if (!await CancelIfQueuedAsync(db, runId, cancellationToken).ConfigureAwait(false))
         {
-            return await CancelAsync(runId, cancellationToken).ConfigureAwait(false);
+            // Only a run that is still searching (or about to) has a search to end; anything later is left as it is.
+            await db.Runs.Where(r => r.Id == runId && !RunStatuses.Final.Contains(r.Status) && (r.Phase == PipelinePhase.Baseline || r.Phase == PipelinePhase.Search))
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.StopSearchRequested, true), cancellationToken).ConfigureAwait(false);
         }
         return true;
     }

@@ -35,6 +35,9 @@ public sealed record RunInfo(
     /// <summary>The user's notes on the run.</summary>
     public string? Notes { get; init; }
 
+    /// <summary>The worker process (WeightShare:WorkerName) that executes or last executed the run; null before one took it.</summary>
+    public string? Worker { get; init; }
+
     /// <summary>True once "Stop and keep" was asked for: the search ends at its last stored generation.</summary>
     public bool StopSearchRequested { get; init; }
 
@@ -65,6 +68,7 @@ public sealed record RunInfo(
         new TimingsInfo(run.BaselineSeconds, run.SearchSeconds, run.MergeSeconds, run.FinishSeconds))
     {
         Notes = run.Notes,
+        Worker = run.Worker,
         StopSearchRequested = run.StopSearchRequested,
     };
 }

@@ -231,6 +231,9 @@ namespace WeightShare.Jobs.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("MergeSeconds")
                         .HasColumnType("REAL");
 
@@ -267,6 +270,10 @@ namespace WeightShare.Jobs.Data.Migrations
 
                     b.Property<bool>("StopSearchRequested")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Worker")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
