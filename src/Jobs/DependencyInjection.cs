@@ -49,6 +49,8 @@ public static class DependencyInjection
             })
             .Validate(o => o.WorkerCount >= 1 || (o.WorkerCount == 0 && o.Storage == JobStorageKind.PostgreSql),
                 "WeightShare:WorkerCount must be at least 1; 0 (a process that serves pages and runs no jobs) needs WeightShare:Storage PostgreSql and a worker process.")
+            .Validate(o => o.RunLease > TimeSpan.Zero && o.JobInvisibilityTimeout > o.RunLease,
+                "WeightShare:JobInvisibilityTimeout must be longer than WeightShare:RunLease (a killed worker's job comes back only once its run's lease has lapsed).")
             .Validate(o => o.Storage != JobStorageKind.PostgreSql || !string.IsNullOrWhiteSpace(o.PostgreSqlConnection),
                 "WeightShare:PostgreSqlConnection is required when WeightShare:Storage is PostgreSql.");
 
@@ -84,6 +86,29 @@ public static class DependencyInjection
     };
 
     private static PostgreSqlStorage CreatePostgreSqlStorage(WeightShareOptions options, string connectionString)
+    {
+        // Hangfire's schema is installed by the first storage made; processes starting together take turns.
+        using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        connection.Open();
+        using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({HangfireSchemaLock})", connection))
+        {
+            take.ExecuteNonQuery();
+        }
+        try
+        {
+            return CreatePostgreSqlStorageUnlocked(options, connectionString);
+        }
+        finally
+        {
+            using var release = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_unlock({HangfireSchemaLock})", connection);
+            release.ExecuteNonQuery();
+        }
+    }
+
+    // An arbitrary key of this product's advisory lock around Hangfire's schema installation.
+    private const long HangfireSchemaLock = 0x57535700_48465343;
+
+    private static PostgreSqlStorage CreatePostgreSqlStorageUnlocked(WeightShareOptions options, string connectionString)
     {
         var storageOptions = new PostgreSqlStorageOptions
         {

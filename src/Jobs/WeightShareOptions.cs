@@ -33,8 +33,9 @@ public sealed class WeightShareOptions
     public string WorkerName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 
     /// <summary>
-    /// How long a run stays leased to the worker executing it without that worker renewing the lease; another worker's
-    /// job for the run waits until it lapses, so two workers never execute one run at once.
+    /// How long a run stays leased to the execution holding it without a renewal (the holder renews it every third of
+    /// this); a job that finds a live lease leaves the run to its holder, so two executions never run one run at once.
+    /// Shorter than <see cref="JobInvisibilityTimeout"/>, so a killed worker's job, offered again, finds its lease lapsed.
     /// </summary>
     public TimeSpan RunLease { get; set; } = TimeSpan.FromSeconds(30);
 

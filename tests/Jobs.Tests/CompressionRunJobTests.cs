@@ -269,6 +269,40 @@ public sealed class CompressionRunJobTests(ITestOutputHelper output) : IDisposab
         Assert.Equal([1, 2], (await host.GenerationsAsync(runId)).Select(g => g.Number));
     }
 
+    [Fact]
+    public async Task RunAsync_AnotherExecutionHoldsALiveLease_LeavesTheRunToIt_ALapsedLeaseIsTaken()
+    {
+        await using var host = new JobsHost(_directory.Path);
+        await host.MigrateAsync();
+        var runId = await host.CreateRunAsync();
+        await using (var db = host.Db())
+        {
+            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.Worker, "elsewhere").SetProperty(r => r.LeaseToken, "other-execution").SetProperty(r => r.LeaseExpiresAt, DateTime.UtcNow.AddMinutes(5)));
+        }
+
+        await host.RunJobAsync(runId);
+
+        // Nothing was done: the holder finishes the run.
+        var held = await host.RunAsync(runId);
+        Assert.Equal(RunStatus.Queued, held.Status);
+        Assert.Equal("elsewhere", held.Worker);
+        Assert.Empty(await host.GenerationsAsync(runId));
+
+        // The holder died: once its lease has lapsed, a job takes the run and finishes it.
+        await using (var db = host.Db())
+        {
+            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.LeaseExpiresAt, DateTime.UtcNow.AddSeconds(-1)));
+        }
+        await host.RunJobAsync(runId);
+
+        var done = await host.RunAsync(runId);
+        Assert.Equal(RunStatus.Succeeded, done.Status);
+        Assert.Equal(host.Get<Microsoft.Extensions.Options.IOptions<WeightShareOptions>>().Value.WorkerName, done.Worker);
+        Assert.Null(done.LeaseToken);
+        Assert.Null(done.LeaseExpiresAt);
+    }
+
     private static async Task<string> SnapshotAsync(JobsHost host, string runId)
     {
         await using var db = host.Db();

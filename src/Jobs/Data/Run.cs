@@ -36,7 +36,13 @@ public sealed class Run
     /// <summary>The worker (WeightShare:WorkerName) that executes or last executed the run.</summary>
     public string? Worker { get; set; }
 
-    /// <summary>Until when <see cref="Worker"/> holds the run; it renews this while it runs, and another worker waits for it to lapse.</summary>
+    /// <summary>
+    /// The execution (one job's run of the run, a random token) that holds the run; null when none does. A job holding
+    /// it renews <see cref="LeaseExpiresAt"/>; any other job, in this process or another, waits for it to lapse.
+    /// </summary>
+    public string? LeaseToken { get; set; }
+
+    /// <summary>Until when <see cref="LeaseToken"/>'s execution holds the run.</summary>
     public DateTime? LeaseExpiresAt { get; set; }
 
     /// <summary>The Hangfire job last enqueued for this run, so recovery does not enqueue a live one twice.</summary>

@@ -58,8 +58,10 @@ public sealed class CompressionRunJob(
             return;
         }
 
-        // Another worker may hold the run (a job offered twice, or one whose worker is slow to renew): wait for its lease.
-        if (!await TakeLeaseAsync(db, run, cancellationToken).ConfigureAwait(false))
+        // One execution at a time: a second job for the run (recovery's duplicate, a requeue, a job re-offered while its
+        // worker still lives) finds the lease held and leaves the run to its holder.
+        var lease = Guid.NewGuid().ToString("N");
+        if (!await TakeLeaseAsync(db, run, lease, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -73,7 +75,7 @@ public sealed class CompressionRunJob(
         }
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, userCancel.Token, leaseLost.Token);
         using var stopWatching = new CancellationTokenSource();
-        var watcher = Task.Run(() => WatchForRequestsAsync(runId, userCancel, stopSearch, leaseLost, stopWatching.Token), CancellationToken.None);
+        var watcher = Task.Run(() => WatchForRequestsAsync(runId, lease, userCancel, stopSearch, leaseLost, stopWatching.Token), CancellationToken.None);
         try
         {
             if (run.Status == RunStatus.Queued)
@@ -95,6 +97,7 @@ public sealed class CompressionRunJob(
         catch (RunTakenOverException e)
         {
             logger.LogWarning(e, "Run {RunId}: this job stops, another one holds the run.", runId);
+            await ReleaseLeaseAsync(runId, lease).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (leaseLost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -105,7 +108,7 @@ public sealed class CompressionRunJob(
             // Shutdown, not a user's request: the run stays Running/Merging and is continued after the restart, here
             // or by another worker, which need not wait for this lease to lapse.
             logger.LogInformation("Run {RunId} interrupted by shutdown after generation {Generation}.", runId, run.Generation);
-            await ReleaseLeaseAsync(runId).ConfigureAwait(false);
+            await ReleaseLeaseAsync(runId, lease).ConfigureAwait(false);
             throw;
         }
         catch (Exception e)
@@ -157,6 +160,7 @@ public sealed class CompressionRunJob(
             .ExecuteUpdateAsync(
                 u => u.SetProperty(r => r.Status, status)
                     .SetProperty(r => r.Error, error)
+                    .SetProperty(r => r.LeaseToken, (string?)null)
                     .SetProperty(r => r.LeaseExpiresAt, (DateTime?)null)
                     .SetProperty(r => r.FinishedAt, DateTime.UtcNow)
                     .SetProperty(r => r.Progress, r => status == RunStatus.Succeeded ? 1.0 : r.Progress),
@@ -168,46 +172,40 @@ public sealed class CompressionRunJob(
     }
 
     /// <summary>
-    /// Takes the run's lease for this worker, waiting while another worker's lease is live; false when the run became
-    /// final meanwhile (the other worker finished it). Cancellation (shutdown) ends the wait.
+    /// Takes the run's lease for this execution when no other execution holds a live one; false when another does (it
+    /// finishes the run) or the run is final. Lease times are each process's UTC clock: machines of a scale-out must
+    /// keep their clocks in step (NTP) to well within <see cref="WeightShareOptions.RunLease"/>.
     /// </summary>
-    private async Task<bool> TakeLeaseAsync(WeightShareDbContext db, Run run, CancellationToken cancellationToken)
+    private async Task<bool> TakeLeaseAsync(WeightShareDbContext db, Run run, string lease, CancellationToken cancellationToken)
     {
-        var me = options.Value.WorkerName;
-        var lease = options.Value.RunLease;
-        for (var attempt = 0; ; attempt++)
+        var now = DateTime.UtcNow;
+        var expires = now + options.Value.RunLease;
+        var taken = await db.Runs
+            .Where(r => r.Id == run.Id && !RunStatuses.Final.Contains(r.Status) && (r.LeaseToken == null || r.LeaseExpiresAt == null || r.LeaseExpiresAt < now))
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Worker, options.Value.WorkerName).SetProperty(r => r.LeaseToken, lease).SetProperty(r => r.LeaseExpiresAt, expires), cancellationToken)
+            .ConfigureAwait(false);
+        if (taken > 0)
         {
-            var now = DateTime.UtcNow;
-            var taken = await db.Runs
-                .Where(r => r.Id == run.Id && !RunStatuses.Final.Contains(r.Status) && (r.Worker == me || r.LeaseExpiresAt == null || r.LeaseExpiresAt < now))
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Worker, me).SetProperty(r => r.LeaseExpiresAt, now + lease), cancellationToken).ConfigureAwait(false);
-            if (taken > 0)
-            {
-                await db.Entry(run).ReloadAsync(cancellationToken).ConfigureAwait(false);
-                return !run.IsFinal;
-            }
-            var holder = await db.Runs.AsNoTracking().Where(r => r.Id == run.Id).Select(r => new { r.Status, r.Worker }).SingleAsync(cancellationToken).ConfigureAwait(false);
-            if (holder.Status.IsFinal())
-            {
-                return false;
-            }
-            if (attempt == 0)
-            {
-                logger.LogInformation("Run {RunId} is leased to worker {Worker}; this job waits until that lease lapses.", run.Id, holder.Worker);
-            }
-            await Task.Delay(lease / 6, time ?? TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            await db.Entry(run).ReloadAsync(cancellationToken).ConfigureAwait(false);
+            return !run.IsFinal;
         }
+        var holder = await db.Runs.AsNoTracking().Where(r => r.Id == run.Id).Select(r => new { r.Status, r.Worker, r.LeaseExpiresAt }).SingleAsync(cancellationToken).ConfigureAwait(false);
+        if (!holder.Status.IsFinal())
+        {
+            logger.LogInformation("Run {RunId} is held by worker {Worker} until {Expires:O}; this job ends and leaves the run to it.", run.Id, holder.Worker, holder.LeaseExpiresAt);
+        }
+        return false;
     }
 
     /// <summary>Gives the run's lease up, so another worker may continue it at once (best effort).</summary>
-    private async Task ReleaseLeaseAsync(string runId)
+    private async Task ReleaseLeaseAsync(string runId, string lease)
     {
         try
         {
-            var me = options.Value.WorkerName;
             await using var db = await contexts.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false);
-            await db.Runs.Where(r => r.Id == runId && r.Worker == me)
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.LeaseExpiresAt, (DateTime?)null), CancellationToken.None).ConfigureAwait(false);
+            await db.Runs.Where(r => r.Id == runId && r.LeaseToken == lease)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.LeaseToken, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null), CancellationToken.None)
+                .ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -218,50 +216,61 @@ public sealed class CompressionRunJob(
 
     /// <summary>
     /// Polls the cancel and stop-search flags so that a request made in any process reaches this job, and renews the
-    /// run's lease; a lease another worker has taken meanwhile stops this job.
+    /// run's lease. A failed poll is logged and tried again; a lease another execution holds, or one not renewed for a
+    /// whole <see cref="WeightShareOptions.RunLease"/> (another may take it), stops this job.
     /// </summary>
-    private async Task WatchForRequestsAsync(string runId, CancellationTokenSource userCancel, CancellationTokenSource stopSearch, CancellationTokenSource leaseLost, CancellationToken stop)
+    private async Task WatchForRequestsAsync(string runId, string lease, CancellationTokenSource userCancel, CancellationTokenSource stopSearch, CancellationTokenSource leaseLost, CancellationToken stop)
     {
-        var me = options.Value.WorkerName;
-        var lease = options.Value.RunLease;
+        var duration = options.Value.RunLease;
         var renewed = DateTime.UtcNow;
         try
         {
             using var timer = new PeriodicTimer(options.Value.CancelPollInterval);
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
             {
-                await using var db = await contexts.CreateDbContextAsync(stop).ConfigureAwait(false);
-                if (DateTime.UtcNow - renewed > lease / 3)
+                try
                 {
-                    var now = DateTime.UtcNow;
-                    var kept = await db.Runs.Where(r => r.Id == runId && r.Worker == me)
-                        .ExecuteUpdateAsync(u => u.SetProperty(r => r.LeaseExpiresAt, now + lease), stop).ConfigureAwait(false);
-                    if (kept == 0)
+                    await using var db = await contexts.CreateDbContextAsync(stop).ConfigureAwait(false);
+                    if (DateTime.UtcNow - renewed > duration / 3)
+                    {
+                        var now = DateTime.UtcNow;
+                        var expires = now + duration;
+                        var kept = await db.Runs.Where(r => r.Id == runId && r.LeaseToken == lease)
+                            .ExecuteUpdateAsync(u => u.SetProperty(r => r.LeaseExpiresAt, expires), stop).ConfigureAwait(false);
+                        if (kept == 0)
+                        {
+                            logger.LogWarning("Run {RunId}: another execution holds its lease now; this job stops.", runId);
+                            await leaseLost.CancelAsync().ConfigureAwait(false);
+                            return;
+                        }
+                        renewed = now;
+                    }
+                    var requests = await db.Runs.Where(r => r.Id == runId).Select(r => new { r.CancelRequested, r.StopSearchRequested }).FirstOrDefaultAsync(stop).ConfigureAwait(false);
+                    if (requests?.StopSearchRequested == true && !stopSearch.IsCancellationRequested)
+                    {
+                        await stopSearch.CancelAsync().ConfigureAwait(false);
+                    }
+                    if (requests?.CancelRequested == true)
+                    {
+                        await userCancel.CancelAsync().ConfigureAwait(false);
+                        return;
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+                {
+                    // A failed poll is tried again at the next tick; a lease that could not be renewed for its whole
+                    // duration may be another worker's by now, so this job stops rather than run beside it.
+                    logger.LogWarning(e, "Polling run {RunId} for cancel and stop requests, or renewing its lease, failed.", runId);
+                    if (DateTime.UtcNow - renewed > duration)
                     {
                         await leaseLost.CancelAsync().ConfigureAwait(false);
                         return;
                     }
-                    renewed = now;
-                }
-                var requests = await db.Runs.Where(r => r.Id == runId).Select(r => new { r.CancelRequested, r.StopSearchRequested }).FirstOrDefaultAsync(stop).ConfigureAwait(false);
-                if (requests?.StopSearchRequested == true && !stopSearch.IsCancellationRequested)
-                {
-                    await stopSearch.CancelAsync().ConfigureAwait(false);
-                }
-                if (requests?.CancelRequested == true)
-                {
-                    await userCancel.CancelAsync().ConfigureAwait(false);
-                    return;
                 }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-        }
-        catch (Exception e)
-        {
-            // A broken poll must not take the run down; the run's own work reports database trouble.
-            logger.LogWarning(e, "Polling run {RunId} for cancel and stop requests, or renewing its lease, failed.", runId);
         }
     }
 }

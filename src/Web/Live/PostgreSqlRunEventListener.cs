@@ -13,9 +13,11 @@ namespace WeightShare.Web.Live;
 /// <summary>
 /// In a scale-out (WeightShare:Storage PostgreSql), LISTENs to the run events every process NOTIFYs and hands them to
 /// this web process's pages and hub clients through <see cref="RunEventsBroadcaster"/>, in the order they arrive.
-/// Generations are read from their committed rows; one the listener missed (a worker killed between its commit and its
-/// notification, or a dropped connection) is filled in from the database before the next, and one seen before is not
-/// sent again, so every listener gets each generation once and in order. Does nothing in the embedded mode.
+/// Generations and statuses are read from the committed rows. Once a run's generation has been seen here, one the
+/// listener missed (a worker killed between its commit and its notification, or a dropped connection) is filled in
+/// from the database before the next, and one seen before is not sent again: each generation once and in order.
+/// Statuses, refine steps and progress sent while the connection is down are lost (pages then read the database
+/// every few seconds). Does nothing in the embedded mode.
 /// </summary>
 public sealed class PostgreSqlRunEventListener(
     IOptions<WeightShareOptions> options,
@@ -38,7 +40,9 @@ public sealed class PostgreSqlRunEventListener(
         {
             try
             {
-                await using var connection = new NpgsqlConnection(options.Value.PostgreSqlConnection);
+                // Keepalive: a half-open connection (a server restart, a dropped route) fails instead of waiting for ever.
+                var connectionString = new NpgsqlConnectionStringBuilder(options.Value.PostgreSqlConnection) { KeepAlive = 15 }.ConnectionString;
+                await using var connection = new NpgsqlConnection(connectionString);
                 await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, e) => received.Writer.TryWrite(e.Payload);
                 await using (var listen = new NpgsqlCommand($"LISTEN {RunEventEnvelope.Channel}", connection))
@@ -92,7 +96,16 @@ public sealed class PostgreSqlRunEventListener(
                 await DeliverGenerationsAsync(envelope.RunId, number, cancellationToken);
                 break;
             case RunEventEnvelope.StatusKind when envelope.Status is { } status:
+                // The error travels through the database, not the notification (it may be longer than one can hold).
+                await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+                {
+                    status = status with { Error = await db.Runs.Where(r => r.Id == status.RunId).Select(r => r.Error).SingleOrDefaultAsync(cancellationToken) };
+                }
                 await broadcaster.StatusChangedAsync(status, cancellationToken);
+                if (status.Status.IsFinal())
+                {
+                    _lastGeneration.Remove(status.RunId);
+                }
                 break;
             case RunEventEnvelope.MergeKind when envelope.Merge is { } merge:
                 await broadcaster.MergeStepAsync(merge, cancellationToken);

@@ -40,7 +40,23 @@ public sealed class AppProcess : IAsyncDisposable
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var process = new AppProcess(name, Start(settings, address), address);
-        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            await process.WaitHealthyAsync();
+            return process;
+        }
+        catch
+        {
+            // A process that failed to start is not left running for the next test.
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task WaitHealthyAsync()
+    {
+        var (name, process) = (Name, this);
+        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (true)
         {
@@ -50,7 +66,7 @@ public sealed class AppProcess : IAsyncDisposable
                 using var health = await http.GetAsync("/health");
                 if (health.StatusCode == HttpStatusCode.OK)
                 {
-                    return process;
+                    return;
                 }
             }
             catch (HttpRequestException)

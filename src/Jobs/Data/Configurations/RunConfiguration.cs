@@ -17,6 +17,7 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.Property(r => r.Phase).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.JobId).HasMaxLength(64);
         builder.Property(r => r.Worker).HasMaxLength(128);
+        builder.Property(r => r.LeaseToken).HasMaxLength(32);
         builder.Property(r => r.Notes).HasMaxLength(RunLimits.NotesLength);
         builder.Ignore(r => r.IsFinal);
         builder.HasOne(r => r.Model).WithMany().HasForeignKey(r => r.ModelId).OnDelete(DeleteBehavior.Restrict);

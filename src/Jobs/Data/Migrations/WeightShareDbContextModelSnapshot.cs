@@ -234,6 +234,10 @@ namespace WeightShare.Jobs.Data.Migrations
                     b.Property<DateTime?>("LeaseExpiresAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LeaseToken")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("MergeSeconds")
                         .HasColumnType("REAL");
 

@@ -241,6 +241,10 @@ namespace WeightShare.Jobs.Data.PostgreSql.Migrations
                     b.Property<DateTime?>("LeaseExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("LeaseToken")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<double>("MergeSeconds")
                         .HasColumnType("double precision");
 

@@ -102,6 +102,7 @@ namespace WeightShare.Jobs.Data.PostgreSql.Migrations
                     StopSearchRequested = table.Column<bool>(type: "boolean", nullable: false),
                     Notes = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     Worker = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    LeaseToken = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     LeaseExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     JobId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     Generation = table.Column<int>(type: "integer", nullable: false),

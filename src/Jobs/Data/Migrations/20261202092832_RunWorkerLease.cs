@@ -18,6 +18,13 @@ namespace WeightShare.Jobs.Data.Migrations
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
+                name: "LeaseToken",
+                table: "Runs",
+                type: "TEXT",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
                 name: "Worker",
                 table: "Runs",
                 type: "TEXT",
@@ -30,6 +37,10 @@ namespace WeightShare.Jobs.Data.Migrations
         {
             migrationBuilder.DropColumn(
                 name: "LeaseExpiresAt",
+                table: "Runs");
+
+            migrationBuilder.DropColumn(
+                name: "LeaseToken",
                 table: "Runs");
 
             migrationBuilder.DropColumn(
