@@ -270,30 +270,49 @@ public sealed class CompressionRunJobTests(ITestOutputHelper output) : IDisposab
     }
 
     [Fact]
-    public async Task RunAsync_AnotherExecutionHoldsALiveLease_LeavesTheRunToIt_ALapsedLeaseIsTaken()
+    public async Task RunAsync_AnotherExecutionKeepsRenewingItsLease_LeavesTheRunToIt()
     {
-        await using var host = new JobsHost(_directory.Path);
+        await using var host = new JobsHost(_directory.Path, settings: new Dictionary<string, string?> { ["WeightShare:RunLease"] = "00:00:03" });
         await host.MigrateAsync();
         var runId = await host.CreateRunAsync();
-        await using (var db = host.Db())
+        using var holderStops = new CancellationTokenSource();
+        // A live holder elsewhere: it renews its lease every second.
+        var holder = Task.Run(async () =>
         {
-            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u
-                .SetProperty(r => r.Worker, "elsewhere").SetProperty(r => r.LeaseToken, "other-execution").SetProperty(r => r.LeaseExpiresAt, DateTime.UtcNow.AddMinutes(5)));
-        }
+            while (!holderStops.IsCancellationRequested)
+            {
+                await using var db = host.Db();
+                await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u
+                    .SetProperty(r => r.Worker, "elsewhere").SetProperty(r => r.LeaseToken, "other-execution").SetProperty(r => r.LeaseExpiresAt, DateTime.UtcNow.AddSeconds(3)));
+                await Task.Delay(1000, CancellationToken.None);
+            }
+        });
+        await Task.Delay(200);
 
         await host.RunJobAsync(runId);
+        await holderStops.CancelAsync();
+        await holder;
 
-        // Nothing was done: the holder finishes the run.
+        // This job waited a lease period, saw the lease kept alive and did nothing: the holder finishes the run.
         var held = await host.RunAsync(runId);
         Assert.Equal(RunStatus.Queued, held.Status);
         Assert.Equal("elsewhere", held.Worker);
         Assert.Empty(await host.GenerationsAsync(runId));
+    }
 
-        // The holder died: once its lease has lapsed, a job takes the run and finishes it.
+    [Fact]
+    public async Task RunAsync_TheHolderDiedWithItsLeaseLive_WaitsForItToLapseAndFinishesTheRun()
+    {
+        // What a crash (kill -9) leaves: the run Running under a lease nobody renews any more.
+        await using var host = new JobsHost(_directory.Path, settings: new Dictionary<string, string?> { ["WeightShare:RunLease"] = "00:00:03" });
+        await host.MigrateAsync();
+        var runId = await host.CreateRunAsync();
         await using (var db = host.Db())
         {
-            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.LeaseExpiresAt, DateTime.UtcNow.AddSeconds(-1)));
+            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Running)
+                .SetProperty(r => r.Worker, "dead").SetProperty(r => r.LeaseToken, "dead-execution").SetProperty(r => r.LeaseExpiresAt, DateTime.UtcNow.AddSeconds(2)));
         }
+
         await host.RunJobAsync(runId);
 
         var done = await host.RunAsync(runId);

@@ -172,29 +172,45 @@ public sealed class CompressionRunJob(
     }
 
     /// <summary>
-    /// Takes the run's lease for this execution when no other execution holds a live one; false when another does (it
-    /// finishes the run) or the run is final. Lease times are each process's UTC clock: machines of a scale-out must
-    /// keep their clocks in step (NTP) to well within <see cref="WeightShareOptions.RunLease"/>.
+    /// Takes the run's lease for this execution once no other execution holds a live one. A lease that lapses within
+    /// one lease period (its holder died: a crash, kill -9, a lost machine) is taken; one that stays live that long has
+    /// a holder renewing it, and this job ends and leaves the run to it. False then, or when the run became final.
+    /// Lease times are each process's UTC clock: machines of a scale-out must keep their clocks in step (NTP) to well
+    /// within <see cref="WeightShareOptions.RunLease"/>.
     /// </summary>
     private async Task<bool> TakeLeaseAsync(WeightShareDbContext db, Run run, string lease, CancellationToken cancellationToken)
     {
-        var now = DateTime.UtcNow;
-        var expires = now + options.Value.RunLease;
-        var taken = await db.Runs
-            .Where(r => r.Id == run.Id && !RunStatuses.Final.Contains(r.Status) && (r.LeaseToken == null || r.LeaseExpiresAt == null || r.LeaseExpiresAt < now))
-            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Worker, options.Value.WorkerName).SetProperty(r => r.LeaseToken, lease).SetProperty(r => r.LeaseExpiresAt, expires), cancellationToken)
-            .ConfigureAwait(false);
-        if (taken > 0)
+        var duration = options.Value.RunLease;
+        var giveUp = DateTime.UtcNow + duration + (duration / 3);
+        for (var attempt = 0; ; attempt++)
         {
-            await db.Entry(run).ReloadAsync(cancellationToken).ConfigureAwait(false);
-            return !run.IsFinal;
+            var now = DateTime.UtcNow;
+            var expires = now + duration;
+            var taken = await db.Runs
+                .Where(r => r.Id == run.Id && !RunStatuses.Final.Contains(r.Status) && (r.LeaseToken == null || r.LeaseExpiresAt == null || r.LeaseExpiresAt < now))
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Worker, options.Value.WorkerName).SetProperty(r => r.LeaseToken, lease).SetProperty(r => r.LeaseExpiresAt, expires), cancellationToken)
+                .ConfigureAwait(false);
+            if (taken > 0)
+            {
+                await db.Entry(run).ReloadAsync(cancellationToken).ConfigureAwait(false);
+                return !run.IsFinal;
+            }
+            var holder = await db.Runs.AsNoTracking().Where(r => r.Id == run.Id).Select(r => new { r.Status, r.Worker, r.LeaseExpiresAt }).SingleAsync(cancellationToken).ConfigureAwait(false);
+            if (holder.Status.IsFinal())
+            {
+                return false;
+            }
+            if (now > giveUp)
+            {
+                logger.LogInformation("Run {RunId} is held by worker {Worker}, which keeps renewing its lease; this job ends and leaves the run to it.", run.Id, holder.Worker);
+                return false;
+            }
+            if (attempt == 0)
+            {
+                logger.LogInformation("Run {RunId} is leased to worker {Worker} until {Expires:O}; this job waits to see whether that lease lapses.", run.Id, holder.Worker, holder.LeaseExpiresAt);
+            }
+            await Task.Delay(duration / 6, time ?? TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
-        var holder = await db.Runs.AsNoTracking().Where(r => r.Id == run.Id).Select(r => new { r.Status, r.Worker, r.LeaseExpiresAt }).SingleAsync(cancellationToken).ConfigureAwait(false);
-        if (!holder.Status.IsFinal())
-        {
-            logger.LogInformation("Run {RunId} is held by worker {Worker} until {Expires:O}; this job ends and leaves the run to it.", run.Id, holder.Worker, holder.LeaseExpiresAt);
-        }
-        return false;
     }
 
     /// <summary>Gives the run's lease up, so another worker may continue it at once (best effort).</summary>
