@@ -79,7 +79,7 @@ public static class DependencyInjection
             context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
             {
                 StatusCodes.Status415UnsupportedMediaType =>
-                    $"{request.Method} {request.Path} does not take content of type '{request.ContentType}': send uploads as multipart/form-data with the file in a field named 'file', and run settings as application/json.",
+                    $"{request.Method} {request.Path} does not take content of type '{request.ContentType}': send uploads as multipart/form-data with the file in a field named 'file', and run settings and a run's notes (PATCH) as application/json.",
                 StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not answer {request.Method}; see /openapi/v1.json.",
                 StatusCodes.Status404NotFound => $"There is nothing at {request.Path}; see /openapi/v1.json.",
                 _ => null,

@@ -29,6 +29,7 @@ public sealed class RunControlTests(AppFixture fixture, ITestOutputHelper output
         await Expect(run.Status).ToHaveTextAsync("Succeeded", new() { Timeout = (float)RunTimeout.TotalMilliseconds });
         await Expect(run.SolutionRows.First).ToBeVisibleAsync();
         await Expect(run.StopAndKeepButton).ToHaveCountAsync(0);
+        await Expect(run.Generation.Locator("h6")).ToContainTextAsync("(search stopped by request)");
         var stored = await Fixture.Api.RunAsync(id);
         Assert.True((bool)stored["stopSearchRequested"]!);
         Assert.InRange((int)stored["generation"]!, 1, generations - 1);

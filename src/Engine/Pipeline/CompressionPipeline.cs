@@ -189,6 +189,7 @@ public sealed class CompressionPipeline
         {
             // Stopped by the user: the search ends at its last stored generation and the run goes on.
         }
+        _estimate.SearchEnded();
         await _store.AdvanceAsync(PipelinePhase.Refine).ConfigureAwait(false);
         var ended = result is null
             ? Invariant($"Search stopped by request after generation {last!.Generation} of {search.Generations}; refining and finishing its front")
@@ -207,6 +208,7 @@ public sealed class CompressionPipeline
         var total = calibrates ? offered + Options.Calibration.Budget : offered;
         _estimate.RefineStarts(total, solutions.Count);
         var done = solutions.Count;
+        var calibrated = 0;
         async Task<StoredSolution> ChooseAsync(Individual point, bool refine)
         {
             if (solutions.FirstOrDefault(s => s.Solution.Plan.Genes.SequenceEqual(point.X)) is { } stored)
@@ -219,11 +221,13 @@ public sealed class CompressionPipeline
             var metric = 1 - point.F[0];
             if (refine)
             {
+                // A calibrating codec calibrates at most its budget of points; a merging one refines front points in turn.
+                var which = calibrates ? Invariant($"calibration {++calibrated} of at most {Options.Calibration.Budget}") : Invariant($"point {done + 1} of at most {total}");
                 var steps = new SyncProgress<RefineStep>(step => Report(
                     PipelinePhase.Refine,
-                    Invariant($"Refining {Label(parameters)} (point {done + 1} of at most {total}): {step.SharedValues} shared values at {step.ValidationMetric:P2}"),
+                    Invariant($"Refining {Label(parameters)} ({which}): {step.SharedValues} shared values at {step.ValidationMetric:P2}"),
                     refine: new RefineProgress(parameters, step)));
-                var status = new SyncProgress<string>(line => Report(PipelinePhase.Refine, Invariant($"Refining {Label(parameters)} (point {done + 1} of at most {total}): {line}")));
+                var status = new SyncProgress<string>(line => Report(PipelinePhase.Refine, Invariant($"Refining {Label(parameters)} ({which}): {line}")));
                 if (await _session.RefineAsync(plan, steps, cancellationToken, status).ConfigureAwait(false) is { } refinement)
                 {
                     (plan, metric) = (refinement.Plan, refinement.ValidationMetric);

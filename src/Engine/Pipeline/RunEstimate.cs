@@ -85,6 +85,9 @@ internal sealed class RunEstimate(
     /// <summary>The next generation has scored <paramref name="done"/> of its <paramref name="total"/> vectors.</summary>
     public void Within(int done, int total) => _withinGeneration = total > 0 ? (double)done / total : 0;
 
+    /// <summary>The search is over (at its last generation, or earlier by the early stop or a stop request): none of it is left.</summary>
+    public void SearchEnded() => (_generation, _withinGeneration) = (generations, 0);
+
     /// <summary>The search is over: refinement of <paramref name="points"/> front points comes next, <paramref name="done"/> of them chosen already.</summary>
     public void RefineStarts(int points, int done) => (_generation, _withinGeneration, _refineTotal, _refineDone) = (generations, 0, points, done);
 

@@ -18,7 +18,6 @@ internal sealed class ProgressRelay(string runId, RunEventSender events, Progres
                 Parameters = refine.Parameters,
             };
             events.Send(e => e.MergeStepAsync(step, CancellationToken.None));
-            return;
         }
         if (throttle.Allow(value.PhaseEnd))
         {

@@ -75,13 +75,14 @@ public static class RunEndpoints
         return routes;
     }
 
-    private static async Task<IResult> ReportAsync(string id, RunQueries queries, CancellationToken cancellationToken)
+    private static async Task<IResult> ReportAsync(string id, RunQueries queries, WeightShare.Engine.Codecs.CodecRegistry codecs, CancellationToken cancellationToken)
     {
         var run = await queries.RunAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("run", id);
         var model = await queries.ModelAsync(run.ModelId, cancellationToken);
         var dataset = await queries.DatasetAsync(run.DatasetId, cancellationToken);
         var html = RunReport.Html(run, model?.FileName ?? run.ModelId, dataset?.FileName ?? run.DatasetId,
-            await queries.GenerationsAsync(id, cancellationToken) ?? [], await queries.SolutionsAsync(id, cancellationToken) ?? []);
+            await queries.GenerationsAsync(id, cancellationToken) ?? [], await queries.SolutionsAsync(id, cancellationToken) ?? [],
+            codecs.Contains(run.Settings.Codec) ? codecs.Create(run.Settings.Codec).RefinementLabel : "refined");
         return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8", $"run-{id}-report.html");
     }
 

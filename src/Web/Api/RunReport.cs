@@ -13,12 +13,18 @@ public static class RunReport
 {
     private const int Width = 720;
     private const int Height = 360;
-    private const int Left = 64;
+    private const int Left = 96;
     private const int Right = 16;
     private const int Top = 16;
     private const int Bottom = 48;
 
-    public static string Html(RunInfo run, string modelFileName, string datasetFileName, IReadOnlyList<GenerationInfo> generations, IReadOnlyList<SolutionInfo> solutions)
+    /// <param name="run">The run.</param>
+    /// <param name="modelFileName">The uploaded model's file name.</param>
+    /// <param name="datasetFileName">The dataset's file name.</param>
+    /// <param name="generations">The run's generations.</param>
+    /// <param name="solutions">Its solutions.</param>
+    /// <param name="refinementLabel">What the run's codec calls a refined solution ("merged", "calibrated").</param>
+    public static string Html(RunInfo run, string modelFileName, string datasetFileName, IReadOnlyList<GenerationInfo> generations, IReadOnlyList<SolutionInfo> solutions, string refinementLabel = "refined")
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(generations);
@@ -26,7 +32,7 @@ public static class RunReport
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>WeightShareWeb run ").Append(E(run.Id)).Append("</title><style>")
             .Append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
-            .Append("td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}th{background:#f3f3f3}td.l,th.l{text-align:left}")
+            .Append("td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right;white-space:nowrap}th{background:#f3f3f3}td.l,th.l{text-align:left;white-space:normal}")
             .Append("svg{border:1px solid #ddd;margin:1em 0}.muted{color:#777}</style></head><body>");
         html.Append("<h1>Run of ").Append(E(modelFileName)).Append("</h1>");
         html.Append("<p>").Append(E(run.Status.ToString())).Append(" · dataset ").Append(E(datasetFileName)).Append(" · created ").Append(E(Format.Time(run.CreatedAt)))
@@ -35,7 +41,11 @@ public static class RunReport
         {
             html.Append("<p><strong>Notes:</strong> ").Append(E(notes)).Append("</p>");
         }
-        html.Append("<p>").Append(E(Format.Settings(run.Settings))).Append(" · device ").Append(E(run.Settings.Device?.ToString() ?? "server default")).Append("</p>");
+        html.Append("<p>").Append(E(Format.Settings(run.Settings))).Append(" · device ").Append(E(run.Settings.Device?.ToString().ToUpperInvariant() ?? "server default")).Append("</p>");
+        if (run.StopSearchRequested)
+        {
+            html.Append("<p><strong>The search was stopped by request</strong> (Stop and keep) after generation ").Append(run.Generation).Append(" of ").Append(run.Generations).Append("; the solutions come from that generation's front.</p>");
+        }
         html.Append("<table><tr><th class=\"l\">Baseline</th><th>Validation</th><th>Test</th><th>File</th></tr><tr><td class=\"l\">Uploaded model</td><td>")
             .Append(E(Format.Percent(run.Baseline.ValidationAccuracy))).Append("</td><td>").Append(E(Format.Percent(run.Baseline.TestAccuracy)))
             .Append("</td><td>").Append(E(Format.Bytes(run.Baseline.SizeBytes))).Append("</td></tr></table>");
@@ -53,7 +63,7 @@ public static class RunReport
         html.Append("<h2>Solutions</h2><table><tr><th class=\"l\">Solution</th><th>Shared values</th><th>Validation</th><th>Test</th><th>Bits / weight</th><th>.wsz bytes</th><th>File ratio</th><th class=\"l\">Marks</th></tr>");
         foreach (var s in solutions)
         {
-            var marks = string.Join(", ", new[] { s.Merged ? "refined" : null, s.Dominated ? "dominated" : null, s.AtChanceLevel ? "chance level" : null }.OfType<string>());
+            var marks = string.Join(", ", new[] { s.Merged ? refinementLabel : null, s.Dominated ? "dominated" : null, s.AtChanceLevel ? "chance level" : null }.OfType<string>());
             html.Append("<tr><td class=\"l\">").Append(E(s.Description)).Append("</td><td>").Append(s.SharedValues).Append("</td><td>").Append(E(Format.Percent(s.ValidationMetric)))
                 .Append("</td><td>").Append(E(Format.Percent(s.TestAccuracy))).Append("</td><td>").Append(E(Format.Number(s.BitsPerWeight, "0.000")))
                 .Append("</td><td>").Append(E(s.CompressedBytes?.ToString("N0", CultureInfo.InvariantCulture) ?? "—")).Append("</td><td>").Append(E(Format.Ratio(s.FileCompressionRatio)))
@@ -124,7 +134,7 @@ public static class RunReport
         }
         double X(double x) => Left + ((x - xMin) / (xMax - xMin) * (Width - Left - Right));
         double Y(double y) => Height - Bottom - ((y - yMin) / (yMax - yMin) * (Height - Top - Bottom));
-        var svg = Frame("Generation", "Dominated area", Invariant($"{xMin:0}"), Invariant($"{xMax:0}"), Invariant($"{yMin:0.####}"), Invariant($"{yMax:0.####}"));
+        var svg = Frame("Generation", "Dominated area", Invariant($"{xMin:0}"), Invariant($"{xMax:0}"), Compact(yMin), Compact(yMax));
         svg.Append("<polyline fill=\"none\" stroke=\"#00897b\" stroke-width=\"2\" points=\"")
             .AppendJoin(' ', points.Select(p => Invariant($"{X(p.X):0.#},{Y(p.Y):0.#}"))).Append("\"/>");
         return svg.Append("</svg>").ToString();
@@ -140,6 +150,9 @@ public static class RunReport
         .Append(Invariant($"<text x=\"14\" y=\"{(Height - Bottom + Top) / 2}\" transform=\"rotate(-90 14 {(Height - Bottom + Top) / 2})\" text-anchor=\"middle\">{E(yTitle)}</text>"));
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    // Short enough for the axis margin: 698,025 and 0.0123 rather than 698025.371 and 0.012345678.
+    private static string Compact(double value) => Math.Abs(value) >= 1000 ? Invariant($"{value:N0}") : Invariant($"{value:0.####}");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -69,6 +69,19 @@ public sealed class SolutionMarksTests
         Assert.Equal([2], plot.AtChanceLevel.Select(p => p.K));
     }
 
+    [Fact]
+    public void ParetoPlot_OpeningRange_ReachesDownToTheLowestSolutionAboveChance()
+    {
+        var low = Solution("a", 5, 5, ready: true) with { ValidationMetric = 0.31 };
+        var chance = Solution("b", 2, 2, ready: true) with { ValidationMetric = 0.10, AtChanceLevel = true };
+        var kept = Solution("c", 9, 9, ready: true) with { ValidationMetric = 0.84 };
+
+        var plot = ParetoPlot.Of([], [low, chance, kept], [], 0.917);
+
+        Assert.Equal(29, plot.OpeningRange!.Value.Low, 1e-9);
+        Assert.Equal(93.7, plot.OpeningRange!.Value.High, 1e-9);
+    }
+
     [Theory]
     [InlineData(0.9, 80, 92)]
     [InlineData(0.05, 0, 7)]

@@ -25,11 +25,12 @@ public sealed record ParetoPlot(
     public IReadOnlyList<FrontPoint> AtChanceLevel { get; init; } = [];
 
     /// <summary>
-    /// The y range (in %) the chart opens on once the baseline is known: ten points below it to two above, so the
-    /// trade-offs near the uploaded model are not squeezed into a thin band by collapsed points near zero.
+    /// The y range (in %) the chart opens on once the baseline is known: from ten points below it (or lower, to show
+    /// every final solution above chance level) to two above, so the trade-offs worth having are not squeezed into a
+    /// thin band by collapsed points near chance.
     /// </summary>
     public (double Low, double High)? OpeningRange => Baseline is { } b
-        ? (Math.Max(0, 100 * (b - ZoomBelowBaseline)), Math.Min(100, 100 * b) + 2)
+        ? (Math.Max(0, Math.Min(100 * (b - ZoomBelowBaseline), Solutions.Concat(Dominated).Select(s => (100 * s.ValidationAccuracy) - 2).DefaultIfEmpty(100).Min())), Math.Min(100, 100 * b) + 2)
         : null;
 
     public static ParetoPlot Of(

@@ -23,7 +23,7 @@ public partial class ComparePage
         var runs = new List<ComparedRun>();
         _problem = ids.Length switch
         {
-            < 2 => "Choose at least two runs to compare: tick them in the runs list and press Compare.",
+            < 2 => "Choose at least two different runs to compare: tick them in the runs list and press Compare.",
             > MaxRuns => $"At most {MaxRuns} runs can be compared at once; {ids.Length} were asked for.",
             _ => null,
         };
