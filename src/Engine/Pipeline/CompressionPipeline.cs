@@ -42,7 +42,7 @@ public sealed class CompressionPipeline
     private static RunEstimate NewEstimate(CompressionSession session)
     {
         var options = session.Options;
-        var space = session.Genes.Aggregate(1L, (size, gene) => size > long.MaxValue / (gene.Max - gene.Min + 1L) ? long.MaxValue : size * (gene.Max - gene.Min + 1L));
+        var space = Nsga2.SpaceSize([.. session.Genes.Select(g => g.Min)], [.. session.Genes.Select(g => g.Max)]);
         // Calibrating a point costs its steps' forward and backward passes (about three forward passes per sample).
         var calibrationEvaluations = 1 + (3.0 * options.Calibration.Steps * options.Calibration.BatchSize / Math.Max(1, session.ValidationCount));
         return session.Calibrating
@@ -329,7 +329,8 @@ public sealed class CompressionPipeline
     private static string Key(IReadOnlyList<int> genes) => string.Join(',', genes);
 
     /// <summary>The run's progress by measured cost; it never steps back, though the estimate behind it may grow.</summary>
-    private double Fraction() => _reported = Math.Max(_reported, Math.Min(0.999, _estimate.Fraction() ?? 0));
+    private double Fraction(TimeSpan? remaining = null) =>
+        _reported = Math.Max(_reported, Math.Min(0.999, _estimate.Fraction(remaining ?? _estimate.Remaining()) ?? 0));
 
     /// <summary>
     /// The genes as a file-name part: the first always, the others where they differ from their lower bound
@@ -346,8 +347,9 @@ public sealed class CompressionPipeline
 
     private void Report(PipelinePhase phase, string message, bool phaseEnd = false, RefineProgress? refine = null)
     {
-        var fraction = _reported >= 1 ? 1 : Fraction();
-        _progress?.Report(new PipelineProgress(phase, fraction, message, phaseEnd, refine) { Remaining = fraction >= 1 ? TimeSpan.Zero : _estimate.Remaining() });
+        var remaining = _reported >= 1 ? TimeSpan.Zero : _estimate.Remaining();
+        var fraction = _reported >= 1 ? 1 : Fraction(remaining);
+        _progress?.Report(new PipelineProgress(phase, fraction, message, phaseEnd, refine) { Remaining = remaining });
     }
 
     private static TimeSpan Lap(Stopwatch clock)

@@ -154,15 +154,18 @@ internal sealed class RunEstimate(
         return TimeSpan.FromSeconds(searchSeconds + refineSeconds + finishSeconds);
     }
 
-    /// <summary>Elapsed over elapsed plus remaining: the run's progress by measured cost (null before any measurement).</summary>
-    public double? Fraction()
+    /// <summary>
+    /// Elapsed over elapsed plus <paramref name="remaining"/> (what <see cref="Remaining"/> gave): the run's progress by
+    /// measured cost; null before any measurement.
+    /// </summary>
+    public double? Fraction(TimeSpan? remaining)
     {
-        if (Remaining() is not { } remaining)
+        if (remaining is null)
         {
             return null;
         }
         var elapsed = Elapsed.TotalSeconds;
-        var total = elapsed + remaining.TotalSeconds;
+        var total = elapsed + remaining.Value.TotalSeconds;
         return total > 0 ? elapsed / total : null;
     }
 }

@@ -283,7 +283,7 @@ public static class Nsga2
     }
 
     /// <summary>Number of points in the box, saturating at long.MaxValue.</summary>
-    private static long SpaceSize(int[] lower, int[] upper)
+    internal static long SpaceSize(int[] lower, int[] upper)
     {
         long size = 1;
         for (var v = 0; v < lower.Length; v++)
