@@ -54,7 +54,7 @@ public sealed class CompressionRunJob(
         if (run.CancelRequested)
         {
             await EndAsync(runId, RunStatus.Canceled, null).ConfigureAwait(false);
-            DeleteJob(run.JobId);
+            CanceledJobs.Delete(jobs, run.JobId, logger);
             return;
         }
 
@@ -92,7 +92,7 @@ public sealed class CompressionRunJob(
         {
             await EndAsync(runId, RunStatus.Canceled, null).ConfigureAwait(false);
             // Returning would mark the job Succeeded in Hangfire's dashboard; deleted while processing, it stays Deleted.
-            DeleteJob(run.JobId);
+            CanceledJobs.Delete(jobs, run.JobId, logger);
         }
         catch (RunTakenOverException e)
         {
@@ -133,23 +133,6 @@ public sealed class CompressionRunJob(
         using var session = CompressionSession.Open(files.PathOf(model.File!), data, settings.ToOptions(options.Value.Device), model.FileName, codecs);
         var store = new EfRunStore(db, run, settings, session.Genes, session.Codec.Id, files, _events);
         await new CompressionPipeline(session, store, new ProgressRelay(run.Id, _events, _throttle)).RunAsync(cancellationToken, stopSearch).ConfigureAwait(false);
-    }
-
-    private void DeleteJob(string? jobId)
-    {
-        if (jobId is null)
-        {
-            return;
-        }
-        try
-        {
-            jobs.Delete(jobId);
-        }
-        catch (Exception e)
-        {
-            // The run is Canceled in the database either way; only the dashboard's label is at stake.
-            logger.LogWarning(e, "Marking Hangfire job {JobId} of a canceled run as deleted failed.", jobId);
-        }
     }
 
     /// <summary>Writes a final status from a fresh context, so changes a failure left pending are not saved with it.</summary>

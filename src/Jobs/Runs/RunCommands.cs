@@ -31,11 +31,7 @@ public sealed class RunCommands(
     /// </summary>
     public async Task<Run> CreateAsync(string modelId, string datasetId, RunSettings settings, string? notes = null, CancellationToken cancellationToken = default)
     {
-        notes = string.IsNullOrWhiteSpace(notes) ? null : notes.Trim();
-        if (notes?.Length > RunLimits.NotesLength)
-        {
-            throw new InvalidInputException($"notes may hold at most {RunLimits.NotesLength} characters; these have {notes.Length}.");
-        }
+        notes = RunLimits.Notes(notes);
         settings = settings with { Device = settings.Device ?? options.Value.Device };
         var compression = settings.ToOptions(options.Value.Device);
         compression.Validate();
@@ -118,19 +114,8 @@ public sealed class RunCommands(
         {
             return false;
         }
-        // The queued job has nothing left to do: Hangfire's dashboard lists it as Deleted, not as a success to come.
-        if (await db.Runs.Where(r => r.Id == runId).Select(r => r.JobId).SingleAsync(CancellationToken.None).ConfigureAwait(false) is { } jobId)
-        {
-            try
-            {
-                jobs.Delete(jobId);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The cancel is committed; only the dashboard's label is at stake (the job finds the run final and returns).
-                logger.LogWarning(e, "Marking Hangfire job {JobId} of canceled run {RunId} as deleted failed.", jobId, runId);
-            }
-        }
+        // The queued job has nothing left to do (it would find the run final and return).
+        CanceledJobs.Delete(jobs, await db.Runs.Where(r => r.Id == runId).Select(r => r.JobId).SingleAsync(CancellationToken.None).ConfigureAwait(false), logger);
         await events.StatusChangedAsync(new RunStatusChanged(runId, RunStatus.Canceled, null), CancellationToken.None).ConfigureAwait(false);
         return true;
     }
@@ -159,11 +144,7 @@ public sealed class RunCommands(
     /// <summary>Replaces a run's notes (null or blank clears them). Returns false for an unknown id.</summary>
     public async Task<bool> SetNotesAsync(string runId, string? notes, CancellationToken cancellationToken = default)
     {
-        notes = string.IsNullOrWhiteSpace(notes) ? null : notes.Trim();
-        if (notes?.Length > RunLimits.NotesLength)
-        {
-            throw new InvalidInputException($"notes may hold at most {RunLimits.NotesLength} characters; these have {notes.Length}.");
-        }
+        notes = RunLimits.Notes(notes);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         return await db.Runs.Where(r => r.Id == runId)
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.Notes, notes), cancellationToken).ConfigureAwait(false) > 0;
