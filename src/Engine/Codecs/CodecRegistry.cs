@@ -46,6 +46,9 @@ public sealed class CodecRegistry
             ? factory()
             : throw new InvalidInputException($"codec '{id}' is not one of: {string.Join(", ", _factories.Keys)}.");
 
+    /// <summary>What codec <paramref name="id"/> calls a refined solution ("merged", "calibrated"); "refined" for a codec not registered here.</summary>
+    public string RefinementLabel(string id) => Contains(id) ? Create(id).RefinementLabel : "refined";
+
     /// <summary>Whether <paramref name="id"/> has the form codec ids take.</summary>
     public static bool IsValidId(string id) =>
         id is { Length: > 0 and <= 32 } && id.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');

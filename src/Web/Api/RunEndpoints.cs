@@ -82,7 +82,7 @@ public static class RunEndpoints
         var dataset = await queries.DatasetAsync(run.DatasetId, cancellationToken);
         var html = RunReport.Html(run, model?.FileName ?? run.ModelId, dataset?.FileName ?? run.DatasetId,
             await queries.GenerationsAsync(id, cancellationToken) ?? [], await queries.SolutionsAsync(id, cancellationToken) ?? [],
-            codecs.Contains(run.Settings.Codec) ? codecs.Create(run.Settings.Codec).RefinementLabel : "refined");
+            codecs.RefinementLabel(run.Settings.Codec));
         return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8", $"run-{id}-report.html");
     }
 

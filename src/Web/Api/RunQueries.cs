@@ -109,10 +109,5 @@ public sealed class RunQueries(IDbContextFactory<WeightShareDbContext> contexts)
     }
 
     private static double? BestRatioWithinOnePoint(Run run) =>
-        run.BaselineTestAccuracy is not { } baseline
-            ? null
-            : run.Solutions
-                .Where(s => s.TestAccuracy >= baseline - 0.01 && s.FileCompressionRatio is not null)
-                .Select(s => s.FileCompressionRatio)
-                .Max();
+        RunSummary.BestRatio(run.BaselineTestAccuracy, run.Solutions.Select(s => (s.TestAccuracy, s.FileCompressionRatio)));
 }

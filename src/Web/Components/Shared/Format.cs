@@ -14,6 +14,9 @@ public static class Format
         _ => (bytes / (1024.0 * 1024 * 1024)).Value.ToString("0.00 GiB", CultureInfo.InvariantCulture),
     };
 
+    /// <summary>A run's device as people write it: "CPU", "CUDA", or "server default" when the run named none.</summary>
+    public static string Device(WeightShare.Engine.Evaluation.ComputeDevice? device) => device?.ToString().ToUpperInvariant() ?? "server default";
+
     public static string Percent(double? fraction) =>
         fraction is { } f ? (100 * f).ToString("0.00", CultureInfo.InvariantCulture) + " %" : "–";
 

@@ -46,7 +46,6 @@ public partial class ComparePage
         _runs = runs;
     }
 
-    private static double? BestRatio(ComparedRun run) => run.Run.Baseline.TestAccuracy is { } baseline
-        ? run.Solutions.Where(s => s.TestAccuracy >= baseline - 0.01).Select(s => s.FileCompressionRatio).Max()
-        : null;
+    private static double? BestRatio(ComparedRun run) =>
+        RunSummary.BestRatio(run.Run.Baseline.TestAccuracy, run.Solutions.Select(s => (s.TestAccuracy, s.FileCompressionRatio)));
 }

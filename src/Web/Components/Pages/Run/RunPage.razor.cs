@@ -62,7 +62,7 @@ public partial class RunPage
 
     private bool NotesChanged => (_notes?.Trim() ?? "") != (_run?.Notes ?? "");
 
-    private string DeviceText => (_run?.Settings.Device?.ToString() ?? "server default").ToUpperInvariant();
+    private string DeviceText => Format.Device(_run?.Settings.Device);
 
     private bool IsMacroF1 => _run?.Settings.Metric == Metric.MacroF1;
 
