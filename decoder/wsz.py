@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reads a .wsz file (versions 1 and 2; the paper and scalar codecs) and writes the checkpoint it rebuilds.
+"""Reads a .wsz file (versions 1 and 2; the paper, scalar and additive codecs) and writes the checkpoint it rebuilds.
 
 A standalone reader for the device side: Python 3 and NumPy only (plus the `brotli` module for files whose residual
 is Brotli-coded, the scalar codec's default: Debian's python3-brotli). It follows docs/wsz-format.md, trusts nothing
@@ -209,6 +209,53 @@ def _paper_values(block, total):
     return [codebook[_huffman_decode(lengths, stream, total)]]
 
 
+def _table(cursor, size, coder, owner):
+    """A coder's table of `size` symbols: (rANS precision, frequencies) for coder 0, (0, code lengths) for Huffman."""
+    scale_bits = cursor.u8("table precision") if coder == 0 else 0
+    entries = [0] * size
+    used, symbol = cursor.varint("used symbols"), -1
+    if used == 0 or used > size:
+        raise WszError(f"A table of {owner} uses {used} of {size} values.")
+    for _ in range(used):
+        symbol += cursor.varint("symbol gap") + 1
+        entry = cursor.varint("frequency") + 1 if coder == 0 else cursor.u8("code length")
+        if symbol >= size:
+            raise WszError(f"A table of {owner} names a value out of range.")
+        entries[symbol] = entry
+    return scale_bits, entries
+
+
+def _additive_values(block, segments):
+    """Each segment cut into vectors of d weights (the last one shorter), each the sum of one codeword per codebook."""
+    cursor = _Cursor(block, "The additive codec's block")
+    d, m, bits = cursor.u8("d"), cursor.u8("M"), cursor.u8("log2 K")
+    if not (1 <= d <= 64 and 1 <= m <= 8 and 1 <= bits <= 12):
+        raise WszError(f"The additive codec's block declares d = {d}, M = {m}, log2 K = {bits}; this reader reads d 1..64, M 1..8, log2 K 1..12.")
+    k = 1 << bits
+    words = m * k * d
+    if 4 * words > cursor.remaining:
+        raise WszError(f"The additive codec's block declares {words} codeword values but holds only {cursor.remaining} more bytes.")
+    codebooks = np.frombuffer(cursor.take(4 * words, "codebooks"), dtype="<f4").reshape(m, k, d)
+    counts = [(s.count + d - 1) // d for s in segments]
+    vectors = sum(counts)
+    codes = []
+    for book in range(m):
+        scale_bits, frequencies = _table(cursor, k, 0, "the additive codec's block")
+        stream = cursor.take(cursor.varint("stream length"), "code stream")
+        codes.append(_rans_decode(frequencies, scale_bits, stream, vectors))
+    if cursor.remaining:
+        raise WszError(f"The additive codec's block has {cursor.remaining} bytes after its last stream.")
+    # Float32 sums in codebook order, as the encoder added them: the rebuilt file's SHA-256 depends on every bit.
+    rebuilt = codebooks[0][codes[0]]
+    for book in range(1, m):
+        rebuilt = rebuilt + codebooks[book][codes[book]]
+    parts, at = [], 0
+    for segment, count in zip(segments, counts):
+        parts.append(rebuilt[at:at + count].reshape(-1)[:segment.count])
+        at += count
+    return parts
+
+
 def _scalar_values(block, segments):
     cursor = _Cursor(block, "The scalar codec's block")
     size = cursor.u32("value count")
@@ -222,20 +269,7 @@ def _scalar_values(block, segments):
     table_count = cursor.u16("table count")
     if table_count == 0 or table_count > len(segments) + 1 or table_count * size > 1 << 24:
         raise WszError(f"The scalar codec's block declares {table_count} tables for {len(segments)} segments.")
-    tables = []
-    for _ in range(table_count):
-        scale_bits = cursor.u8("table precision") if coder == 0 else 0
-        entries = [0] * size
-        used, symbol = cursor.varint("used symbols"), -1
-        if used == 0 or used > size:
-            raise WszError(f"A table of the scalar codec's block uses {used} of {size} values.")
-        for _ in range(used):
-            symbol += cursor.varint("symbol gap") + 1
-            entry = cursor.varint("frequency") + 1 if coder == 0 else cursor.u8("code length")
-            if symbol >= size:
-                raise WszError("A table of the scalar codec's block names a value out of range.")
-            entries[symbol] = entry
-        tables.append((scale_bits, entries))
+    tables = [_table(cursor, size, coder, "the scalar codec's block") for _ in range(table_count)]
     parts = []
     for segment in segments:
         table = cursor.varint("table index")
@@ -376,8 +410,10 @@ def decode(data):
         values = _paper_values(header["block"], sum(s.count for s in segments))
     elif header["codec"] == "scalar":
         values = _scalar_values(header["block"], segments)
+    elif header["codec"] == "additive":
+        values = _additive_values(header["block"], segments)
     else:
-        raise WszError(f"This .wsz file was written by the codec '{header['codec']}', which this reader does not know (it knows paper, scalar).")
+        raise WszError(f"This .wsz file was written by the codec '{header['codec']}', which this reader does not know (it knows paper, scalar, additive).")
     weights = np.concatenate(values) if values else np.empty(0, dtype="<f4")
     residual = _residual(header["coding"], header["residual"], header["residual_length"])
     out = bytearray(header["length"])

@@ -10,14 +10,17 @@ public sealed class CodecRegistry
 {
     private readonly Dictionary<string, Func<WeightCodec>> _factories = new(StringComparer.Ordinal);
 
-    /// <summary>The codecs the product ships: the paper's uniform bins and the byte-targeting scalar codec.</summary>
+    /// <summary>The codecs the product ships: the paper's uniform bins, the byte-targeting scalar codec and additive quantization.</summary>
     public static CodecRegistry Default { get; } = CreateDefault();
 
     /// <summary>The ids of the registered codecs, in registration order.</summary>
     public IReadOnlyList<string> Ids => [.. _factories.Keys];
 
     /// <summary>A new registry holding the product's codecs, to which a host may add its own.</summary>
-    public static CodecRegistry CreateDefault() => new CodecRegistry().Register(() => new PaperCodec()).Register(() => new Scalar.ScalarCodec());
+    public static CodecRegistry CreateDefault() => new CodecRegistry()
+        .Register(() => new PaperCodec())
+        .Register(() => new Scalar.ScalarCodec())
+        .Register(() => new Additive.AdditiveCodec());
 
     /// <summary>Adds a codec; its id is read from one instance.</summary>
     /// <exception cref="ArgumentException">The id is malformed or already registered.</exception>

@@ -12,11 +12,12 @@ public sealed record RefineContext(
     IProgress<RefineStep>? Progress)
 {
     /// <summary>
-    /// Output distillation of a codebook through the model on the run's calibration split: given every shared weight's
-    /// codebook index and the codebook, the calibrated codebook and small parameters. Null when the run has no
-    /// calibration split.
+    /// Output distillation of a codebook through the model on the run's calibration split: given the codebook and, per
+    /// term, every shared weight's index into it (a weight is the sum of its terms' values: one term for scalar
+    /// sharing, one per codebook for additive codes), the calibrated codebook and small parameters. Null when the run
+    /// has no calibration split.
     /// </summary>
-    public Func<int[], float[], CancellationToken, CalibrationResult>? Calibrate { get; init; }
+    public Func<int[][], float[], CancellationToken, CalibrationResult>? Calibrate { get; init; }
 
     /// <summary>Lines a person reads while a long refinement works (calibration steps).</summary>
     public IProgress<string>? Status { get; init; }

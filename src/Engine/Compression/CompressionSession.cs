@@ -217,7 +217,13 @@ public sealed class CompressionSession : IDisposable
     /// <summary>The uploaded model's own figures on both splits.</summary>
     public BaselineFigures EvaluateBaseline(CancellationToken cancellationToken = default)
     {
+        // The uploaded model whole: shared weights and small parameters, whatever a calibrated solution left in it.
         _model.WriteFlat(_sharedNames, Weights.Values);
+        for (var i = 0; i < _small.Length; i++)
+        {
+            _model.WriteFlat([_small[i].Name], _smallOriginal[i]);
+        }
+        _smallChanged = false;
         var validation = _model.Evaluate(_validation, cancellationToken);
         var test = _model.Evaluate(_test, cancellationToken);
         return new BaselineFigures(validation, test, new FileInfo(ModelPath).Length);
@@ -323,7 +329,7 @@ public sealed class CompressionSession : IDisposable
         }
     }
 
-    private CalibrationResult Calibrate(int[] indices, float[] values, IProgress<string>? status, CancellationToken cancellationToken)
+    private CalibrationResult Calibrate(int[][] terms, float[] values, IProgress<string>? status, CancellationToken cancellationToken)
     {
         var settings = Options.Calibration;
         // Every calibration starts from the uploaded model's small parameters, whatever an earlier one left in the
@@ -346,7 +352,7 @@ public sealed class CompressionSession : IDisposable
                 status?.Report($"calibration step {step} of {settings.Steps}");
             }
         });
-        var result = Calibrator.Run(_model, _sharedNames, _small.Select(s => s.Name).ToArray(), indices, values, _calibration!, _teacher,
+        var result = Calibrator.Run(_model, _sharedNames, _small.Select(s => s.Name).ToArray(), terms, values, _calibration!, _teacher,
             settings.ToOptions(Options.Search.Seed), steps, cancellationToken);
         _smallChanged = true;
         return result;

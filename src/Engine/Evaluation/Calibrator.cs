@@ -4,9 +4,10 @@ namespace WeightShare.Engine.Evaluation;
 
 /// <summary>
 /// Output distillation of a shared-value model (arXiv 2111.10320's fine-tuning, here for any codebook): every shared
-/// weight is codebook[index]; the loss is the KL divergence from the original model's outputs on calibration samples;
-/// by the chain rule dL/dc_j is the sum of dL/dw over the weights that use value j, and the unshared small parameters
-/// take their own gradients. Adam moves both. The model's parameters are restored afterwards; the result holds the
+/// weight is the sum of codebook[index] over its terms (one term for scalar sharing, one per codebook for additive
+/// codes); the loss is the KL divergence from the original model's outputs on calibration samples; by the chain rule
+/// dL/dc_j is the sum of dL/dw over the weights whose terms use value j, and the unshared small parameters take their
+/// own gradients. Adam moves both. The model's parameters are restored afterwards; the result holds the
 /// calibrated values.
 /// </summary>
 internal static class Calibrator
@@ -18,7 +19,7 @@ internal static class Calibrator
     /// <param name="model">The model; its shared parameters are overwritten, its small parameters restored at the end.</param>
     /// <param name="sharedNames">The shared parameters, in shared-vector order.</param>
     /// <param name="smallNames">The unshared parameters to tune with the values.</param>
-    /// <param name="indices">For every shared weight, its codebook index.</param>
+    /// <param name="terms">Per term, for every shared weight, its index into the codebook.</param>
     /// <param name="values">The codebook to start from.</param>
     /// <param name="samples">The calibration samples.</param>
     /// <param name="teacher">The original model's outputs for <paramref name="samples"/>.</param>
@@ -29,7 +30,7 @@ internal static class Calibrator
         ScriptedModel model,
         IReadOnlyList<string> sharedNames,
         IReadOnlyList<string> smallNames,
-        int[] indices,
+        int[][] terms,
         float[] values,
         EvaluationSet samples,
         torch.Tensor teacher,
@@ -50,7 +51,7 @@ internal static class Calibrator
             parameter.requires_grad_(true);
         }
         var codebook = torch.tensor(values, device: device).requires_grad_(true);
-        var index = torch.tensor(indices.Select(i => (long)i).ToArray(), device: device);
+        var index = terms.Select(term => torch.tensor(term, device: device).to(torch.int64)).ToArray();
         var teacherLog = teacher.log_softmax(1);
         var teacherProbability = teacherLog.exp();
         var moments = new[] { codebook }.Concat(small).Select(p => (M: torch.zeros_like(p), V: torch.zeros_like(p))).ToArray();
@@ -67,7 +68,7 @@ internal static class Calibrator
                 using var scope = torch.NewDisposeScope();
                 using (torch.no_grad())
                 {
-                    var weights = codebook.index_select(0, index);
+                    var weights = Sum(codebook, index);
                     long offset = 0;
                     foreach (var parameter in shared)
                     {
@@ -97,7 +98,7 @@ internal static class Calibrator
                 // Chain rule to the codebook: the surrogate sum(c[index] * dL/dw) has gradient sum over weights of dL/dw per value.
                 // A shared tensor the forward pass does not reach has no gradient: it contributes nothing.
                 var gradient = torch.cat(shared.Select(p => p.grad is { } grad ? grad.flatten() : torch.zeros(p.numel(), device: device)).ToArray(), 0);
-                (codebook.index_select(0, index) * gradient).sum().backward();
+                (Sum(codebook, index) * gradient).sum().backward();
 
                 using (torch.no_grad())
                 {
@@ -137,6 +138,17 @@ internal static class Calibrator
                 tuned[i].requires_grad_(requiredGrad[i]);
             }
         }
+    }
+
+    // The weights the terms make, added in term order (the order every decoder adds them in).
+    private static torch.Tensor Sum(torch.Tensor codebook, torch.Tensor[] index)
+    {
+        var weights = codebook.index_select(0, index[0]);
+        for (var term = 1; term < index.Length; term++)
+        {
+            weights = weights + codebook.index_select(0, index[term]);
+        }
+        return weights;
     }
 
     // Adam (Kingma and Ba 2015) with bias correction, in place.

@@ -217,7 +217,7 @@ public sealed class PipelineEndToEndTests : IDisposable
 
         var error = Assert.Throws<InvalidInputException>(() => CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), data, new CompressionOptions { Codec = "zip" }));
 
-        Assert.Equal("codec 'zip' is not one of: paper, scalar.", error.Message);
+        Assert.Equal("codec 'zip' is not one of: paper, scalar, additive.", error.Message);
     }
 
     [Fact]

@@ -86,7 +86,7 @@ public sealed class SecondCodecTests : ComponentTestBase
 
         using var response = await client.PostRunAsync(new { modelId = model, datasetId = dataset, codec = "zip" });
 
-        Assert.Equal("codec 'zip' is not one of: paper, scalar, grid.", await response.ProblemAsync(HttpStatusCode.BadRequest));
+        Assert.Equal("codec 'zip' is not one of: paper, scalar, additive, grid.", await response.ProblemAsync(HttpStatusCode.BadRequest));
     }
 
     private sealed class GridCodecAppFactory : WebAppFactory

@@ -99,8 +99,8 @@ internal sealed record ScalarBlock(float[] Values, IndexCoder Coder, IReadOnlyLi
         return new ScalarBlock(values, coder, tables, streams);
     }
 
-    /// <summary>A cursor over a block that checks every read against what is left.</summary>
-    internal sealed class Reader(byte[] data)
+    /// <summary>A cursor over a block that checks every read against what is left; <paramref name="owner"/> names the block in errors.</summary>
+    internal sealed class Reader(byte[] data, string owner = "the scalar codec's block")
     {
         private int _at;
 
@@ -110,7 +110,7 @@ internal sealed record ScalarBlock(float[] Values, IndexCoder Coder, IReadOnlyLi
         {
             if (count > Remaining)
             {
-                throw new InvalidInputException($"The scalar codec's block ends inside its {what}.");
+                throw new InvalidInputException($"{char.ToUpperInvariant(owner[0])}{owner[1..]} ends inside its {what}.");
             }
             var span = data.AsSpan(_at, count);
             _at += count;
@@ -129,7 +129,7 @@ internal sealed record ScalarBlock(float[] Values, IndexCoder Coder, IReadOnlyLi
                     return value;
                 }
             }
-            throw new InvalidInputException($"The scalar codec's block has a {what} longer than 64 bits.");
+            throw new InvalidInputException($"{char.ToUpperInvariant(owner[0])}{owner[1..]} has a {what} longer than 64 bits.");
         }
 
         /// <summary>A table's (symbol, value) pairs: a varint count, then symbol gaps with varint (wide) or byte values.</summary>
@@ -138,7 +138,7 @@ internal sealed record ScalarBlock(float[] Values, IndexCoder Coder, IReadOnlyLi
             var used = Varint("table size");
             if (used == 0 || used > (ulong)symbols)
             {
-                throw new InvalidInputException($"A table of the scalar codec's block uses {used} of {symbols} values.");
+                throw new InvalidInputException($"A table of {owner} uses {used} of {symbols} values.");
             }
             var pairs = new List<(int, uint)>((int)used);
             var symbol = -1L;
@@ -148,7 +148,7 @@ internal sealed record ScalarBlock(float[] Values, IndexCoder Coder, IReadOnlyLi
                 var value = wide ? Varint("frequency") : Take(1, "code length")[0];
                 if (symbol >= symbols || value >= 1u << RansTable.MaxScaleBits)
                 {
-                    throw new InvalidInputException("A table of the scalar codec's block names a value or frequency out of range.");
+                    throw new InvalidInputException($"A table of {owner} names a value or frequency out of range.");
                 }
                 pairs.Add(((int)symbol, (uint)value));
             }

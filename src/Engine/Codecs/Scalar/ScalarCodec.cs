@@ -197,7 +197,7 @@ public sealed class ScalarCodec : WeightCodec
         }
         var quantization = (ScalarQuantization)Quantize(weights, plan with { Refinement = null });
         var indices = quantization.Indices.Select(i => (int)i).ToArray();
-        var result = context.Calibrate(indices, quantization.Values, cancellationToken);
+        var result = context.Calibrate([indices], quantization.Values, cancellationToken);
         var refined = plan with { Refinement = new CalibrationRecord(result.Values, result.SmallParameters).ToJson() };
         var error = await context.ValidationError(Quantize(weights, refined), cancellationToken).ConfigureAwait(false);
         context.Status?.Report($"calibrated: distillation loss {result.FirstLoss:G3} to {result.LastLoss:G3}, validation {1 - error:P2}");
@@ -258,8 +258,8 @@ public sealed class ScalarCodec : WeightCodec
     {
         public string ToJson() => JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["values"] = Pack(Values),
-            ["small"] = Small.ToDictionary(p => p.Key, p => Pack(p.Value)),
+            ["values"] = FloatText.Pack(Values),
+            ["small"] = Small.ToDictionary(p => p.Key, p => FloatText.Pack(p.Value)),
         });
 
         public static CalibrationRecord Parse(string json)
@@ -268,35 +268,14 @@ public sealed class ScalarCodec : WeightCodec
             {
                 using var document = JsonDocument.Parse(json);
                 var root = document.RootElement;
-                var values = Unpack(root.GetProperty("values").GetString()!);
-                var small = root.GetProperty("small").EnumerateObject().ToDictionary(p => p.Name, p => Unpack(p.Value.GetString()!), StringComparer.Ordinal);
+                var values = FloatText.Unpack(root.GetProperty("values").GetString()!);
+                var small = root.GetProperty("small").EnumerateObject().ToDictionary(p => p.Name, p => FloatText.Unpack(p.Value.GetString()!), StringComparer.Ordinal);
                 return new CalibrationRecord(values, small);
             }
             catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
             {
                 throw new InvalidInputException($"The calibration record of a scalar plan is unreadable: {e.Message}", e);
             }
-        }
-
-        private static string Pack(float[] values)
-        {
-            var bytes = new byte[values.Length * 4];
-            for (var i = 0; i < values.Length; i++)
-            {
-                System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(4 * i), values[i]);
-            }
-            return Convert.ToBase64String(bytes);
-        }
-
-        private static float[] Unpack(string text)
-        {
-            var bytes = Convert.FromBase64String(text);
-            var values = new float[bytes.Length / 4];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(4 * i));
-            }
-            return values;
         }
     }
 
