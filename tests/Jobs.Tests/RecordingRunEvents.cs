@@ -3,12 +3,14 @@ using WeightShare.Jobs.Events;
 
 namespace WeightShare.Jobs.Tests;
 
-/// <summary>Keeps every event in arrival order; an optional hook lets a test act after a given generation.</summary>
+/// <summary>Keeps every event in arrival order; optional hooks let a test act after a given generation or progress line.</summary>
 internal sealed class RecordingRunEvents : IRunEvents
 {
     public ConcurrentQueue<object> All { get; } = new();
 
     public Func<GenerationCompleted, Task>? OnGeneration { get; set; }
+
+    public Action<RunProgress>? OnProgress { get; set; }
 
     public IEnumerable<GenerationCompleted> Generations => All.OfType<GenerationCompleted>();
 
@@ -40,6 +42,7 @@ internal sealed class RecordingRunEvents : IRunEvents
     public ValueTask ProgressAsync(RunProgress progress, CancellationToken cancellationToken)
     {
         All.Enqueue(progress);
+        OnProgress?.Invoke(progress);
         return ValueTask.CompletedTask;
     }
 }

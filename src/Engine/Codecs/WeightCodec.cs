@@ -37,6 +37,9 @@ public abstract class WeightCodec
     /// <summary>True when the codec takes the option <c>debug</c> = <c>keep</c> | <c>drop</c> (see <see cref="DropsDebugTables"/>).</summary>
     public virtual bool CanDropDebugTables => false;
 
+    /// <summary>What the codec calls its calibration in progress lines ("calibration step 10 of 300").</summary>
+    public virtual string CalibrationName => "calibration";
+
     /// <summary>The word that marks a refined solution in names and tables (the paper codec: "merged").</summary>
     public virtual string RefinementLabel => "refined";
 

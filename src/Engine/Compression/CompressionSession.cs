@@ -349,7 +349,7 @@ public sealed class CompressionSession : IDisposable
         {
             if (step == 1 || step % 10 == 0 || step == settings.Steps)
             {
-                status?.Report($"calibration step {step} of {settings.Steps}");
+                status?.Report($"{Codec.CalibrationName} step {step} of {settings.Steps}");
             }
         });
         var result = Calibrator.Run(_model, _sharedNames, _small.Select(s => s.Name).ToArray(), terms, values, _calibration!, _teacher,

@@ -222,7 +222,7 @@ public sealed class CompressionPipeline
             if (refine)
             {
                 // A calibrating codec calibrates at most its budget of points; a merging one refines front points in turn.
-                var which = calibrates ? Invariant($"calibration {++calibrated} of at most {Options.Calibration.Budget}") : Invariant($"point {done + 1} of at most {total}");
+                var which = calibrates ? Invariant($"{_session.Codec.CalibrationName} {++calibrated} of at most {Options.Calibration.Budget}") : Invariant($"point {done + 1} of at most {total}");
                 var steps = new SyncProgress<RefineStep>(step => Report(
                     PipelinePhase.Refine,
                     Invariant($"Refining {Label(parameters)} ({which}): {step.SharedValues} shared values at {step.ValidationMetric:P2}"),

@@ -102,7 +102,7 @@ public sealed class AdditiveCodecTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"{tuned.Figures.Description}: validation {before:P2} -> {tuned.Figures.ValidationAccuracy:P2}, test {tuned.Figures.TestAccuracy:P2}, {tuned.Files.CompressedName}");
         Assert.True(tuned.Figures.ValidationAccuracy > before, $"{tuned.Figures.ValidationAccuracy} > {before}");
         Assert.EndsWith("-fine-tuned.wsz", tuned.Files.CompressedName, StringComparison.Ordinal);
-        Assert.Contains(steps, s => s.Contains("calibration step 40 of 40", StringComparison.Ordinal));
+        Assert.Contains(steps, s => s.Contains("fine-tuning step 40 of 40", StringComparison.Ordinal));
 
         // The record holds the codes and codewords: a fresh codec rebuilds the very block the file holds.
         var again = new AdditiveCodec().Quantize(session.Weights, tuned.Solution.Plan);

@@ -66,6 +66,9 @@ public sealed class AdditiveCodec : WeightCodec
     /// <inheritdoc />
     public override string RefinementLabel => "fine-tuned";
 
+    /// <inheritdoc />
+    public override string CalibrationName => "fine-tuning";
+
     /// <summary>
     /// Options: <c>beam</c> 1..16 (partial sums the code search keeps; 1 is residual quantization), <c>rounds</c>
     /// 0..10 (codebook updates and code searches after the residual start), <c>residual</c> <c>brotli</c> |
