@@ -58,9 +58,9 @@ public sealed record ExperimentOptions(string Name, string Model, IReadOnlyList<
         };
         compression.Validate();
         var mode = One("mode", "table");
-        if (mode is not ("table" or "summary"))
+        if (mode is not ("table" or "summary" or "plans"))
         {
-            throw new InvalidInputException($"--mode {mode} is not table or summary.");
+            throw new InvalidInputException($"--mode {mode} is not table, summary or plans.");
         }
         return new ExperimentOptions(One("name"), One("model"), values.TryGetValue("data", out var data) ? data : throw new InvalidInputException("--data is required."), One("out"), preprocessing, compression, mode);
     }

@@ -12,6 +12,16 @@ try
     var options = ExperimentOptions.Parse(args);
     var log = new Progress<string>(line => Console.WriteLine(line));
     Directory.CreateDirectory(options.Output);
+    if (options.Mode == "plans")
+    {
+        var plans = args.Select((a, i) => (a, i)).Where(p => p.a == "--plan" && p.i + 1 < args.Length)
+            .Select(p => args[p.i + 1].Split(',').Select(g => int.Parse(g, CultureInfo.InvariantCulture)).ToArray()).ToList();
+        var sweep = PlanSweep.Run(options, plans, log, CancellationToken.None);
+        await File.WriteAllTextAsync(Path.Combine(options.Output, "plans.json"), JsonSerializer.Serialize(sweep, Experiment.Json));
+        await File.WriteAllTextAsync(Path.Combine(options.Output, "test_indices.json"), JsonSerializer.Serialize(sweep.TestIndices));
+        Console.WriteLine($"Wrote {options.Output}/plans.json");
+        return 0;
+    }
     if (options.Mode == "summary")
     {
         var summary = await RunSummary.RunAsync(options, log, CancellationToken.None);
