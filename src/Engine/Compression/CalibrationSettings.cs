@@ -16,6 +16,8 @@ namespace WeightShare.Engine.Compression;
 /// point). The default, 0, asks validation for no loss at all: with 1,000 validation samples a difference of half a
 /// point is within the measurement's noise, and a pick at -0.5 on validation landed 0.56 to 0.71 points below on the
 /// ResNet-18's test split (docs/results.md).</param>
+/// <param name="Loss">What the calibration minimises: <see cref="CalibrationLoss.Distillation"/> (the uploaded model's
+/// outputs, no labels used) or <see cref="CalibrationLoss.Labels"/> (cross-entropy with the calibration samples' labels).</param>
 public sealed record CalibrationSettings(
     int? Samples = null,
     int Steps = 300,
@@ -23,7 +25,8 @@ public sealed record CalibrationSettings(
     double ValueLearningRate = 1e-4,
     double SmallLearningRate = 1e-3,
     int Budget = 3,
-    double TargetLoss = 0)
+    double TargetLoss = 0,
+    CalibrationLoss Loss = CalibrationLoss.Distillation)
 {
     /// <summary>
     /// The calibration samples a run takes: the given number, or for a codec that calibrates 2000 but at most half of
@@ -32,7 +35,7 @@ public sealed record CalibrationSettings(
     public int SamplesFor(bool calibrates, int remaining) => Samples ?? (calibrates ? Math.Min(2000, remaining / 2) : 0);
 
     /// <summary>The optimiser's settings.</summary>
-    public CalibrationOptions ToOptions(int seed) => new(Steps, BatchSize, ValueLearningRate, SmallLearningRate, seed);
+    public CalibrationOptions ToOptions(int seed) => new(Steps, BatchSize, ValueLearningRate, SmallLearningRate, seed, Loss);
 
     /// <summary>Throws <see cref="InvalidInputException"/> naming the first setting that cannot work.</summary>
     public void Validate()
@@ -48,6 +51,10 @@ public sealed record CalibrationSettings(
         if (!(ValueLearningRate is >= 0 and <= 1) || !(SmallLearningRate is >= 0 and <= 1))
         {
             throw new InvalidInputException("calibration learning rates must be between 0 and 1.");
+        }
+        if (!Enum.IsDefined(Loss))
+        {
+            throw new InvalidInputException($"calibration.loss must be distillation or labels (got {(int)Loss}).");
         }
         if (Budget is < 0 or > 100 || !(TargetLoss is >= 0 and <= 1))
         {

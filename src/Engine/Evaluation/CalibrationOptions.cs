@@ -9,4 +9,6 @@ namespace WeightShare.Engine.Evaluation;
 /// <param name="ValueLearningRate">Adam's step size for the shared values.</param>
 /// <param name="SmallLearningRate">Adam's step size for the unshared small parameters (biases, norm scales and shifts).</param>
 /// <param name="Seed">Seeds the order the calibration samples are drawn in.</param>
-public sealed record CalibrationOptions(int Steps = 300, int BatchSize = 64, double ValueLearningRate = 1e-4, double SmallLearningRate = 1e-3, int Seed = 1);
+/// <param name="Loss">Distillation against the uploaded model's outputs, or cross-entropy with the labels.</param>
+public sealed record CalibrationOptions(int Steps = 300, int BatchSize = 64, double ValueLearningRate = 1e-4, double SmallLearningRate = 1e-3, int Seed = 1,
+    CalibrationLoss Loss = CalibrationLoss.Distillation);

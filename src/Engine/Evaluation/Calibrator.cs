@@ -5,7 +5,8 @@ namespace WeightShare.Engine.Evaluation;
 /// <summary>
 /// Output distillation of a shared-value model (arXiv 2111.10320's fine-tuning, here for any codebook): every shared
 /// weight is the sum of codebook[index] over its terms (one term for scalar sharing, one per codebook for additive
-/// codes); the loss is the KL divergence from the original model's outputs on calibration samples; by the chain rule
+/// codes); the loss is the KL divergence from the original model's outputs on calibration samples (or, when asked,
+/// the cross-entropy with their labels); by the chain rule
 /// dL/dc_j is the sum of dL/dw over the weights whose terms use value j, and the unshared small parameters take their
 /// own gradients. Adam moves both. The model's parameters are restored afterwards; the result holds the
 /// calibrated values.
@@ -52,6 +53,7 @@ internal static class Calibrator
         }
         var codebook = torch.tensor(values, device: device).requires_grad_(true);
         var index = terms.Select(term => torch.tensor(term, device: device).to(torch.int64)).ToArray();
+        var labels = torch.tensor(samples.Labels, device: device).to(torch.int64);
         var teacherLog = teacher.log_softmax(1);
         var teacherProbability = teacherLog.exp();
         var moments = new[] { codebook }.Concat(small).Select(p => (M: torch.zeros_like(p), V: torch.zeros_like(p))).ToArray();
@@ -90,7 +92,9 @@ internal static class Calibrator
                 next += take;
 
                 var outputs = model.ForwardWithGrad(samples.Select(batch));
-                var loss = (teacherProbability.index_select(0, batch) * (teacherLog.index_select(0, batch) - outputs.log_softmax(1))).sum(1).mean();
+                var loss = options.Loss == CalibrationLoss.Labels
+                    ? torch.nn.functional.cross_entropy(outputs, labels.index_select(0, batch))
+                    : (teacherProbability.index_select(0, batch) * (teacherLog.index_select(0, batch) - outputs.log_softmax(1))).sum(1).mean();
                 loss.backward();
                 last = loss.item<float>();
                 first = step == 1 ? last : first;
@@ -120,7 +124,7 @@ internal static class Calibrator
             {
                 smallValues[smallNames[i]] = small[i].detach().cpu().to(torch.float32).contiguous().data<float>().ToArray();
             }
-            return new CalibrationResult(calibrated, smallValues, first, last);
+            return new CalibrationResult(calibrated, smallValues, first, last) { Loss = options.Loss };
         }
         finally
         {

@@ -139,6 +139,23 @@ public sealed class AdditiveCodecTests(ITestOutputHelper output) : IDisposable
             resumed.Finished.OrderBy(f => f.Files.CompressedName, StringComparer.Ordinal).Select(f => (f.Files.CompressedName, f.Figures)));
     }
 
+    [Fact]
+    public async Task RefineAsync_LabelsLoss_FineTunesWithCrossEntropyAndBeatsTheCodesBefore()
+    {
+        var options = Options(calibrationSamples: 500) with { Calibration = new CalibrationSettings(Samples: 500, Steps: 40, BatchSize: 32, Loss: CalibrationLoss.Labels) };
+        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), FixtureData.FashionMnistEvaluation(), options);
+        var plan = new SolutionPlan([16, 1, 8]);
+        var before = session.Evaluate(session.Quantize(plan)).Accuracy;
+        var lines = new List<string>();
+
+        var refinement = await session.RefineAsync(plan, null, CancellationToken.None, new SyncStatus(lines.Add));
+
+        Assert.NotNull(refinement);
+        output.WriteLine($"{string.Join(" | ", lines.Where(l => !l.Contains("step", StringComparison.Ordinal)))}; validation {before:P2} -> {refinement.ValidationMetric:P2}");
+        Assert.True(refinement.ValidationMetric > before, $"{refinement.ValidationMetric} > {before}");
+        Assert.Contains(lines, l => l.StartsWith("fine-tuned: cross-entropy", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(new byte[] { 0, 2, 6 }, "d = 0")]
     [InlineData(new byte[] { 8, 9, 6 }, "M = 9")]
@@ -193,6 +210,11 @@ public sealed class AdditiveCodecTests(ITestOutputHelper output) : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private sealed class SyncStatus(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
 
     private sealed class SyncProgress(Action<PipelineProgress> report) : IProgress<PipelineProgress>
     {

@@ -140,7 +140,7 @@ public sealed class AdditiveCodec : WeightCodec
         var block = new AdditiveBlock(tuned).Encode().Bytes;
         var refined = plan with { Refinement = new TuningRecord(block, result.SmallParameters).ToJson() };
         var error = await context.ValidationError(Quantize(weights, refined), cancellationToken).ConfigureAwait(false);
-        context.Status?.Report(string.Create(CultureInfo.InvariantCulture, $"fine-tuned: distillation loss {result.FirstLoss:G3} to {result.LastLoss:G3}, validation {1 - error:P2}"));
+        context.Status?.Report(string.Create(CultureInfo.InvariantCulture, $"fine-tuned: {result.LossName} {result.FirstLoss:G3} to {result.LastLoss:G3}, validation {1 - error:P2}"));
         return new Refinement(refined, 1 - error);
     }
 
