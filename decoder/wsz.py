@@ -212,6 +212,8 @@ def _paper_values(block, total):
 def _table(cursor, size, coder, owner):
     """A coder's table of `size` symbols: (rANS precision, frequencies) for coder 0, (0, code lengths) for Huffman."""
     scale_bits = cursor.u8("table precision") if coder == 0 else 0
+    if coder == 0 and not 8 <= scale_bits <= 16:
+        raise WszError(f"A table of {owner} declares precision {scale_bits} (need 8..16).")
     entries = [0] * size
     used, symbol = cursor.varint("used symbols"), -1
     if used == 0 or used > size:
@@ -219,8 +221,8 @@ def _table(cursor, size, coder, owner):
     for _ in range(used):
         symbol += cursor.varint("symbol gap") + 1
         entry = cursor.varint("frequency") + 1 if coder == 0 else cursor.u8("code length")
-        if symbol >= size:
-            raise WszError(f"A table of {owner} names a value out of range.")
+        if symbol >= size or entry > 1 << 16:
+            raise WszError(f"A table of {owner} names a value or frequency out of range.")
         entries[symbol] = entry
     return scale_bits, entries
 

@@ -99,8 +99,9 @@ internal sealed record AdditiveBlock(AdditiveCodes Codes)
                 throw new InvalidInputException($"Codebook {book + 1}'s code stream of the additive codec's block runs past its end.");
             }
             streams[book] = reader.Take((int)length, "code stream").ToArray();
-            // rANS spends at least one state of 4 bytes and cannot code a symbol in less than 2^-16 bit.
-            if (layout.Vectors > (streams[book].LongLength + 1) << 16 << 3)
+            // With two or more symbols in its table rANS cannot code a symbol in less than 2^-16 bit; a table of one
+            // symbol codes any number of them in the 4-byte state alone.
+            if (tables[book].UsedSymbols > 1 && layout.Vectors > (streams[book].LongLength + 1) << 16 << 3)
             {
                 throw new InvalidInputException($"The additive codec's block has a code stream of {streams[book].Length} bytes for {layout.Vectors} vectors.");
             }

@@ -41,7 +41,7 @@ public sealed class AdditiveCodec : WeightCodec
     public override string Id => CodecId;
 
     /// <inheritdoc />
-    public override string Summary => "vectors of d weights, each the sum of M codewords from codebooks shared by all layers, fine-tuned by distillation (arXiv 2111.10320)";
+    public override string Summary => "vectors of d weights, each the sum of M codewords from codebooks shared by all layers, fine-tuned on the task (arXiv 2111.10320)";
 
     /// <inheritdoc />
     public override IReadOnlyList<Gene> Genes =>
@@ -165,7 +165,7 @@ public sealed class AdditiveCodec : WeightCodec
             _cache.Clear();
             _cacheOf = weights;
         }
-        var key = string.Create(CultureInfo.InvariantCulture, $"{d},{m},{bits}");
+        var key = string.Create(CultureInfo.InvariantCulture, $"{d},{m},{bits},{_settings}");
         for (var node = _cache.First; node is not null; node = node.Next)
         {
             if (node.Value.Key == key)

@@ -12,7 +12,7 @@ namespace WeightShare.Engine.Codecs.Additive;
 /// </summary>
 internal static class AdditiveFit
 {
-    // Distances held at once in a beam step: chunk x beam x K floats (64 MB).
+    // Distances held at once in a beam step: chunk x beam x K floats (64 MB), with the step's residuals beside them.
     private const long DistanceBudget = 1L << 24;
 
     /// <summary>Learns the codebooks for <paramref name="vectors"/> (rows of <paramref name="d"/>) and returns them with every row's codes.</summary>
@@ -37,6 +37,7 @@ internal static class AdditiveFit
         for (var book = 0; book < m; book++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            using var step = torch.NewDisposeScope();
             var (centres, assigned) = KMeans(residual, k, settings.KMeansIterations, settings.Seed + book);
             codebooks[book] = centres;
             codes[.., book] = assigned;
@@ -45,8 +46,9 @@ internal static class AdditiveFit
         for (var round = 0; round < settings.Rounds && m > 1; round++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            codebooks = LeastSquares(sample, codes, codebooks);
-            codes = Encode(sample, codebooks, settings.Beam, cancellationToken);
+            using var step = torch.NewDisposeScope();
+            codebooks = LeastSquares(sample, codes, codebooks).MoveToOuterDisposeScope();
+            codes = Encode(sample, codebooks, settings.Beam, cancellationToken).MoveToOuterDisposeScope();
         }
         codes = Encode(pool, codebooks, settings.Beam, cancellationToken);
         codebooks = LeastSquares(pool, codes, codebooks);
@@ -81,15 +83,21 @@ internal static class AdditiveFit
             for (var book = 0; book < m; book++)
             {
                 var width = residual.shape[1];
-                var distances = error.unsqueeze(-1) - (2 * residual.matmul(transposed[book])) + norms[book];
-                var (best, index) = distances.view(n, width * k).topk((int)Math.Min(beam, width * k), dim: 1, largest: false);
+                torch.Tensor index;
+                using (var distances = residual.matmul(transposed[book]))
+                {
+                    // In place: the distances are the step's one large tensor (chunk x beam x K floats).
+                    distances.mul_(-2).add_(norms[book]).add_(error.unsqueeze(-1));
+                    var (best, top) = distances.view(n, width * k).topk((int)Math.Min(beam, width * k), dim: 1, largest: false);
+                    best.Dispose();
+                    index = top;
+                }
                 var parent = index.floor_divide(k);
                 var code = index.remainder(k);
                 residual = residual.gather(1, parent.unsqueeze(-1).expand(n, parent.shape[1], d)) - codebooks[book].index_select(0, code.flatten()).view(n, -1, d);
                 codes = torch.cat([codes.gather(1, parent.unsqueeze(-1).expand(n, parent.shape[1], book)), code.unsqueeze(-1)], 2);
                 // The expanded distance loses precision as the residual shrinks: keep the exact squared norm.
                 error = residual.square().sum(-1);
-                _ = best;
             }
             var pick = error.argmin(1);
             all.narrow(0, start, n).copy_(codes.gather(1, pick.view(n, 1, 1).expand(n, 1, m)).squeeze(1));
@@ -112,6 +120,7 @@ internal static class AdditiveFit
         {
             for (var b = 0; b < m; b++)
             {
+                using var pair = torch.NewDisposeScope();
                 gram.add_(torch.bincount(column[.., a] * size + column[.., b], minlength: size * size).to(torch.float64));
             }
         }
@@ -139,25 +148,29 @@ internal static class AdditiveFit
         var assigned = Assign(rows, centres);
         for (var i = 0; i < iterations; i++)
         {
+            using var scope = torch.NewDisposeScope();
             var sums = torch.zeros_like(centres).index_add_(0, assigned, rows, 1);
             var counts = torch.bincount(assigned, minlength: k).to(torch.float32).unsqueeze(1);
-            centres = torch.where(counts > 0, sums / counts.clamp_min(1), centres);
-            assigned = Assign(rows, centres);
+            centres = torch.where(counts > 0, sums / counts.clamp_min(1), centres).MoveToOuterDisposeScope();
+            assigned = Assign(rows, centres).MoveToOuterDisposeScope();
         }
         return (centres, assigned);
     }
 
     private static torch.Tensor Assign(torch.Tensor rows, torch.Tensor centres)
     {
+        using var scope = torch.NewDisposeScope();
         var norms = centres.square().sum(-1);
         var chunk = Math.Max(1, DistanceBudget / centres.shape[0]);
         var parts = new List<torch.Tensor>();
         for (long start = 0; start < rows.shape[0]; start += chunk)
         {
-            var part = rows.narrow(0, start, Math.Min(chunk, rows.shape[0] - start));
-            parts.Add((norms - (2 * part.matmul(centres.t()))).argmin(1));
+            using var step = torch.NewDisposeScope();
+            using var distances = rows.narrow(0, start, Math.Min(chunk, rows.shape[0] - start)).matmul(centres.t());
+            distances.mul_(-2).add_(norms);
+            parts.Add(distances.argmin(1).MoveToOuterDisposeScope());
         }
-        return torch.cat(parts, 0);
+        return torch.cat(parts, 0).MoveToOuterDisposeScope();
     }
 
     // A fixed sample of the pool's rows, in pool order, for the codebooks' rounds; the whole pool when it is small.
