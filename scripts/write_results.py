@@ -161,6 +161,11 @@ def main(out, notes, pairs):
         for pair in beyond[1:]:
             model, directory = pair.split("=", 1)
             parts.append(ablation(model, os.path.abspath(directory)))
+    # The second paper's codec has its own section, written from its runs by scripts/write_additive_results.py.
+    additive = os.path.join(os.path.dirname(os.path.abspath(notes)), "results-additive.md")
+    if os.path.exists(additive):
+        with open(additive) as f:
+            parts.append(f.read())
     with open(out, "w") as f:
         f.write("\n".join(parts))
 

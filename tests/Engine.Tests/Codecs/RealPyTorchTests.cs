@@ -40,6 +40,32 @@ public sealed class RealPyTorchTests : IDisposable
         Assert.InRange(measured.GetProperty("accuracy").GetDouble() - figures.TestAccuracy, -1.0 / session.TestCount, 1.0 / session.TestCount);
     }
 
+    [Fact]
+    public async Task Checkpoint_FineTunedAdditiveSolution_RealPyTorchMeasuresTheClaimedTestAccuracy()
+    {
+        // Arrange: a fine-tuned additive solution (codewords and small parameters tuned, 1 bit per weight before coding).
+        var options = new CompressionOptions
+        {
+            Codec = Engine.Codecs.Additive.AdditiveCodec.CodecId,
+            ValidationSamples = 300,
+            Calibration = new CalibrationSettings(Samples: 500, Steps: 40, BatchSize: 32),
+        };
+        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), FixtureData.FashionMnistEvaluation(), options);
+        var refinement = await session.RefineAsync(new SolutionPlan([8, 1, 8]), null, CancellationToken.None);
+        var checkpoint = Path.Combine(_directory, "fine-tuned.pt");
+        var figures = session.Finish(refinement!.Plan, Path.Combine(_directory, "fine-tuned.wsz"), checkpoint);
+        var indices = Path.Combine(_directory, "test_indices.json");
+        await File.WriteAllTextAsync(indices, JsonSerializer.Serialize(session.TestIndices));
+
+        // Act
+        var measured = await CheckAsync(checkpoint, indices, figures.TestAccuracy);
+
+        // Assert: the same samples, and the same accuracy to within one sample.
+        Assert.True(refinement.Plan.IsRefined);
+        Assert.Equal(session.TestCount, measured.GetProperty("samples").GetInt32());
+        Assert.InRange(measured.GetProperty("accuracy").GetDouble() - figures.TestAccuracy, -1.0 / session.TestCount, 1.0 / session.TestCount);
+    }
+
     private static async Task<JsonElement> CheckAsync(string checkpoint, string indices, double expected)
     {
         var start = new ProcessStartInfo("/usr/bin/python3")
