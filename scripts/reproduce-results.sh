@@ -112,5 +112,17 @@ for model in work/results/beyond/*; do
   done
 done
 
+# The second paper's codec (additive quantization): the fixture CNN through the whole pipeline; on ResNet-18, where
+# one fitness evaluation with fine-tuning costs minutes, a sweep of chosen points each fitted and fine-tuned.
+mkdir -p "$results/additive"
+reproduce --mode summary --codec additive --calibration-samples 2000 --name "Fixture CNN: additive" \
+  --out work/results/additive/fixture-cnn "${cnn[@]}"
+cp work/results/additive/fixture-cnn/summary.json "$results/additive/fixture-cnn.json"
+if [ "$mode" != "--skip-resnet" ]; then
+  reproduce --mode plans --codec additive --calibration-samples 2000 --calibration-steps 800 --name "ResNet-18: additive, 800 steps" \
+    --out work/results/additive/resnet18 "${resnet[@]}" --plan 8,2,8
+  cp work/results/additive/resnet18/plans.json "$results/additive/resnet18-plans.json"
+fi
+
 /usr/bin/python3 scripts/write_results.py docs/results.md docs/results-notes.md "${pairs[@]}" --beyond docs/results-beyond-notes.md "${beyond[@]}"
 echo "wrote docs/results.md"
