@@ -108,6 +108,22 @@ internal sealed class JobsHost : IAsyncDisposable
             .Where(s => s.RunId == runId).OrderBy(s => s.K).ToListAsync();
     }
 
+    /// <summary>What a resumed run is compared on: every solution's genes, values, refinement, test accuracy and file size.</summary>
+    public async Task<List<(string Parameters, int SharedValues, bool Refined, double? TestAccuracy, long? CompressedBytes)>> SolutionFiguresAsync(string runId) =>
+        (await SolutionsAsync(runId)).Select(s => (s.ParametersJson, s.SharedValues, s.Merged, s.TestAccuracy, s.CompressedBytes)).OrderBy(s => s.ParametersJson, StringComparer.Ordinal).ToList();
+
+    /// <summary>Runs <paramref name="settings"/> from start to end, uninterrupted, in a directory of its own: the reference a resumed run must reach.</summary>
+    public static async Task<List<(string Parameters, int SharedValues, bool Refined, double? TestAccuracy, long? CompressedBytes)>> StraightRunAsync(RunSettings settings)
+    {
+        using var directory = new TempDirectory();
+        await using var host = new JobsHost(directory.Path);
+        await host.MigrateAsync();
+        var id = await host.CreateRunAsync(settings);
+        await host.RunJobAsync(id);
+        Assert.Equal(RunStatus.Succeeded, (await host.RunAsync(id)).Status);
+        return await host.SolutionFiguresAsync(id);
+    }
+
     public void StartServer() => _server = new BackgroundJobServer(
         new BackgroundJobServerOptions { WorkerCount = 1, Activator = new ServiceProviderJobActivator(_services) },
         Get<JobStorage>());

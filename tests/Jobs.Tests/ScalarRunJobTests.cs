@@ -36,16 +36,7 @@ public sealed class ScalarRunJobTests : IDisposable
     public async Task RunAsync_StoppedDuringTheSearchThenResumed_SameGenerationsAndSolutionsAsAStraightRun()
     {
         // Arrange: the straight run in a directory of its own.
-        List<(string, int, bool, double?, long?)> straight;
-        using (var straightDirectory = new TempDirectory())
-        {
-            await using var host = new JobsHost(straightDirectory.Path);
-            await host.MigrateAsync();
-            var id = await host.CreateRunAsync(Scalar);
-            await host.RunJobAsync(id);
-            Assert.Equal(RunStatus.Succeeded, (await host.RunAsync(id)).Status);
-            straight = (await host.SolutionsAsync(id)).Select(s => (s.ParametersJson, s.SharedValues, s.Merged, s.TestAccuracy, s.CompressedBytes)).ToList();
-        }
+        var straight = await JobsHost.StraightRunAsync(Scalar);
 
         // The first attempt stops after generation 2, as a shutdown would stop it.
         await using var first = new JobsHost(_directory.Path);
@@ -69,9 +60,9 @@ public sealed class ScalarRunJobTests : IDisposable
 
         // Assert: the calibrated solutions and every file size are those of the straight run.
         Assert.Equal(RunStatus.Succeeded, (await first.RunAsync(runId)).Status);
-        var resumed = (await first.SolutionsAsync(runId)).Select(s => (s.ParametersJson, s.SharedValues, s.Merged, s.TestAccuracy, s.CompressedBytes)).ToList();
-        Assert.Equal(straight.OrderBy(s => s.Item1, StringComparer.Ordinal), resumed.OrderBy(s => s.Item1, StringComparer.Ordinal));
-        Assert.Contains(resumed, s => s.Item3);
+        var resumed = await first.SolutionFiguresAsync(runId);
+        Assert.Equal(straight, resumed);
+        Assert.Contains(resumed, s => s.Refined);
     }
 
     public void Dispose() => _directory.Dispose();

@@ -51,18 +51,7 @@ public sealed class AdditiveRunApiTests(CatalogFixture catalog) : IClassFixture<
         var solutions = (await client.GetJsonAsync($"/api/runs/{runId}/solutions")).EnumerateArray().ToList();
         var tuned = Assert.Single(solutions, s => s.GetProperty("merged").GetBoolean());
         Assert.EndsWith("fine-tuned", tuned.GetProperty("description").GetString(), StringComparison.Ordinal);
-        foreach (var solution in solutions)
-        {
-            Assert.Equal("additive", solution.GetProperty("codec").GetString());
-            var id = solution.GetProperty("id").GetString();
-            var wsz = await client.GetByteArrayAsync($"/api/solutions/{id}/compressed");
-            Assert.Equal(solution.GetProperty("compressedBytes").GetInt64(), wsz.LongLength);
-            Assert.Equal(2, BitConverter.ToUInt16(wsz, 4));
-            var checkpoint = await client.GetByteArrayAsync($"/api/solutions/{id}/checkpoint");
-            using var decompressed = await client.PostFileAsync("/api/decompress", "s.wsz", wsz);
-            Assert.Equal(HttpStatusCode.OK, decompressed.StatusCode);
-            Assert.Equal(checkpoint, await decompressed.Content.ReadAsByteArrayAsync());
-        }
+        await client.AssertFilesDecompressAsync(solutions, "additive");
     }
 
     [Theory]

@@ -48,18 +48,7 @@ public sealed class ScalarRunApiTests(CatalogFixture catalog) : IClassFixture<Ca
         var solutions = (await client.GetJsonAsync($"/api/runs/{runId}/solutions")).EnumerateArray().ToList();
         var calibrated = Assert.Single(solutions, s => s.GetProperty("merged").GetBoolean());
         Assert.EndsWith("calibrated", calibrated.GetProperty("description").GetString(), StringComparison.Ordinal);
-        foreach (var solution in solutions)
-        {
-            Assert.Equal("scalar", solution.GetProperty("codec").GetString());
-            var id = solution.GetProperty("id").GetString();
-            var wsz = await client.GetByteArrayAsync($"/api/solutions/{id}/compressed");
-            Assert.Equal(solution.GetProperty("compressedBytes").GetInt64(), wsz.LongLength);
-            Assert.Equal(2, BitConverter.ToUInt16(wsz, 4));
-            var checkpoint = await client.GetByteArrayAsync($"/api/solutions/{id}/checkpoint");
-            using var decompressed = await client.PostFileAsync("/api/decompress", "s.wsz", wsz);
-            Assert.Equal(HttpStatusCode.OK, decompressed.StatusCode);
-            Assert.Equal(checkpoint, await decompressed.Content.ReadAsByteArrayAsync());
-        }
+        await client.AssertFilesDecompressAsync(solutions, "scalar");
     }
 
     [Fact]

@@ -73,6 +73,26 @@ public static class ApiClient
     }
 
     /// <summary>GETs a URL that must answer 200 with JSON.</summary>
+    /// <summary>
+    /// Asserts, for every solution, that its .wsz is a version 2 file of <paramref name="codec"/> as large as the
+    /// solution says and that /api/decompress rebuilds exactly the checkpoint it offers.
+    /// </summary>
+    public static async Task AssertFilesDecompressAsync(this HttpClient client, IEnumerable<JsonElement> solutions, string codec)
+    {
+        foreach (var solution in solutions)
+        {
+            Assert.Equal(codec, solution.GetProperty("codec").GetString());
+            var id = solution.GetProperty("id").GetString();
+            var wsz = await client.GetByteArrayAsync($"/api/solutions/{id}/compressed");
+            Assert.Equal(solution.GetProperty("compressedBytes").GetInt64(), wsz.LongLength);
+            Assert.Equal(2, BitConverter.ToUInt16(wsz, 4));
+            var checkpoint = await client.GetByteArrayAsync($"/api/solutions/{id}/checkpoint");
+            using var decompressed = await client.PostFileAsync("/api/decompress", "s.wsz", wsz);
+            Assert.Equal(HttpStatusCode.OK, decompressed.StatusCode);
+            Assert.Equal(checkpoint, await decompressed.Content.ReadAsByteArrayAsync());
+        }
+    }
+
     public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string url)
     {
         using var response = await client.GetAsync(url);
