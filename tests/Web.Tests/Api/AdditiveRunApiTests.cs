@@ -54,6 +54,34 @@ public sealed class AdditiveRunApiTests(CatalogFixture catalog) : IClassFixture<
         await client.AssertFilesDecompressAsync(solutions, "additive");
     }
 
+    [Fact]
+    public async Task Cancel_DuringTheFineTuning_RunEndsCanceledInTheRefinePhase()
+    {
+        // Arrange: a fine-tuning far longer than the test waits.
+        var client = catalog.Client;
+        var runId = await client.StartRunAsync(new
+        {
+            modelId = catalog.CnnId,
+            datasetId = catalog.FashionMnistId,
+            codec = "additive",
+            codecOptions = new Dictionary<string, string> { ["beam"] = "1", ["rounds"] = "0" },
+            validationSamples = 300,
+            search = new { population = 4, generations = 1, seed = 4 },
+            calibration = new { samples = 400, steps = 100000, budget = 1 },
+        });
+        await client.WaitForRunAsync(runId, r => r.GetProperty("phase").GetString() == "Refine", Patience);
+
+        // Act
+        using var cancel = await client.PostAsync($"/api/runs/{runId}/cancel", null);
+
+        // Assert: the fine-tuning stops between two steps; nothing of the point being tuned is kept.
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        var canceled = await client.WaitForStatusAsync(runId, "Canceled", TimeSpan.FromMinutes(1));
+        Assert.Equal("Refine", canceled.GetProperty("phase").GetString());
+        var solutions = (await client.GetJsonAsync($"/api/runs/{runId}/solutions")).EnumerateArray().ToList();
+        Assert.DoesNotContain(solutions, s => s.GetProperty("merged").GetBoolean());
+    }
+
     [Theory]
     [InlineData("{\"beam\":\"0\"}", "beam: 1 to 16")]
     [InlineData("{\"coder\":\"huffman\"}", "The additive codec's option coder = huffman is not one it takes")]
