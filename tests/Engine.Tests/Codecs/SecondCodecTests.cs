@@ -93,7 +93,7 @@ public sealed class SecondCodecTests : IDisposable
         var error = Assert.Throws<ArgumentException>(() => _codecs.Register(() => new GridCodec()));
 
         Assert.Contains("'grid'", error.Message);
-        Assert.Equal(["paper", "scalar", "grid"], _codecs.Ids);
+        Assert.Equal(["paper", "scalar", "additive", "grid"], _codecs.Ids);
         Assert.False(CodecRegistry.Default.Contains(GridCodec.CodecId));
     }
 
