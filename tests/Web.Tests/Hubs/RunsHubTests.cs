@@ -88,7 +88,10 @@ public sealed class RunsHubTests(WebAppFactory factory) : IClassFixture<WebAppFa
     public async Task LeaveRun_AfterTheFirstGeneration_StopsTheRunsMessages()
     {
         var blocker = await StartBlockerAsync();
-        var runId = await _client.StartRunAsync(ApiClient.TinyRun(_modelId, _datasetId, generations: 12, kMax: 1024));
+        // Enough generations that the run cannot race through all of them between the first message and LeaveRun,
+        // even when other tests hold the test process up (CI once heard all 12 of a shorter run before leaving).
+        const int generations = 60;
+        var runId = await _client.StartRunAsync(ApiClient.TinyRun(_modelId, _datasetId, generations, kMax: 1024));
         await using var hub = Connect();
         var received = new Received(hub);
         var firstGeneration = new TaskCompletionSource();
@@ -107,7 +110,7 @@ public sealed class RunsHubTests(WebAppFactory factory) : IClassFixture<WebAppFa
         var heard = received.Generations.Select(g => g.GetProperty("generation").GetInt32()).ToArray();
         Assert.Equal(Enumerable.Range(1, heard.Length), heard);
         Assert.InRange(heard.Length, heardBeforeLeaving, heardBeforeLeaving + 1);
-        Assert.True(heard.Length < 12, $"Heard all {heard.Length} generations despite leaving after generation {heardBeforeLeaving}.");
+        Assert.True(heard.Length < generations, $"Heard all {heard.Length} generations despite leaving after generation {heardBeforeLeaving}.");
         Assert.DoesNotContain(received.Statuses, s => s.GetProperty("status").GetString() is "Merging" or "Succeeded");
         Assert.False(received.Final.Task.IsCompleted);
     }
