@@ -238,6 +238,12 @@ public sealed class CompressionRunJob(
                             .ExecuteUpdateAsync(u => u.SetProperty(r => r.LeaseExpiresAt, expires), stop).ConfigureAwait(false);
                         if (kept == 0)
                         {
+                            // This job's own end clears the lease before the watcher is stopped: a final run is no takeover.
+                            var status = await db.Runs.Where(r => r.Id == runId).Select(r => r.Status).FirstOrDefaultAsync(stop).ConfigureAwait(false);
+                            if (RunStatuses.Final.Contains(status))
+                            {
+                                return;
+                            }
                             logger.LogWarning("Run {RunId}: another execution holds its lease now; this job stops.", runId);
                             await leaseLost.CancelAsync().ConfigureAwait(false);
                             return;
