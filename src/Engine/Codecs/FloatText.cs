@@ -26,4 +26,14 @@ internal static class FloatText
         }
         return values;
     }
+
+    /// <summary>Named float arrays (a refinement's small parameters) as a JSON object of packed strings.</summary>
+    public static Dictionary<string, string> PackAll(IReadOnlyDictionary<string, float[]> values) =>
+        values.ToDictionary(p => p.Key, p => Pack(p.Value), StringComparer.Ordinal);
+
+    /// <summary>The named float arrays <see cref="PackAll"/> wrote.</summary>
+    /// <exception cref="FormatException">A value is not base64.</exception>
+    /// <exception cref="InvalidOperationException">The element is not an object of strings.</exception>
+    public static Dictionary<string, float[]> UnpackAll(System.Text.Json.JsonElement packed) =>
+        packed.EnumerateObject().ToDictionary(p => p.Name, p => Unpack(p.Value.GetString()!), StringComparer.Ordinal);
 }

@@ -52,7 +52,12 @@ internal static class Calibrator
             parameter.requires_grad_(true);
         }
         var codebook = torch.tensor(values, device: device).requires_grad_(true);
-        var index = terms.Select(term => torch.tensor(term, device: device).to(torch.int64)).ToArray();
+        // The int32 copy made on the way is freed at once: on a large model each is as big as the shared weights.
+        var index = terms.Select(term =>
+        {
+            using var narrow = torch.tensor(term, device: device);
+            return narrow.to(torch.int64);
+        }).ToArray();
         var labels = torch.tensor(samples.Labels, device: device).to(torch.int64);
         var teacherLog = teacher.log_softmax(1);
         var teacherProbability = teacherLog.exp();

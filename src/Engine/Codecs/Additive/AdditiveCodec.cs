@@ -205,7 +205,7 @@ public sealed class AdditiveCodec : WeightCodec
         public string ToJson() => JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["block"] = Convert.ToBase64String(Block),
-            ["small"] = Small.ToDictionary(p => p.Key, p => FloatText.Pack(p.Value)),
+            ["small"] = FloatText.PackAll(Small),
         });
 
         public static TuningRecord Parse(string json)
@@ -215,7 +215,7 @@ public sealed class AdditiveCodec : WeightCodec
                 using var document = JsonDocument.Parse(json);
                 var root = document.RootElement;
                 var block = Convert.FromBase64String(root.GetProperty("block").GetString()!);
-                var small = root.GetProperty("small").EnumerateObject().ToDictionary(p => p.Name, p => FloatText.Unpack(p.Value.GetString()!), StringComparer.Ordinal);
+                var small = FloatText.UnpackAll(root.GetProperty("small"));
                 return new TuningRecord(block, small);
             }
             catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)

@@ -259,7 +259,7 @@ public sealed class ScalarCodec : WeightCodec
         public string ToJson() => JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["values"] = FloatText.Pack(Values),
-            ["small"] = Small.ToDictionary(p => p.Key, p => FloatText.Pack(p.Value)),
+            ["small"] = FloatText.PackAll(Small),
         });
 
         public static CalibrationRecord Parse(string json)
@@ -269,7 +269,7 @@ public sealed class ScalarCodec : WeightCodec
                 using var document = JsonDocument.Parse(json);
                 var root = document.RootElement;
                 var values = FloatText.Unpack(root.GetProperty("values").GetString()!);
-                var small = root.GetProperty("small").EnumerateObject().ToDictionary(p => p.Name, p => FloatText.Unpack(p.Value.GetString()!), StringComparer.Ordinal);
+                var small = FloatText.UnpackAll(root.GetProperty("small"));
                 return new CalibrationRecord(values, small);
             }
             catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
