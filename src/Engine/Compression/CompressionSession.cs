@@ -4,6 +4,7 @@ using WeightShare.Engine.Datasets;
 using WeightShare.Engine.Evaluation;
 using WeightShare.Engine.Tensors;
 using WeightShare.Engine.Wsz;
+using System.Text.Json;
 using TorchSharp;
 
 namespace WeightShare.Engine.Compression;
@@ -15,9 +16,10 @@ namespace WeightShare.Engine.Compression;
 /// </summary>
 public sealed class CompressionSession : IDisposable
 {
-    private readonly ScriptedModel _model;
-    private readonly EvaluationSet _validation;
-    private readonly EvaluationSet _test;
+    // Null in a data-free run: there is no model to run and no data, and the weights' own fidelity is the metric.
+    private readonly ScriptedModel? _model;
+    private readonly EvaluationSet? _validation;
+    private readonly EvaluationSet? _test;
     private readonly EvaluationSet? _calibration;
     private readonly string[] _sharedNames;
     private readonly float[] _scratch;
@@ -36,10 +38,11 @@ public sealed class CompressionSession : IDisposable
         string sourcePath,
         string modelFileName,
         CheckpointLayout layout,
-        ScriptedModel model,
+        ScriptedModel? model,
         IReadOnlyList<SharedTensor> shared,
-        EvaluationSet validation,
-        EvaluationSet test,
+        float[] sharedValues,
+        EvaluationSet? validation,
+        EvaluationSet? test,
         EvaluationSet? calibration,
         IReadOnlyList<SharedTensor> small,
         CompressionOptions options,
@@ -58,10 +61,10 @@ public sealed class CompressionSession : IDisposable
         Options = options;
         Codec = codec;
         _sharedNames = shared.Select(s => s.Name).ToArray();
-        Weights = new SharedWeights(shared, model.ReadFlat(_sharedNames));
+        Weights = new SharedWeights(shared, sharedValues);
         _scratch = new float[Weights.Count];
         _small = small.ToArray();
-        _smallOriginal = _small.Select(t => model.ReadFlat([t.Name])).ToArray();
+        _smallOriginal = model is null ? [] : _small.Select(t => model.ReadFlat([t.Name])).ToArray();
         Genes = Bounds(codec, codec.GenesFor(Weights), options);
         Objective = options.Objective ?? codec.Defaults.Objective;
         Patience = options.Search.Patience ?? codec.Defaults.Patience;
@@ -95,11 +98,17 @@ public sealed class CompressionSession : IDisposable
     /// <summary>Number of weights in the shared vector.</summary>
     public long SharedWeightCount => Weights.Count;
 
-    /// <summary>Samples in the validation split.</summary>
-    public int ValidationCount => _validation.Count;
+    /// <summary>
+    /// True when the run has no model to run and no data: the metric is the shared weights' fidelity to the uploaded
+    /// ones (<see cref="Metric.WeightSnr"/>), the same figure for validation and test.
+    /// </summary>
+    public bool DataFree => _model is null;
 
-    /// <summary>Samples in the test split.</summary>
-    public int TestCount => _test.Count;
+    /// <summary>Samples in the validation split (0 in a data-free run).</summary>
+    public int ValidationCount => _validation?.Count ?? 0;
+
+    /// <summary>Samples in the test split (0 in a data-free run).</summary>
+    public int TestCount => _test?.Count ?? 0;
 
     /// <summary>Which samples of the dataset the test split holds, ascending: what an outside check must measure on.</summary>
     public IReadOnlyList<int> TestIndices { get; }
@@ -142,11 +151,15 @@ public sealed class CompressionSession : IDisposable
         var codec = (codecs ?? CodecRegistry.Default).Create(options.Codec);
         codec.Configure(options.CodecOptions);
         var layout = CheckpointReader.Read(modelPath);
+        if (options.Metric == Metric.WeightSnr)
+        {
+            throw new InvalidInputException("Metric weightSnr measures the weights alone: open the run without data (leave the dataset out).");
+        }
         if (layout.Format != CheckpointFormat.TorchScript)
         {
             throw new InvalidInputException(
                 $"A {Describe(layout.Format)} file holds weights but no architecture, so its accuracy cannot be measured. " +
-                "Upload a TorchScript export (torch.jit.script or torch.jit.trace, then torch.jit.save).");
+                "Upload a TorchScript export (torch.jit.script or torch.jit.trace, then torch.jit.save), or compress it without data (metric weightSnr).");
         }
         if (options.ValidationSamples >= data.Labels.Length)
         {
@@ -193,7 +206,8 @@ public sealed class CompressionSession : IDisposable
             calibration = calibrationIndices.Length > 0 ? Subset(data, calibrationIndices, device, options.BatchSize) : null;
             model.CheckTakes(validation);
             var recordedName = modelFileName is not null && WszLayout.CanHoldFileName(modelFileName) ? modelFileName : Path.GetFileName(modelPath);
-            return new CompressionSession(modelPath, sourcePath, recordedName, layout, model, shared, validation, test, calibration, small, options, codec, testIndices);
+            return new CompressionSession(modelPath, sourcePath, recordedName, layout, model, shared, model.ReadFlat(shared.Select(s => s.Name).ToArray()),
+                validation, test, calibration, small, options, codec, testIndices);
         }
         catch
         {
@@ -204,6 +218,41 @@ public sealed class CompressionSession : IDisposable
             DeleteCopy(modelPath, sourcePath);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Opens a data-free run: no model is run and no data is needed, so any checkpoint the reader knows will do
+    /// (a state_dict, safetensors, TorchScript). The metric is the shared weights' fidelity to the uploaded ones
+    /// (<see cref="Metric.WeightSnr"/>), measured on the values as the file stores them (float16 and bfloat16 tensors
+    /// keep their element type, so their rounding counts). Nothing calibrates: there are no samples.
+    /// </summary>
+    /// <param name="modelPath">The checkpoint file.</param>
+    /// <param name="options">The run's settings; the metric must be <see cref="Metric.WeightSnr"/>.</param>
+    /// <param name="modelFileName">The name the .wsz files record (as for <see cref="Open"/>).</param>
+    /// <param name="codecs">Where the codec named in the options is found; <see cref="CodecRegistry.Default"/> when null.</param>
+    public static CompressionSession OpenDataFree(string modelPath, CompressionOptions options, string? modelFileName = null, CodecRegistry? codecs = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (options.Metric != Metric.WeightSnr)
+        {
+            throw new InvalidInputException($"A run without data can only measure the weights themselves: its metric is weightSnr, not {JsonNamingPolicy.CamelCase.ConvertName(options.Metric.ToString())}.");
+        }
+        var codec = (codecs ?? CodecRegistry.Default).Create(options.Codec);
+        codec.Configure(options.CodecOptions);
+        var layout = CheckpointReader.Read(modelPath);
+        var shared = ChooseStored(layout, options.Scope);
+        var values = new float[shared.Sum(s => s.ElementCount)];
+        var offset = 0;
+        foreach (var tensor in shared)
+        {
+            var stored = layout.Tensors.First(t => t.FileOffset == tensor.FileOffset);
+            var bytes = CheckpointReader.ReadTensorBytes(modelPath, layout, stored, stored.ByteLength);
+            FloatCodec.DecodeFloats(bytes, tensor.DType).CopyTo(values.AsSpan(offset));
+            offset += (int)tensor.ElementCount;
+        }
+        var recordedName = modelFileName is not null && WszLayout.CanHoldFileName(modelFileName) ? modelFileName : Path.GetFileName(modelPath);
+        return new CompressionSession(modelPath, modelPath, recordedName, layout, null, shared, values, null, null, null, [], options, codec, []);
     }
 
     private static void DeleteCopy(string modelPath, string sourcePath)
@@ -218,14 +267,20 @@ public sealed class CompressionSession : IDisposable
     public BaselineFigures EvaluateBaseline(CancellationToken cancellationToken = default)
     {
         // The uploaded model whole: shared weights and small parameters, whatever a calibrated solution left in it.
-        _model.WriteFlat(_sharedNames, Weights.Values);
+        _model?.WriteFlat(_sharedNames, Weights.Values);
         for (var i = 0; i < _small.Length; i++)
         {
-            _model.WriteFlat([_small[i].Name], _smallOriginal[i]);
+            _model!.WriteFlat([_small[i].Name], _smallOriginal[i]);
         }
         _smallChanged = false;
-        var validation = _model.Evaluate(_validation, cancellationToken);
-        var test = _model.Evaluate(_test, cancellationToken);
+        if (_model is null)
+        {
+            // The uploaded weights against themselves: lossless, the highest ratio.
+            var whole = WeightFidelity.Result(WeightFidelity.MaxDecibels);
+            return new BaselineFigures(whole, whole, new FileInfo(ModelPath).Length);
+        }
+        var validation = _model.Evaluate(_validation!, cancellationToken);
+        var test = _model.Evaluate(_test!, cancellationToken);
         return new BaselineFigures(validation, test, new FileInfo(ModelPath).Length);
     }
 
@@ -236,8 +291,13 @@ public sealed class CompressionSession : IDisposable
     public EvaluationResult Evaluate(Quantization quantization, CancellationToken cancellationToken = default)
     {
         Apply(quantization);
-        return _model.Evaluate(_validation, cancellationToken);
+        return Measure(_validation, cancellationToken);
     }
+
+    // One split's figures, or in a data-free run the weights' fidelity as the file will store them.
+    private EvaluationResult Measure(EvaluationSet? set, CancellationToken cancellationToken) => _model is null
+        ? WeightFidelity.Result(WeightFidelity.Decibels(Weights.Values, _scratch, Shared))
+        : _model.Evaluate(set!, cancellationToken);
 
     /// <summary>
     /// Bytes of the .wsz file <paramref name="quantization"/> is written to, without writing it: the codec's block
@@ -275,8 +335,8 @@ public sealed class CompressionSession : IDisposable
     {
         var quantization = Quantize(plan);
         Apply(quantization);
-        var validation = _model.Evaluate(_validation, cancellationToken);
-        var test = _model.Evaluate(_test, cancellationToken);
+        var validation = Measure(_validation, cancellationToken);
+        var test = _model is null ? validation : Measure(_test, cancellationToken);
 
         var encoded = quantization.Encode();
         var small = quantization.SmallParameters ?? new Dictionary<string, float[]>();
@@ -297,11 +357,11 @@ public sealed class CompressionSession : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _validation.Dispose();
-        _test.Dispose();
+        _validation?.Dispose();
+        _test?.Dispose();
         _calibration?.Dispose();
         _teacher?.Dispose();
-        _model.Dispose();
+        _model?.Dispose();
         DeleteCopy(ModelPath, _sourcePath);
     }
 
@@ -310,6 +370,10 @@ public sealed class CompressionSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(quantization);
         quantization.Dequantize(_scratch);
+        if (_model is null)
+        {
+            return;
+        }
         _model.WriteFlat(_sharedNames, _scratch);
         if (quantization.SmallParameters is { } tuned)
         {
@@ -332,18 +396,19 @@ public sealed class CompressionSession : IDisposable
     private CalibrationResult Calibrate(int[][] terms, float[] values, IProgress<string>? status, CancellationToken cancellationToken)
     {
         var settings = Options.Calibration;
+        var model = _model ?? throw new InvalidOperationException("A data-free run has nothing to calibrate on.");
         // Every calibration starts from the uploaded model's small parameters, whatever an earlier one left in the
         // model: a resumed run must calibrate each point exactly as a straight run does.
         for (var i = 0; i < _small.Length; i++)
         {
-            _model.WriteFlat([_small[i].Name], _smallOriginal[i]);
+            model.WriteFlat([_small[i].Name], _smallOriginal[i]);
         }
         _smallChanged = false;
         if (_teacher is null)
         {
             // The uploaded model's own outputs are what the compressed one is taught to give.
-            _model.WriteFlat(_sharedNames, Weights.Values);
-            _teacher = _model.Outputs(_calibration!, cancellationToken);
+            model.WriteFlat(_sharedNames, Weights.Values);
+            _teacher = model.Outputs(_calibration!, cancellationToken);
         }
         var steps = new SyncStepProgress(step =>
         {
@@ -352,7 +417,7 @@ public sealed class CompressionSession : IDisposable
                 status?.Report($"{Codec.CalibrationName} step {step} of {settings.Steps}");
             }
         });
-        var result = Calibrator.Run(_model, _sharedNames, _small.Select(s => s.Name).ToArray(), terms, values, _calibration!, _teacher,
+        var result = Calibrator.Run(model, _sharedNames, _small.Select(s => s.Name).ToArray(), terms, values, _calibration!, _teacher,
             settings.ToOptions(Options.Search.Seed), steps, cancellationToken);
         _smallChanged = true;
         return result;
@@ -404,7 +469,7 @@ public sealed class CompressionSession : IDisposable
         var temporary = path + ".partial";
         using (var output = File.Create(temporary))
         {
-            CheckpointPatcher.Write(_sourcePath, patches, Layout.ZipEntries, output);
+            CheckpointPatcher.Write(_sourcePath, patches, Layout.Format == CheckpointFormat.Safetensors ? null : Layout.ZipEntries, output);
         }
         File.Move(temporary, path, overwrite: true);
     }
@@ -457,6 +522,26 @@ public sealed class CompressionSession : IDisposable
             .GroupBy(s => s.FileOffset).Select(g => g.First())
             .OrderBy(s => s.FileOffset)
             .ToArray();
+    }
+
+    /// <summary>
+    /// The shared tensors of a data-free run, from the file alone: floating-point tensors stored whole and contiguous
+    /// (of rank 2 and more; with the all-trainable scope every one but batch-norm statistics, since a file alone does not say which tensors are trained), one per location.
+    /// </summary>
+    private static SharedTensor[] ChooseStored(CheckpointLayout layout, SharedScope scope)
+    {
+        var shared = layout.Tensors
+            .Where(t => t.DType.IsFloatingPoint() && t.FileOffset >= 0 && t.IsContiguous && t.ElementCount > 0)
+            .Where(t => scope == SharedScope.AllTrainable
+                ? !t.Name.EndsWith("running_mean", StringComparison.Ordinal) && !t.Name.EndsWith("running_var", StringComparison.Ordinal)
+                : t.Shape.Length >= 2)
+            .GroupBy(t => t.FileOffset).Select(g => g.First())
+            .OrderBy(t => t.FileOffset)
+            .Select(t => new SharedTensor(t.Name, t.Shape, t.FileOffset, t.DType))
+            .ToArray();
+        return shared.Length > 0
+            ? shared
+            : throw new InvalidInputException("The file has no floating-point tensors of rank 2 or more stored whole, so there is nothing to share.");
     }
 
     private static SharedTensor[] ChooseShared(ScriptedModel model, CheckpointLayout layout, SharedScope scope)

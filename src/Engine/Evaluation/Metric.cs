@@ -8,4 +8,10 @@ public enum Metric
 
     /// <summary>Macro-averaged F1 (the authors' earlier code).</summary>
     MacroF1,
+
+    /// <summary>
+    /// Data-free: the shared weights' signal-to-noise ratio against the uploaded ones, as dB / 100
+    /// (<see cref="WeightFidelity"/>). Needs neither an architecture nor data.
+    /// </summary>
+    WeightSnr,
 }

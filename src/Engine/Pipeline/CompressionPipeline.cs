@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using WeightShare.Engine.Codecs;
 using WeightShare.Engine.Compression;
+using WeightShare.Engine.Evaluation;
 using WeightShare.Engine.Search;
 
 namespace WeightShare.Engine.Pipeline;
@@ -103,11 +104,15 @@ public sealed class CompressionPipeline
     private async Task<double> BaselineAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        Report(PipelinePhase.Baseline, Invariant($"Measuring the uploaded model on {_session.ValidationCount} validation and {_session.TestCount} test samples"));
+        Report(PipelinePhase.Baseline, _session.DataFree
+            ? "Data-free run: the metric is the shared weights' signal-to-noise ratio against the uploaded ones (no data, no model run)"
+            : Invariant($"Measuring the uploaded model on {_session.ValidationCount} validation and {_session.TestCount} test samples"));
         var baseline = _session.EvaluateBaseline(cancellationToken);
         _estimate.Baseline(clock.Elapsed);
         await _store.SaveBaselineAsync(baseline, new StepProgress(clock.Elapsed, Fraction())).ConfigureAwait(false);
-        Report(PipelinePhase.Baseline, Invariant($"Original model: validation accuracy {baseline.Validation.Accuracy:P2}"), phaseEnd: true);
+        Report(PipelinePhase.Baseline, _session.DataFree
+            ? Invariant($"Original weights: {WeightFidelity.MaxDecibels} dB (lossless) by definition")
+            : Invariant($"Original model: validation accuracy {baseline.Validation.Accuracy:P2}"), phaseEnd: true);
         return baseline.Validation.Of(Options.Metric);
     }
 
