@@ -12,7 +12,8 @@ public sealed class Run
 
     public Model? Model { get; set; }
 
-    public required string DatasetId { get; set; }
+    /// <summary>The dataset the run measures on; null for a data-free run (metric weightSnr).</summary>
+    public string? DatasetId { get; set; }
 
     public Dataset? Dataset { get; set; }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using WeightShare.Engine;
 using WeightShare.Engine.Codecs;
 using WeightShare.Engine.Compression;
+using WeightShare.Engine.Evaluation;
 using WeightShare.Engine.Pipeline;
 using WeightShare.Jobs.Catalog;
 using WeightShare.Jobs.Data;
@@ -27,9 +28,10 @@ public sealed class RunCommands(
     /// <summary>
     /// Checks the settings against the model and dataset, stores a Queued run and enqueues its job. Unknown ids and
     /// unusable settings raise <see cref="InvalidInputException"/>; so does a model that cannot take one batch of the
-    /// dataset, found here rather than when the job starts.
+    /// dataset, found here rather than when the job starts. Without a dataset the run is data-free: its metric must be
+    /// weightSnr, and any checkpoint the reader knows will do.
     /// </summary>
-    public async Task<Run> CreateAsync(string modelId, string datasetId, RunSettings settings, string? notes = null, CancellationToken cancellationToken = default)
+    public async Task<Run> CreateAsync(string modelId, string? datasetId, RunSettings settings, string? notes = null, CancellationToken cancellationToken = default)
     {
         notes = RunLimits.Notes(notes);
         settings = settings with { Device = settings.Device ?? options.Value.Device };
@@ -42,12 +44,20 @@ public sealed class RunCommands(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var model = await db.Models.Include(m => m.File).SingleOrDefaultAsync(m => m.Id == modelId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidInputException($"There is no model with id '{modelId}'.");
+        if (datasetId is null)
+        {
+            return await CreateDataFreeAsync(db, model, settings, compression, notes, cancellationToken).ConfigureAwait(false);
+        }
+        if (settings.Metric == Metric.WeightSnr)
+        {
+            throw new InvalidInputException("Metric weightSnr measures the weights alone, without data: leave the dataset out, or measure accuracy or macroF1 on it.");
+        }
         var dataset = await db.Datasets.Include(d => d.File).Include(d => d.SecondFile)
             .SingleOrDefaultAsync(d => d.Id == datasetId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidInputException($"There is no dataset with id '{datasetId}'.");
         if (!model.CanEvaluate)
         {
-            throw new InvalidInputException($"Model '{model.FileName}' is a {model.Format} file without its architecture, so its accuracy cannot be measured; upload a TorchScript export.");
+            throw new InvalidInputException($"Model '{model.FileName}' is a {model.Format} file without its architecture, so its accuracy cannot be measured; upload a TorchScript export, or compress it without data (leave the dataset out: metric weightSnr).");
         }
         if (settings.ValidationSamples >= dataset.Samples)
         {
@@ -68,14 +78,47 @@ public sealed class RunCommands(
             },
         };
 
-        var run = new Run
+        return await StoreAsync(db, new Run
         {
             ModelId = modelId,
             DatasetId = datasetId,
             SettingsJson = settings.ToJson(),
             Generations = settings.Search.Generations,
             Notes = notes,
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Run> CreateDataFreeAsync(WeightShareDbContext db, Model model, RunSettings settings, CompressionOptions compression, string? notes, CancellationToken cancellationToken)
+    {
+        if (settings.Metric != Metric.WeightSnr)
+        {
+            throw new InvalidInputException($"A run without a dataset measures the weights alone: its metric is weightSnr, not {RunSettings.Name(settings.Metric)}. Give a datasetId to measure {RunSettings.Name(settings.Metric)}.");
+        }
+        // Opening the session reads every shared tensor: a file it cannot use is refused here, not when the job starts.
+        await Task.Run(() =>
+        {
+            using var session = CompressionSession.OpenDataFree(files.PathOf(model.File!), compression, codecs: codecs);
+        }, cancellationToken).ConfigureAwait(false);
+        // Nothing calibrates without data: the stored settings say so.
+        var defaults = codecs.Create(settings.Codec).Defaults;
+        settings = settings with
+        {
+            Search = settings.Search.WithDefaults(defaults),
+            Objective = settings.Objective ?? defaults.Objective,
+            Calibration = settings.Calibration with { Samples = 0 },
         };
+        return await StoreAsync(db, new Run
+        {
+            ModelId = model.Id,
+            DatasetId = null,
+            SettingsJson = settings.ToJson(),
+            Generations = settings.Search.Generations,
+            Notes = notes,
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Run> StoreAsync(WeightShareDbContext db, Run run, CancellationToken cancellationToken)
+    {
         db.Runs.Add(run);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         run.JobId = Enqueue(run.Id);

@@ -57,6 +57,10 @@ public sealed record RunSettings
         Device = Device ?? device,
     };
 
+    /// <summary>An enum value as the API writes it (camelCase), for messages.</summary>
+    public static string Name<T>(T value)
+        where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     public static RunSettings FromJson(string json) =>

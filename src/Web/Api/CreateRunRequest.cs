@@ -17,7 +17,8 @@ public sealed record CreateRunRequest
 
     public int ValidationSamples { get; init; } = 1000;
 
-    public Metric Metric { get; init; } = Metric.Accuracy;
+    /// <summary>accuracy (the default with a dataset), macroF1, or weightSnr (the default and the only one without a dataset: a data-free run).</summary>
+    public Metric? Metric { get; init; }
 
     public SearchSettings Search { get; init; } = new();
 
@@ -42,7 +43,7 @@ public sealed record CreateRunRequest
     {
         Codec = Codec,
         ValidationSamples = ValidationSamples,
-        Metric = Metric,
+        Metric = Metric ?? (string.IsNullOrWhiteSpace(DatasetId) ? Engine.Evaluation.Metric.WeightSnr : Engine.Evaluation.Metric.Accuracy),
         Search = Search,
         Merge = Merge,
         CodecOptions = CodecOptions,

@@ -79,8 +79,8 @@ public static class RunEndpoints
     {
         var run = await queries.RunAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("run", id);
         var model = await queries.ModelAsync(run.ModelId, cancellationToken);
-        var dataset = await queries.DatasetAsync(run.DatasetId, cancellationToken);
-        var html = RunReport.Html(run, model?.FileName ?? run.ModelId, dataset?.FileName ?? run.DatasetId,
+        var dataset = run.DatasetId is null ? null : await queries.DatasetAsync(run.DatasetId, cancellationToken);
+        var html = RunReport.Html(run, model?.FileName ?? run.ModelId, dataset?.FileName ?? run.DatasetId ?? "none (data-free: the weights' signal-to-noise ratio)",
             await queries.GenerationsAsync(id, cancellationToken) ?? [], await queries.SolutionsAsync(id, cancellationToken) ?? [],
             codecs.RefinementLabel(run.Settings.Codec));
         return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8", $"run-{id}-report.html");
@@ -92,16 +92,16 @@ public static class RunEndpoints
     private static async Task<IResult> CreateAsync(HttpRequest request, RunCommands commands, RunQueries queries, CancellationToken cancellationToken)
     {
         var body = await ReadJsonAsync<CreateRunRequest>(request, "the run settings", cancellationToken);
-        if (body is null || string.IsNullOrWhiteSpace(body.ModelId) || string.IsNullOrWhiteSpace(body.DatasetId))
+        if (body is null || string.IsNullOrWhiteSpace(body.ModelId))
         {
-            throw new InvalidInputException("modelId and datasetId are required: upload a model and a dataset first and pass their ids.");
+            throw new InvalidInputException("modelId is required: upload a model first and pass its id (and a dataset's datasetId to measure accuracy; without one the run is data-free).");
         }
         // JSON null replaces a default with null; the settings objects are optional, but not null.
         if (body.Search is null || body.Merge is null || body.Codec is null || body.CodecOptions is null || body.Calibration is null)
         {
             throw new InvalidInputException("search, merge, codec, codecOptions and calibration may be left out for their defaults, but not set to null.");
         }
-        var run = await commands.CreateAsync(body.ModelId, body.DatasetId, body.ToSettings(), body.Notes, cancellationToken);
+        var run = await commands.CreateAsync(body.ModelId, string.IsNullOrWhiteSpace(body.DatasetId) ? null : body.DatasetId, body.ToSettings(), body.Notes, cancellationToken);
         return TypedResults.Accepted($"/api/runs/{run.Id}", await queries.RunAsync(run.Id, cancellationToken));
     }
 

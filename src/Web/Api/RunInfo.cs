@@ -12,7 +12,7 @@ namespace WeightShare.Web.Api;
 public sealed record RunInfo(
     string Id,
     string ModelId,
-    string DatasetId,
+    string? DatasetId,
     [property: JsonConverter(typeof(JsonStringEnumConverter<RunStatus>))] RunStatus Status,
     [property: JsonConverter(typeof(JsonStringEnumConverter<PipelinePhase>))] PipelinePhase Phase,
     double Progress,
@@ -31,6 +31,12 @@ public sealed record RunInfo(
     /// <summary>True once the run cannot change again.</summary>
     [JsonIgnore]
     public bool IsFinal => Status.IsFinal();
+
+    /// <summary>
+    /// True for a run without a dataset: its metric is the weights' signal-to-noise ratio (weightSnr), its accuracy
+    /// fields hold that ratio / 100 dB, and no model is run.
+    /// </summary>
+    public bool DataFree => DatasetId is null;
 
     /// <summary>The user's notes on the run.</summary>
     public string? Notes { get; init; }

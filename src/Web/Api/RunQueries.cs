@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WeightShare.Engine.Compression;
+using WeightShare.Engine.Evaluation;
 using WeightShare.Jobs.Data;
 using WeightShare.Jobs.Runs;
 
@@ -84,13 +85,15 @@ public sealed class RunQueries(IDbContextFactory<WeightShareDbContext> contexts)
             return null;
         }
         var rows = await db.Solutions.AsNoTracking().Where(s => s.RunId == runId).ToListAsync(cancellationToken);
-        var run = await db.Runs.Where(r => r.Id == runId).Select(r => new { r.SettingsJson, r.Dataset!.Classes }).SingleAsync(cancellationToken);
-        var bytes = RunSettings.FromJson(run.SettingsJson).Objective == SizeObjective.Bytes;
+        var run = await db.Runs.Where(r => r.Id == runId).Select(r => new { r.SettingsJson, Classes = (int?)r.Dataset!.Classes }).SingleAsync(cancellationToken);
+        var settings = RunSettings.FromJson(run.SettingsJson);
+        var bytes = settings.Objective == SizeObjective.Bytes;
         // A run that minimised bytes lists its solutions by file size once they are written.
         var ordered = bytes && rows.All(s => s.CompressedBytes is not null)
             ? rows.OrderBy(s => s.CompressedBytes).ThenBy(s => s.ParametersJson, StringComparer.Ordinal)
             : rows.OrderBy(s => s.SharedValues).ThenBy(s => s.K).ThenBy(s => s.ParametersJson, StringComparer.Ordinal);
-        return SolutionInfo.MarkChanceLevel(SolutionInfo.MarkDominated(ordered.Select(SolutionInfo.Of).ToArray()), run.Classes);
+        var solutions = ordered.Select(SolutionInfo.Of).Select(s => settings.Metric == Metric.WeightSnr ? s.WithWeightSnr() : s).ToArray();
+        return SolutionInfo.MarkChanceLevel(SolutionInfo.MarkDominated(solutions), run.Classes ?? 0);
     }
 
     /// <summary>A solution's stored output: the compressed file or the checkpoint; null when unknown or not written yet.</summary>

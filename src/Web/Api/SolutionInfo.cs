@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WeightShare.Engine.Evaluation;
 using WeightShare.Jobs.Data;
 
 namespace WeightShare.Web.Api;
@@ -30,6 +31,15 @@ public sealed record SolutionInfo(
     bool Ready)
 {
     public bool Dominated { get; init; }
+
+    /// <summary>
+    /// In a data-free run (metric weightSnr), the shared weights' signal-to-noise ratio in dB against the uploaded
+    /// ones, at most 100 (lossless); the metric fields then hold it / 100 dB. Null in runs measured on data.
+    /// </summary>
+    public double? WeightSnrDb { get; init; }
+
+    /// <summary>This solution with <see cref="WeightSnrDb"/> read off its metric (a data-free run's).</summary>
+    public SolutionInfo WithWeightSnr() => this with { WeightSnrDb = WeightFidelity.ToDecibels(TestAccuracy ?? ValidationMetric) };
 
     /// <summary>
     /// True when the solution's accuracy (test, or validation until it is measured) is hardly above what guessing

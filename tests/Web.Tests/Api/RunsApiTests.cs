@@ -74,7 +74,6 @@ public sealed class RunsApiTests(CatalogFixture catalog) : IClassFixture<Catalog
 
     [Theory]
     [InlineData("""{"datasetId":"x"}""")]
-    [InlineData("""{"modelId":"x"}""")]
     [InlineData("""{}""")]
     [InlineData("""null""")]
     public async Task PostRun_MissingIds_Returns400(string body)

@@ -7,6 +7,7 @@ public static class Fixtures
     public const string Mlp = "fmnist_mlp.pt";
     public const string CnnStateDict = "fmnist_cnn_state.pt";
     public const string CnnSafetensors = "fmnist_cnn.safetensors";
+    public const string CnnHalfSafetensors = "fmnist_cnn_f16.safetensors";
     public const string Hostile = "hostile_state.pt";
     public const string Images = "eval-images-idx3-ubyte.gz";
     public const string Labels = "eval-labels-idx1-ubyte.gz";

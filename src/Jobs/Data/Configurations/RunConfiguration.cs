@@ -21,7 +21,7 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.Property(r => r.Notes).HasMaxLength(RunLimits.NotesLength);
         builder.Ignore(r => r.IsFinal);
         builder.HasOne(r => r.Model).WithMany().HasForeignKey(r => r.ModelId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne(r => r.Dataset).WithMany().HasForeignKey(r => r.DatasetId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(r => r.Dataset).WithMany().HasForeignKey(r => r.DatasetId).IsRequired(false).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(r => r.GenerationRows).WithOne().HasForeignKey(g => g.RunId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(r => r.Solutions).WithOne().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(r => r.Status);

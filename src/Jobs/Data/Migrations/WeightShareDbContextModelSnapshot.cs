@@ -206,7 +206,6 @@ namespace WeightShare.Jobs.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DatasetId")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Error")
@@ -450,8 +449,7 @@ namespace WeightShare.Jobs.Data.Migrations
                     b.HasOne("WeightShare.Jobs.Data.Dataset", "Dataset")
                         .WithMany()
                         .HasForeignKey("DatasetId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("WeightShare.Jobs.Data.Model", "Model")
                         .WithMany()

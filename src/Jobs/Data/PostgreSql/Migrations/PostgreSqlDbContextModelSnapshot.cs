@@ -213,7 +213,6 @@ namespace WeightShare.Jobs.Data.PostgreSql.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("DatasetId")
-                        .IsRequired()
                         .HasColumnType("character varying(32)");
 
                     b.Property<string>("Error")
@@ -457,8 +456,7 @@ namespace WeightShare.Jobs.Data.PostgreSql.Migrations
                     b.HasOne("WeightShare.Jobs.Data.Dataset", "Dataset")
                         .WithMany()
                         .HasForeignKey("DatasetId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("WeightShare.Jobs.Data.Model", "Model")
                         .WithMany()
