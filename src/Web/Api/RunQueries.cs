@@ -53,7 +53,7 @@ public sealed class RunQueries(IDbContextFactory<WeightShareDbContext> contexts)
         var runs = await db.Runs.AsNoTracking().Include(r => r.Model).Include(r => r.Dataset).Include(r => r.Solutions).ToListAsync(cancellationToken);
         return runs
             .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal)
-            .Select(r => new RunSummary(RunInfo.Of(r), r.Model?.FileName ?? "", r.Dataset?.FileName ?? "", BestRatioWithinOnePoint(r)))
+            .Select(r => new RunSummary(RunInfo.Of(r), r.Model?.FileName ?? "", r.Dataset?.FileName ?? (r.DatasetId == null ? "none (data-free)" : ""), BestRatioWithinOnePoint(r)))
             .ToArray();
     }
 

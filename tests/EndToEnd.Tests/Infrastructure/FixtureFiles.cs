@@ -6,6 +6,9 @@ public static class FixtureFiles
     /// <summary>TorchScript CNN for 1×28×28 Fashion-MNIST images.</summary>
     public static string CnnModel => Path("fmnist_cnn.pt");
 
+    /// <summary>The same CNN's state_dict in float16, as safetensors (tests/fixtures/make_weight_only.py): weights, no architecture.</summary>
+    public static string CnnHalfSafetensors => Path("fmnist_cnn_f16.safetensors");
+
     /// <summary>2000 Fashion-MNIST images, IDX, gzip.</summary>
     public static string Images => Path("eval-images-idx3-ubyte.gz");
 

@@ -82,11 +82,15 @@ public sealed partial class NewRunPageObject(IPage page)
     public static ILocator SummaryValue(ILocator summary, string label) =>
         summary.Locator($"tr:has(td:first-child:text-is(\"{label}\")) td:nth-child(2)");
 
-    /// <summary>Clicks Start and waits for the run page the app navigates to.</summary>
+    /// <summary>
+    /// Clicks Start and waits for the run page the app navigates to. Start first checks the model on one batch on the
+    /// server, which on two busy cores (a CI run) has taken longer than Playwright's default 15 s: allow a minute, and
+    /// wait only for the URL (Blazor navigates in the page; there is no new load to wait for).
+    /// </summary>
     public async Task<RunPageObject> StartAsync()
     {
         await StartButton.ClickAsync();
-        await page.WaitForURLAsync(RunUrl());
+        await page.WaitForURLAsync(RunUrl(), new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
         var id = RunUrl().Match(page.Url).Groups["id"].Value;
         return new RunPageObject(page, id);
     }

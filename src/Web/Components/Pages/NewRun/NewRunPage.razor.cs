@@ -56,11 +56,36 @@ public partial class NewRunPage
         _earlierDatasets = await Queries.DatasetsAsync();
     }
 
-    private bool CanStart => !_starting && _model is { CanEvaluate: true } && _dataset is not null;
+    private bool _dataFree;
+
+    /// <summary>True when the run will have no data: asked for, or forced by a file without architecture.</summary>
+    private bool DataFree => _dataFree || _model is { CanEvaluate: false };
+
+    private bool CanStart => !_starting && _model is not null && (DataFree || _dataset is not null);
 
     private string WhyNotStart => _model is null ? "Upload a model first."
-        : !_model.CanEvaluate ? "This model cannot be evaluated: upload a TorchScript export."
-        : _dataset is null ? "Upload the validation data." : "";
+        : !DataFree && _dataset is null ? "Upload the validation data, or switch to data-free." : "";
+
+    private string DataFreeNote => _model is { CanEvaluate: false }
+        ? $"A {_model.Format} file without architecture is compressed data-free: no data is needed, and none is used."
+        : "No data is used: the run keeps the weights' signal-to-noise ratio as high as it can, and says nothing of accuracy.";
+
+    /// <summary>The metrics that fit the upload: the weights' ratio without data, accuracy or macro-F1 with it.</summary>
+    private IReadOnlyList<Metric> OfferedMetrics => DataFree ? [Metric.WeightSnr] : [Metric.Accuracy, Metric.MacroF1];
+
+    /// <summary>The metric the run will use: the chosen one when it fits, else the first that does.</summary>
+    private Metric RunMetric => OfferedMetrics.Contains(_metric) ? _metric : OfferedMetrics[0];
+
+    private string MetricHelp => DataFree
+        ? "Accuracy and macro-F1 need a model that runs (TorchScript) and labelled data."
+        : "Weight SNR is for runs without data.";
+
+    private static string MetricName(Metric metric) => metric switch
+    {
+        Metric.MacroF1 => "Macro-F1",
+        Metric.WeightSnr => "Weight SNR (dB)",
+        _ => "Accuracy",
+    };
 
     private void ChoosePreset(PreprocessingPreset preset)
     {
@@ -108,7 +133,7 @@ public partial class NewRunPage
 
     private async Task StartAsync()
     {
-        if (_model is null || _dataset is null)
+        if (_model is null || (!DataFree && _dataset is null))
         {
             return;
         }
@@ -121,14 +146,14 @@ public partial class NewRunPage
                 Codec = _codec,
                 CodecOptions = CanDropDebugTables && _dropDebugTables ? new() { ["debug"] = "drop" } : [],
                 ValidationSamples = _validationSamples,
-                Metric = _metric,
+                Metric = RunMetric,
                 Search = new SearchSettings(_population, _generations, _kMin, _kMax, _seed, _patience),
                 Merge = new MergeSettings(_mergeEnabled, _tolerance),
-                Calibration = Calibrates
+                Calibration = Calibrates && !DataFree
                     ? new CalibrationSettings(_calibrationSamples, _calibrationSteps, Budget: _calibrationBudget, TargetLoss: _targetLossPoints / 100)
                     : new CalibrationSettings(Samples: 0),
             };
-            var run = await Commands.CreateAsync(_model.Id, _dataset.Id, settings with { Device = _device }, _notes);
+            var run = await Commands.CreateAsync(_model.Id, DataFree ? null : _dataset!.Id, settings with { Device = _device }, _notes);
             Navigation.NavigateTo($"/runs/{run.Id}");
         }
         catch (InvalidInputException e)

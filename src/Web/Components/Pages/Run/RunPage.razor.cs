@@ -66,10 +66,20 @@ public partial class RunPage
 
     private bool IsMacroF1 => _run?.Settings.Metric == Metric.MacroF1;
 
-    private string MetricName => IsMacroF1 ? "Validation macro-F1" : "Validation accuracy";
+    private bool IsDataFree => _run?.DataFree == true;
 
-    // The chart's points are the run's metric; the baseline line must be the same figure.
-    private double? BaselineMetric => IsMacroF1 ? _run?.Baseline.ValidationMacroF1 : _run?.Baseline.ValidationAccuracy;
+    private string MetricName => IsDataFree ? "Weight SNR" : IsMacroF1 ? "Validation macro-F1" : "Validation accuracy";
+
+    // A data-free run's metric is dB / 100, so the chart's 100 × metric reads in dB.
+    private string MetricUnit => IsDataFree ? "dB" : "%";
+
+    private string ModeText => IsDataFree
+        ? "Data-free: the weights' signal-to-noise ratio (no data, no model run)"
+        : $"On data: {(IsMacroF1 ? "macro-F1" : "accuracy")} of the model";
+
+    // The chart's points are the run's metric; the baseline line must be the same figure. A data-free baseline is
+    // lossless by definition: no line, and no zoom towards it.
+    private double? BaselineMetric => IsDataFree ? null : IsMacroF1 ? _run?.Baseline.ValidationMacroF1 : _run?.Baseline.ValidationAccuracy;
 
     /// <summary>
     /// The pipeline's own estimate (from measured evaluation, refinement and finishing costs) as its last tick gave it,
