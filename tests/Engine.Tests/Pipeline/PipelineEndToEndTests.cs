@@ -150,12 +150,14 @@ public sealed class PipelineEndToEndTests : IDisposable
         Assert.NotEmpty(store.Finished);
     }
 
-    [Fact]
-    public async Task Finish_Solution_CheckpointLoadsAndDecompressesToTheSameBytes()
+    [Theory]
+    [InlineData("fmnist_cnn.pt")]
+    [InlineData("fmnist_cnn_libtorch210.pt")] // written by libtorch 2.10, as users' PyTorch 2.x files are
+    public async Task Finish_Solution_CheckpointLoadsAndDecompressesToTheSameBytes(string model)
     {
         var data = FixtureData.FashionMnistEvaluation();
         var options = new CompressionOptions { ValidationSamples = 500 };
-        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), data, options);
+        using var session = CompressionSession.Open(Fixtures.Path(model), data, options);
         var compressed = Path.Combine(_directory, "k32.wsz");
         var checkpoint = Path.Combine(_directory, "k32.pt");
 
