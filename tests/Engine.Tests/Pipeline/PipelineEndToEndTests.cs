@@ -223,6 +223,25 @@ public sealed class PipelineEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void Open_ModelOneByteOverTheWszLimit_IsRefusedNamingTheLimit()
+    {
+        // Arrange: a sparse file, made at once and taking no disk; the limit is what one .NET byte array holds.
+        var data = FixtureData.FashionMnistEvaluation();
+        var model = Path.Combine(_directory, "huge.pt");
+        using (var file = File.Create(model))
+        {
+            file.SetLength(WszBuilder.MaxOriginalBytes + 1);
+        }
+
+        // Act
+        var error = Assert.Throws<InvalidInputException>(() => CompressionSession.Open(model, data, new CompressionOptions()));
+
+        // Assert
+        Assert.Equal(WszBuilder.MaxOriginalBytes, Array.MaxLength);
+        Assert.Contains($"{WszBuilder.MaxOriginalBytes:N0} bytes a .wsz file can hold", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Open_AllTrainableScope_SharesBiasesAndNormScalesToo()
     {
         var data = FixtureData.FashionMnistEvaluation();
