@@ -150,6 +150,13 @@ public sealed class CompressionSession : IDisposable
         options.Validate();
         var codec = (codecs ?? CodecRegistry.Default).Create(options.Codec);
         codec.Configure(options.CodecOptions);
+        // Found now rather than when the first solution is written, after the whole search.
+        var modelBytes = new FileInfo(modelPath).Length;
+        if (modelBytes > WszBuilder.MaxOriginalBytes)
+        {
+            throw new InvalidInputException(
+                $"The model is {modelBytes:N0} bytes, more than the {WszBuilder.MaxOriginalBytes:N0} bytes a .wsz file can hold.");
+        }
         var layout = CheckpointReader.Read(modelPath);
         if (options.Metric == Metric.WeightSnr)
         {

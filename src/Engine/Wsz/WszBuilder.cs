@@ -7,6 +7,12 @@ namespace WeightShare.Engine.Wsz;
 public static class WszBuilder
 {
     /// <summary>
+    /// The largest model file, in bytes, that the .wsz format can hold and rebuild (<see cref="Array.MaxLength"/>):
+    /// a larger model cannot be compressed.
+    /// </summary>
+    public const long MaxOriginalBytes = WszLayout.MaxOriginalBytes;
+
+    /// <summary>
     /// Builds the .wsz content: deflates the bytes outside the segments, keeps the codec's block as it is, and records
     /// the SHA-256 of the file decoding will produce (the original with <paramref name="values"/> spliced in).
     /// The paper codec's content is version 1, the layout every earlier release wrote; every other codec's is version 2.

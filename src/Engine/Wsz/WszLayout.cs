@@ -16,6 +16,12 @@ internal static class WszLayout
     /// <summary>Version 1 files hold only this codec's block, laid out as fields 12 to 16.</summary>
     public const string Version1Codec = "paper";
 
+    /// <summary>
+    /// The largest file a .wsz can rebuild, in bytes: <see cref="Array.MaxLength"/> (a property, so its value is
+    /// written here), as the original is held in one byte array while compressing and the rebuilt file while decoding.
+    /// </summary>
+    public const long MaxOriginalBytes = 0x7FFF_FFC7;
+
     public const int MaxCodecIdBytes = 32;
     public const int MaxRank = 32;
 
@@ -79,9 +85,9 @@ internal static class WszLayout
             return "the original file name is empty or holds a folder separator or control character";
         }
 
-        if (content.ReconstructedLength < 0 || content.ReconstructedLength > Array.MaxLength)
+        if (content.ReconstructedLength < 0 || content.ReconstructedLength > MaxOriginalBytes)
         {
-            return $"the reconstructed length {content.ReconstructedLength} is outside 0..{Array.MaxLength}";
+            return $"the reconstructed length {content.ReconstructedLength} is outside 0..{MaxOriginalBytes}";
         }
 
         if (content.ReconstructedSha256.Length != SHA256.HashSizeInBytes)

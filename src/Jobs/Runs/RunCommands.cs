@@ -7,6 +7,7 @@ using WeightShare.Engine.Codecs;
 using WeightShare.Engine.Compression;
 using WeightShare.Engine.Evaluation;
 using WeightShare.Engine.Pipeline;
+using WeightShare.Engine.Wsz;
 using WeightShare.Jobs.Catalog;
 using WeightShare.Jobs.Data;
 using WeightShare.Jobs.Events;
@@ -58,6 +59,12 @@ public sealed class RunCommands(
         if (!model.CanEvaluate)
         {
             throw new InvalidInputException($"Model '{model.FileName}' is a {model.Format} file without its architecture, so its accuracy cannot be measured; upload a TorchScript export, or compress it without data (leave the dataset out: metric weightSnr).");
+        }
+        if (model.SizeBytes > WszBuilder.MaxOriginalBytes)
+        {
+            // A model stored before uploads were checked against the format's limit.
+            throw new InvalidInputException(
+                $"Model '{model.FileName}' is {model.SizeBytes:N0} bytes, more than the {WszBuilder.MaxOriginalBytes:N0} bytes a .wsz file can hold, so it cannot be compressed.");
         }
         if (settings.ValidationSamples >= dataset.Samples)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using WeightShare.Engine;
 using WeightShare.Engine.Datasets;
+using WeightShare.Engine.Wsz;
 using WeightShare.Jobs.Catalog;
 using WeightShare.Jobs.Runs;
 
@@ -44,6 +45,14 @@ public static class CatalogEndpoints
         if (files.Count != 1)
         {
             throw new InvalidInputException($"A model is one file; {files.Count} were sent.");
+        }
+        // Uploads may be larger than this (WeightShare:MaxUploadBytes), but such a model would fail only when its
+        // first solution is written; refused here, before it is hashed and stored.
+        if (files[0].Length > WszBuilder.MaxOriginalBytes)
+        {
+            throw new ApiProblemException(StatusCodes.Status413PayloadTooLarge,
+                $"The model ({files[0].Length:N0} bytes) is larger than the {WszBuilder.MaxOriginalBytes:N0} bytes a .wsz file can hold: " +
+                "the format rebuilds a model in one .NET byte array, at most Array.MaxLength bytes.");
         }
         await using var content = files[0].OpenReadStream();
         var model = await catalog.AddAsync(content, files[0].FileName, cancellationToken);

@@ -18,6 +18,7 @@ public class CheckpointReaderTests
     [Theory]
     [InlineData("fmnist_cnn.pt", CheckpointFormat.TorchScript)]
     [InlineData("fmnist_mlp.pt", CheckpointFormat.TorchScript)]
+    [InlineData("fmnist_cnn_libtorch210.pt", CheckpointFormat.TorchScript)]
     [InlineData("fmnist_cnn_state.pt", CheckpointFormat.PyTorch)]
     [InlineData("dtypes_state.pt", CheckpointFormat.PyTorch)]
     [InlineData("fmnist_cnn.safetensors", CheckpointFormat.Safetensors)]
@@ -103,6 +104,35 @@ public class CheckpointReaderTests
                 CheckpointReader.ReadTensorBytes(statePath, state, expected, MaxBytes),
                 CheckpointReader.ReadTensorBytes(scriptPath, script, tensor, MaxBytes));
         }
+    }
+
+    [Fact]
+    public void Read_Libtorch210TorchScript_GivesTheTorch113FilesNamesShapesAndValues()
+    {
+        // Arrange: tools/LibtorchFixtures re-saved fmnist_cnn.pt (torch 1.13) with libtorch 2.10, which adds the
+        // byteorder and .data/serialization_id records and names the archive's folder after the new file.
+        string olderPath = PickleFixtures.Path("fmnist_cnn.pt");
+        string newerPath = PickleFixtures.Path("fmnist_cnn_libtorch210.pt");
+        CheckpointLayout older = CheckpointReader.Read(olderPath);
+
+        // Act
+        CheckpointLayout newer = CheckpointReader.Read(newerPath);
+
+        // Assert
+        Assert.Contains(newer.ZipEntries, e => e.Name == "fmnist_cnn_libtorch210/.data/serialization_id");
+        Assert.Equal(older.Tensors.Select(t => t.Name), newer.Tensors.Select(t => t.Name));
+        foreach (StoredTensor tensor in newer.Tensors)
+        {
+            StoredTensor expected = older.Tensors.Single(t => t.Name == tensor.Name);
+            Assert.Equal(expected.DType, tensor.DType);
+            Assert.Equal(expected.Shape, tensor.Shape);
+            Assert.Equal(expected.IsContiguous, tensor.IsContiguous);
+            Assert.Equal(
+                CheckpointReader.ReadTensorBytes(olderPath, older, expected, MaxBytes),
+                CheckpointReader.ReadTensorBytes(newerPath, newer, tensor, MaxBytes));
+        }
+
+        Assert.Equal(CheckpointReader.Summarize(older), CheckpointReader.Summarize(newer));
     }
 
     [Fact]

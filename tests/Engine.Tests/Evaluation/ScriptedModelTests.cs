@@ -8,6 +8,7 @@ public class ScriptedModelTests
     [Theory]
     [InlineData("fmnist_cnn.pt", "cnn_eval_accuracy")]
     [InlineData("fmnist_mlp.pt", "mlp_eval_accuracy")]
+    [InlineData("fmnist_cnn_libtorch210.pt", "cnn_eval_accuracy")]
     public void Evaluate_FixtureModel_MatchesPyTorchAccuracy(string model, string measured)
     {
         var data = FixtureData.FashionMnistEvaluation();
@@ -19,6 +20,27 @@ public class ScriptedModelTests
         Assert.Equal(2000, result.Samples);
         Assert.InRange(result.Accuracy, Fixtures.Measured(measured) - 0.002, Fixtures.Measured(measured) + 0.002);
         Assert.InRange(result.MacroF1, result.Accuracy - 0.05, result.Accuracy + 0.05);
+    }
+
+    [Fact]
+    public void Evaluate_Libtorch210Resave_SameFiguresAndTensorsAsTheTorch113File()
+    {
+        // Arrange
+        var data = FixtureData.FashionMnistEvaluation();
+        using var set = new EvaluationSet(data.Features, data.Labels, data.SampleShape, data.Classes, torch.CPU);
+        using var older = ScriptedModel.Load(Fixtures.Path("fmnist_cnn.pt"));
+
+        // Act
+        using var newer = ScriptedModel.Load(Fixtures.Path("fmnist_cnn_libtorch210.pt"));
+
+        // Assert: the same weights running the same code give the same predictions, so the same figures.
+        Assert.Equal(older.Tensors.Select(t => (t.Name, t.IsParameter)), newer.Tensors.Select(t => (t.Name, t.IsParameter)));
+        var names = older.Tensors.Where(t => t.IsParameter).Select(t => t.Name).ToArray();
+        Assert.Equal(older.ReadFlat(names), newer.ReadFlat(names));
+        var expected = older.Evaluate(set);
+        var result = newer.Evaluate(set);
+        Assert.Equal(expected.Accuracy, result.Accuracy);
+        Assert.Equal(expected.MacroF1, result.MacroF1);
     }
 
     [Fact]

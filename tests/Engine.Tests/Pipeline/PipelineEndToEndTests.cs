@@ -150,12 +150,14 @@ public sealed class PipelineEndToEndTests : IDisposable
         Assert.NotEmpty(store.Finished);
     }
 
-    [Fact]
-    public async Task Finish_Solution_CheckpointLoadsAndDecompressesToTheSameBytes()
+    [Theory]
+    [InlineData("fmnist_cnn.pt")]
+    [InlineData("fmnist_cnn_libtorch210.pt")] // written by libtorch 2.10, as users' PyTorch 2.x files are
+    public async Task Finish_Solution_CheckpointLoadsAndDecompressesToTheSameBytes(string model)
     {
         var data = FixtureData.FashionMnistEvaluation();
         var options = new CompressionOptions { ValidationSamples = 500 };
-        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), data, options);
+        using var session = CompressionSession.Open(Fixtures.Path(model), data, options);
         var compressed = Path.Combine(_directory, "k32.wsz");
         var checkpoint = Path.Combine(_directory, "k32.pt");
 
@@ -218,6 +220,25 @@ public sealed class PipelineEndToEndTests : IDisposable
         var error = Assert.Throws<InvalidInputException>(() => CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), data, new CompressionOptions { Codec = "zip" }));
 
         Assert.Equal("codec 'zip' is not one of: paper, scalar, additive.", error.Message);
+    }
+
+    [Fact]
+    public void Open_ModelOneByteOverTheWszLimit_IsRefusedNamingTheLimit()
+    {
+        // Arrange: a sparse file, made at once and taking no disk; the limit is what one .NET byte array holds.
+        var data = FixtureData.FashionMnistEvaluation();
+        var model = Path.Combine(_directory, "huge.pt");
+        using (var file = File.Create(model))
+        {
+            file.SetLength(WszBuilder.MaxOriginalBytes + 1);
+        }
+
+        // Act
+        var error = Assert.Throws<InvalidInputException>(() => CompressionSession.Open(model, data, new CompressionOptions()));
+
+        // Assert
+        Assert.Equal(WszBuilder.MaxOriginalBytes, Array.MaxLength);
+        Assert.Contains($"{WszBuilder.MaxOriginalBytes:N0} bytes a .wsz file can hold", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
