@@ -150,13 +150,7 @@ public sealed class CompressionSession : IDisposable
         options.Validate();
         var codec = (codecs ?? CodecRegistry.Default).Create(options.Codec);
         codec.Configure(options.CodecOptions);
-        // Found now rather than when the first solution is written, after the whole search.
-        var modelBytes = new FileInfo(modelPath).Length;
-        if (modelBytes > WszBuilder.MaxOriginalBytes)
-        {
-            throw new InvalidInputException(
-                $"The model is {modelBytes:N0} bytes, more than the {WszBuilder.MaxOriginalBytes:N0} bytes a .wsz file can hold.");
-        }
+        CheckSize(modelPath);
         var layout = CheckpointReader.Read(modelPath);
         if (options.Metric == Metric.WeightSnr)
         {
@@ -247,6 +241,7 @@ public sealed class CompressionSession : IDisposable
         }
         var codec = (codecs ?? CodecRegistry.Default).Create(options.Codec);
         codec.Configure(options.CodecOptions);
+        CheckSize(modelPath);
         var layout = CheckpointReader.Read(modelPath);
         var shared = ChooseStored(layout, options.Scope);
         var values = new float[shared.Sum(s => s.ElementCount)];
@@ -260,6 +255,17 @@ public sealed class CompressionSession : IDisposable
         }
         var recordedName = modelFileName is not null && WszLayout.CanHoldFileName(modelFileName) ? modelFileName : Path.GetFileName(modelPath);
         return new CompressionSession(modelPath, modelPath, recordedName, layout, null, shared, values, null, null, null, [], options, codec, []);
+    }
+
+    // Found now rather than when the first solution is written, after the whole search.
+    private static void CheckSize(string modelPath)
+    {
+        var modelBytes = new FileInfo(modelPath).Length;
+        if (modelBytes > WszBuilder.MaxOriginalBytes)
+        {
+            throw new InvalidInputException(
+                $"The model is {modelBytes:N0} bytes, more than the {WszBuilder.MaxOriginalBytes:N0} bytes a .wsz file can hold.");
+        }
     }
 
     private static void DeleteCopy(string modelPath, string sourcePath)

@@ -45,6 +45,12 @@ public sealed class RunCommands(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var model = await db.Models.Include(m => m.File).SingleOrDefaultAsync(m => m.Id == modelId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidInputException($"There is no model with id '{modelId}'.");
+        if (model.SizeBytes > WszBuilder.MaxOriginalBytes)
+        {
+            // A model stored before uploads were checked against the format's limit.
+            throw new InvalidInputException(
+                $"Model '{model.FileName}' is {model.SizeBytes:N0} bytes, more than the {WszBuilder.MaxOriginalBytes:N0} bytes a .wsz file can hold, so it cannot be compressed.");
+        }
         if (datasetId is null)
         {
             return await CreateDataFreeAsync(db, model, settings, compression, notes, cancellationToken).ConfigureAwait(false);
@@ -59,12 +65,6 @@ public sealed class RunCommands(
         if (!model.CanEvaluate)
         {
             throw new InvalidInputException($"Model '{model.FileName}' is a {model.Format} file without its architecture, so its accuracy cannot be measured; upload a TorchScript export, or compress it without data (leave the dataset out: metric weightSnr).");
-        }
-        if (model.SizeBytes > WszBuilder.MaxOriginalBytes)
-        {
-            // A model stored before uploads were checked against the format's limit.
-            throw new InvalidInputException(
-                $"Model '{model.FileName}' is {model.SizeBytes:N0} bytes, more than the {WszBuilder.MaxOriginalBytes:N0} bytes a .wsz file can hold, so it cannot be compressed.");
         }
         if (settings.ValidationSamples >= dataset.Samples)
         {

@@ -124,6 +124,20 @@ public sealed class DataFreeTests : IDisposable
     }
 
     [Fact]
+    public void OpenDataFree_FileOverTheWszLimit_IsRefusedNamingTheLimit()
+    {
+        // A sparse file one byte over the limit: refused before any of it is read.
+        var path = Path.Combine(_directory, "huge.safetensors");
+        using (var file = File.Create(path))
+        {
+            file.SetLength(WszBuilder.MaxOriginalBytes + 1);
+        }
+
+        var error = Assert.Throws<InvalidInputException>(() => CompressionSession.OpenDataFree(path, Options(ScalarCodec.CodecId)));
+        Assert.Contains($"{WszBuilder.MaxOriginalBytes:N0} bytes a .wsz file can hold", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Decibels_KnownNoise_GivesTheRatioAndCapsLossless()
     {
         var shared = new[] { new SharedTensor("w", [4], 0, TensorDType.Float32) };

@@ -70,12 +70,14 @@ public sealed class ModelSizeLimitTests(LargeUploadAppFactory factory, ITestOutp
         }
         var runsBefore = (await _client.GetJsonAsync("/api/runs")).GetArrayLength();
 
-        // Act
+        // Act: on data, and data-free.
         using var response = await _client.PostRunAsync(ApiClient.TinyRun(modelId, datasetId));
+        using var dataFree = await _client.PostRunAsync(new { modelId });
 
         // Assert
         var detail = await response.ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains($"{WszBuilder.MaxOriginalBytes:N0} bytes a .wsz file can hold", detail, StringComparison.Ordinal);
+        Assert.Contains($"{WszBuilder.MaxOriginalBytes:N0} bytes a .wsz file can hold", await dataFree.ProblemAsync(HttpStatusCode.BadRequest), StringComparison.Ordinal);
         Assert.Equal(runsBefore, (await _client.GetJsonAsync("/api/runs")).GetArrayLength());
     }
 
