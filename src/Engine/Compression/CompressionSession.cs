@@ -26,6 +26,9 @@ public sealed class CompressionSession : IDisposable
     private readonly SharedTensor[] _small;
     private readonly float[][] _smallOriginal;
     private torch.Tensor? _teacher;
+
+    // The uploaded model's outputs on validation and test, in an output-fidelity run.
+    private (torch.Tensor Validation, torch.Tensor Test)? _references;
     private bool _smallChanged;
     private long? _fixedBytes;
 
@@ -120,7 +123,7 @@ public sealed class CompressionSession : IDisposable
     /// True when this run calibrates: its codec does, refinement is on, the budget allows at least one point and
     /// there is a calibration split. Only then is the search focused and the offer narrowed to useful points.
     /// </summary>
-    public bool Calibrating => Codec.Defaults.Calibrates && Options.Merge.Enabled && Options.Calibration.Budget > 0 && CalibrationCount > 0;
+    public bool Calibrating => Calibrates(Codec, Options) && CalibrationCount > 0;
 
     /// <summary>The search's second objective: the run's, or the codec's default.</summary>
     public SizeObjective Objective { get; }
@@ -162,6 +165,15 @@ public sealed class CompressionSession : IDisposable
                 $"A {Describe(layout.Format)} file holds weights but no architecture, so its accuracy cannot be measured. " +
                 "Upload a TorchScript export (torch.jit.script or torch.jit.trace, then torch.jit.save), or compress it without data (metric weightSnr).");
         }
+        if (data.Classes == 0 && options.Metric.NeedsLabels())
+        {
+            throw new InvalidInputException(
+                $"The dataset has inputs (x) but no labels (y), so {Name(options.Metric)} cannot be measured: use metric agreement (top-1 agreement with the uploaded model, for classifiers) or outputFidelity (any output), or upload the labels too.");
+        }
+        if (data.Classes == 0 && options.Calibration.Loss == CalibrationLoss.Labels && Calibrates(codec, options))
+        {
+            throw new InvalidInputException("calibration.loss labels needs labels (y), and the dataset has none: use distillation.");
+        }
         if (options.ValidationSamples >= data.Labels.Length)
         {
             throw new InvalidInputException(
@@ -185,7 +197,8 @@ public sealed class CompressionSession : IDisposable
             model = ScriptedModel.Load(sourcePath, options.Device);
             var shared = ChooseShared(model, layout, options.Scope);
             var small = ChooseSmall(model, layout, shared);
-            var split = DatasetSplitter.SplitBalanced(data.Labels, data.Classes, options.ValidationSamples, options.Search.Seed);
+            // Without labels every sample is of one class to the splitter: a plain random split by the seed.
+            var split = DatasetSplitter.SplitBalanced(data.Labels, Math.Max(1, data.Classes), options.ValidationSamples, options.Search.Seed);
             var device = TorchDevices.Resolve(options.Device);
             var testIndices = split.TestIndices;
             int[] calibrationIndices = [];
@@ -198,17 +211,24 @@ public sealed class CompressionSession : IDisposable
                         $"calibration.samples is {calibrationSamples}, but validation leaves only {testIndices.Length} samples; keep some for the test figures.");
                 }
                 // Carved from what validation leaves, class-balanced by its own seed: validation stays as without calibration.
-                var carve = DatasetSplitter.SplitBalanced(testIndices.Select(i => data.Labels[i]).ToArray(), data.Classes, calibrationSamples, options.Search.Seed + 7919);
+                var carve = DatasetSplitter.SplitBalanced(testIndices.Select(i => data.Labels[i]).ToArray(), Math.Max(1, data.Classes), calibrationSamples, options.Search.Seed + 7919);
                 calibrationIndices = carve.ValidationIndices.Select(i => testIndices[i]).ToArray();
                 testIndices = carve.TestIndices.Select(i => testIndices[i]).ToArray();
             }
             validation = Subset(data, split.ValidationIndices, device, options.BatchSize);
             test = Subset(data, testIndices, device, options.BatchSize);
             calibration = calibrationIndices.Length > 0 ? Subset(data, calibrationIndices, device, options.BatchSize) : null;
-            model.CheckTakes(validation);
+            if (options.Metric != Metric.OutputFidelity)
+            {
+                model.CheckTakes(validation);
+            }
+            var references = Reference(model, options.Metric, validation, test);
             var recordedName = modelFileName is not null && WszLayout.CanHoldFileName(modelFileName) ? modelFileName : Path.GetFileName(modelPath);
             return new CompressionSession(modelPath, sourcePath, recordedName, layout, model, shared, model.ReadFlat(shared.Select(s => s.Name).ToArray()),
-                validation, test, calibration, small, options, codec, testIndices);
+                validation, test, calibration, small, options, codec, testIndices)
+            {
+                _references = references,
+            };
         }
         catch
         {
@@ -257,6 +277,39 @@ public sealed class CompressionSession : IDisposable
         return new CompressionSession(modelPath, modelPath, recordedName, layout, null, shared, values, null, null, null, [], options, codec, []);
     }
 
+    /// <summary>
+    /// What the uploaded model itself gives, for the metrics measured against it: for agreement its predictions become
+    /// the splits' labels; for output fidelity its outputs on each split are kept (on the device) to compare with.
+    /// </summary>
+    private static (torch.Tensor Validation, torch.Tensor Test)? Reference(ScriptedModel model, Metric metric, EvaluationSet validation, EvaluationSet test)
+    {
+        if (metric == Metric.Agreement)
+        {
+            foreach (var set in new[] { validation, test })
+            {
+                var (predictions, classes) = model.Predictions(set, CancellationToken.None);
+                set.Relabel(predictions, classes);
+            }
+            return null;
+        }
+        if (metric != Metric.OutputFidelity)
+        {
+            return null;
+        }
+        var first = model.Outputs(validation, CancellationToken.None);
+        try
+        {
+            return (first, model.Outputs(test, CancellationToken.None));
+        }
+        catch
+        {
+            first.Dispose();
+            throw;
+        }
+    }
+
+    private static string Name(Metric metric) => JsonNamingPolicy.CamelCase.ConvertName(metric.ToString());
+
     // Found now rather than when the first solution is written, after the whole search.
     private static void CheckSize(string modelPath)
     {
@@ -292,8 +345,8 @@ public sealed class CompressionSession : IDisposable
             var whole = WeightFidelity.Result(WeightFidelity.MaxDecibels);
             return new BaselineFigures(whole, whole, new FileInfo(ModelPath).Length);
         }
-        var validation = _model.Evaluate(_validation!, cancellationToken);
-        var test = _model.Evaluate(_test!, cancellationToken);
+        var validation = Measure(_validation, cancellationToken);
+        var test = Measure(_test, cancellationToken);
         return new BaselineFigures(validation, test, new FileInfo(ModelPath).Length);
     }
 
@@ -310,7 +363,12 @@ public sealed class CompressionSession : IDisposable
     // One split's figures, or in a data-free run the weights' fidelity as the file will store them.
     private EvaluationResult Measure(EvaluationSet? set, CancellationToken cancellationToken) => _model is null
         ? WeightFidelity.Result(WeightFidelity.Decibels(Weights.Values, _scratch, Shared))
-        : _model.Evaluate(set!, cancellationToken);
+        : _references is { } references
+            ? WeightFidelity.Result(_model.OutputDecibels(set!, ReferenceOf(set!, references), cancellationToken))
+            : _model.Evaluate(set!, cancellationToken);
+
+    private torch.Tensor ReferenceOf(EvaluationSet set, (torch.Tensor Validation, torch.Tensor Test) references) =>
+        ReferenceEquals(set, _validation) ? references.Validation : references.Test;
 
     /// <summary>
     /// Bytes of the .wsz file <paramref name="quantization"/> is written to, without writing it: the codec's block
@@ -374,6 +432,8 @@ public sealed class CompressionSession : IDisposable
         _test?.Dispose();
         _calibration?.Dispose();
         _teacher?.Dispose();
+        _references?.Validation.Dispose();
+        _references?.Test.Dispose();
         _model?.Dispose();
         DeleteCopy(ModelPath, _sourcePath);
     }
@@ -509,8 +569,9 @@ public sealed class CompressionSession : IDisposable
     }
 
     /// <summary>Whether a run of these options would calibrate (before the split exists).</summary>
+    /// <remarks>Not for output fidelity: calibration distils class scores (KL divergence), which other outputs are not.</remarks>
     private static bool Calibrates(WeightCodec codec, CompressionOptions options) =>
-        codec.Defaults.Calibrates && options.Merge.Enabled && options.Calibration.Budget > 0;
+        codec.Defaults.Calibrates && options.Merge.Enabled && options.Calibration.Budget > 0 && options.Metric != Metric.OutputFidelity;
 
     /// <summary>The codec's genes, with the run's k bounds for a gene named k (search.kMin and search.kMax).</summary>
     private static Gene[] Bounds(WeightCodec codec, IReadOnlyList<Gene> genes, CompressionOptions options) => genes

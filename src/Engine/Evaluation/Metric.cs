@@ -14,4 +14,13 @@ public enum Metric
     /// (<see cref="WeightFidelity"/>). Needs neither an architecture nor data.
     /// </summary>
     WeightSnr,
+
+    /// <summary>Top-1 agreement with the uploaded model's own predictions (a classifier; no labels needed).</summary>
+    Agreement,
+
+    /// <summary>
+    /// The signal-to-noise ratio of the model's outputs against the uploaded model's, as dB / 100 like
+    /// <see cref="WeightSnr"/>: any output (regression, embeddings, maps); no labels needed.
+    /// </summary>
+    OutputFidelity,
 }

@@ -164,6 +164,46 @@ public sealed class ScriptedModel : IDisposable
         }
     }
 
+    /// <summary>
+    /// The signal-to-noise ratio in dB (at most <see cref="WeightFidelity.MaxDecibels"/>) of the model's outputs on
+    /// <paramref name="set"/> against <paramref name="reference"/> (the uploaded model's, from <see cref="Outputs"/>):
+    /// 10 log10(|reference|² / |outputs − reference|²) over every sample and output value; no autograd.
+    /// </summary>
+    internal double OutputDecibels(EvaluationSet set, torch.Tensor reference, CancellationToken cancellationToken)
+    {
+        using var inference = torch.inference_mode();
+        double signal = 0, noise = 0;
+        for (var start = 0; start < set.Count; start += set.BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var length = Math.Min(set.BatchSize, set.Count - start);
+            using var scope = torch.NewDisposeScope();
+            var output = Forward(set.Batch(start, length)).to(torch.float64);
+            var expected = reference.narrow(0, start, length).to(torch.float64);
+            if (!output.shape.SequenceEqual(expected.shape))
+            {
+                throw new InvalidInputException($"The model returned shape [{string.Join(", ", output.shape)}] where the uploaded model returned [{string.Join(", ", expected.shape)}].");
+            }
+            signal += expected.square().sum().item<double>();
+            noise += (output - expected).square().sum().item<double>();
+        }
+        return WeightFidelity.RatioDecibels(signal, noise);
+    }
+
+    /// <summary>The uploaded model's top-1 prediction for every sample of <paramref name="set"/> and how many classes it scores.</summary>
+    internal (int[] Predictions, int Classes) Predictions(EvaluationSet set, CancellationToken cancellationToken)
+    {
+        using var scope = torch.NewDisposeScope();
+        var outputs = Outputs(set, cancellationToken);
+        if (outputs.dim() != 2)
+        {
+            throw new InvalidInputException(
+                $"The model returned shape [{string.Join(", ", outputs.shape)}]; agreement compares top-1 predictions of a classifier, which returns [batch, classes]. Use metric outputFidelity for other outputs.");
+        }
+        var predicted = outputs.argmax(1).to(torch.int32).cpu();
+        return (predicted.data<int>().ToArray(), (int)outputs.shape[1]);
+    }
+
     /// <summary>A forward pass that records autograd, for calibration.</summary>
     internal torch.Tensor ForwardWithGrad(torch.Tensor batch) => Forward(batch);
 

@@ -58,11 +58,19 @@ public static class WeightFidelity
             }
             offset += count;
         }
+        return RatioDecibels(signal, noise);
+    }
+
+    /// <summary>
+    /// 10 log10(signal / noise), capped at <see cref="MaxDecibels"/> (lossless) and, for a zero signal with noise,
+    /// -<see cref="MaxDecibels"/> (as far from it as the search can tell).
+    /// </summary>
+    public static double RatioDecibels(double signal, double noise)
+    {
         if (noise <= signal * Math.Pow(10, -MaxDecibels / 10))
         {
             return MaxDecibels;
         }
-        // All-zero weights replaced by anything: as far from them as the search can tell (-100 dB).
-        return signal > 0 ? 10 * Math.Log10(signal / noise) : -MaxDecibels;
+        return signal > 0 ? Math.Max(-MaxDecibels, 10 * Math.Log10(signal / noise)) : -MaxDecibels;
     }
 }

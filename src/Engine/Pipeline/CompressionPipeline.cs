@@ -112,7 +112,12 @@ public sealed class CompressionPipeline
         await _store.SaveBaselineAsync(baseline, new StepProgress(clock.Elapsed, Fraction())).ConfigureAwait(false);
         Report(PipelinePhase.Baseline, _session.DataFree
             ? Invariant($"Original weights: {WeightFidelity.MaxDecibels} dB (lossless) by definition")
-            : Invariant($"Original model: validation accuracy {baseline.Validation.Accuracy:P2}"), phaseEnd: true);
+            : Options.Metric switch
+            {
+                Metric.Agreement => "Original model: it agrees with itself on every sample (agreement 100 %)",
+                Metric.OutputFidelity => Invariant($"Original model: its outputs kept on both splits to compare with ({WeightFidelity.MaxDecibels} dB against themselves)"),
+                _ => Invariant($"Original model: validation accuracy {baseline.Validation.Accuracy:P2}"),
+            }, phaseEnd: true);
         return baseline.Validation.Of(Options.Metric);
     }
 
