@@ -81,7 +81,9 @@ public sealed class RunCommands(
             Objective = settings.Objective ?? defaults.Objective,
             Calibration = settings.Calibration with
             {
-                Samples = settings.Calibration.SamplesFor(defaults.Calibrates && settings.Merge.Enabled && settings.Calibration.Budget > 0, dataset.Samples - settings.ValidationSamples),
+                Samples = settings.Calibration.SamplesFor(
+                    defaults.Calibrates && settings.Merge.Enabled && settings.Calibration.Budget > 0 && settings.Metric != Metric.OutputFidelity,
+                    dataset.Samples - settings.ValidationSamples),
             },
         };
 

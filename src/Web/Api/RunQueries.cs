@@ -92,8 +92,9 @@ public sealed class RunQueries(IDbContextFactory<WeightShareDbContext> contexts)
         var ordered = bytes && rows.All(s => s.CompressedBytes is not null)
             ? rows.OrderBy(s => s.CompressedBytes).ThenBy(s => s.ParametersJson, StringComparer.Ordinal)
             : rows.OrderBy(s => s.SharedValues).ThenBy(s => s.K).ThenBy(s => s.ParametersJson, StringComparer.Ordinal);
-        var solutions = ordered.Select(SolutionInfo.Of).Select(s => settings.Metric == Metric.WeightSnr ? s.WithWeightSnr() : s).ToArray();
-        return SolutionInfo.MarkChanceLevel(SolutionInfo.MarkDominated(solutions), run.Classes ?? 0);
+        var solutions = ordered.Select(SolutionInfo.Of).Select(s => settings.Metric.IsDecibels() ? s.WithDecibels() : s).ToArray();
+        // Chance level is a classifier's: not for runs in dB.
+        return SolutionInfo.MarkChanceLevel(SolutionInfo.MarkDominated(solutions), settings.Metric.IsDecibels() ? 0 : run.Classes ?? 0);
     }
 
     /// <summary>A solution's stored output: the compressed file or the checkpoint; null when unknown or not written yet.</summary>

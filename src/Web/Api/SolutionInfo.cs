@@ -33,13 +33,14 @@ public sealed record SolutionInfo(
     public bool Dominated { get; init; }
 
     /// <summary>
-    /// In a data-free run (metric weightSnr), the shared weights' signal-to-noise ratio in dB against the uploaded
-    /// ones, at most 100 (lossless); the metric fields then hold it / 100 dB. Null in runs measured on data.
+    /// In a run whose metric is a signal-to-noise ratio, the ratio in dB (at most 100, lossless): the shared weights'
+    /// against the uploaded ones (weightSnr, data-free) or the outputs' on the test split (outputFidelity); the metric
+    /// fields then hold it / 100 dB. Null in runs of other metrics.
     /// </summary>
-    public double? WeightSnrDb { get; init; }
+    public double? SnrDb { get; init; }
 
-    /// <summary>This solution with <see cref="WeightSnrDb"/> read off its metric (a data-free run's).</summary>
-    public SolutionInfo WithWeightSnr() => this with { WeightSnrDb = WeightFidelity.ToDecibels(TestAccuracy ?? ValidationMetric) };
+    /// <summary>This solution with <see cref="SnrDb"/> read off its metric (a run in dB).</summary>
+    public SolutionInfo WithDecibels() => this with { SnrDb = WeightFidelity.ToDecibels(TestAccuracy ?? ValidationMetric) };
 
     /// <summary>
     /// True when the solution's accuracy (test, or validation until it is measured) is hardly above what guessing

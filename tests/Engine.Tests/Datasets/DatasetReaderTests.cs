@@ -112,13 +112,25 @@ public sealed class DatasetReaderTests : IDisposable
     }
 
     [Fact]
-    public void Read_NpzWithoutLabels_SaysYIsMissing()
+    public void Read_NpzWithoutLabels_IsInputsWithoutClasses()
     {
         var path = Npz(("x.npy", NpzFiles.Npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }", new byte[16])));
 
+        var data = DatasetReader.Read([path]);
+
+        Assert.False(data.IsLabelled);
+        Assert.Equal(2, data.Count);
+        Assert.Equal([2], data.SampleShape);
+    }
+
+    [Fact]
+    public void Read_NpzWithoutSamples_SaysXIsMissing()
+    {
+        var path = Npz(("y.npy", NpzFiles.Npy("{'descr': '<i8', 'fortran_order': False, 'shape': (2,), }", new byte[16])));
+
         var error = Assert.Throws<InvalidInputException>(() => DatasetReader.Read([path]));
 
-        Assert.Contains("'y'", error.Message);
+        Assert.Contains("'x'", error.Message);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class DataFreeRunApiTests(CatalogFixture catalog) : IClassFixture<
         Assert.NotEmpty(solutions);
         foreach (var solution in solutions)
         {
-            var decibels = solution.GetProperty("weightSnrDb").GetDouble();
+            var decibels = solution.GetProperty("snrDb").GetDouble();
             Assert.InRange(decibels, 0, 100);
             Assert.Equal(decibels, 100 * solution.GetProperty("testAccuracy").GetDouble(), 9);
             Assert.True(solution.GetProperty("fileCompressionRatio").GetDouble() > 1);
@@ -58,7 +58,7 @@ public sealed class DataFreeRunApiTests(CatalogFixture catalog) : IClassFixture<
             }
         }
         // More dB costs more bytes along the front; every .wsz rebuilds its checkpoint.
-        var bySize = solutions.OrderBy(s => s.GetProperty("compressedBytes").GetInt64()).Select(s => s.GetProperty("weightSnrDb").GetDouble()).ToList();
+        var bySize = solutions.OrderBy(s => s.GetProperty("compressedBytes").GetInt64()).Select(s => s.GetProperty("snrDb").GetDouble()).ToList();
         Assert.True(bySize[^1] > bySize[0], string.Join(", ", bySize));
         await client.AssertFilesDecompressAsync(solutions, "scalar");
     }

@@ -36,4 +36,30 @@ public sealed class SolutionsTableTests : ComponentTestBase
         Assert.Contains("63.5 KiB", cut.Find("[data-testid=compressed-bytes]").TextContent);
         Assert.Contains("9.85x", cut.Find("tbody tr").TextContent);
     }
+
+    [Fact]
+    public void SolutionsTable_DataFreeRun_OneColumnOfWeightSnrInDecibels()
+    {
+        var solution = Solution("s", 16, 12, ready: true) with { TestAccuracy = 0.3114, ValidationMetric = 0.3114 };
+
+        var cut = Render<SolutionsTable>(p => p.Add(c => c.Solutions, new[] { solution.WithDecibels() }).Add(c => c.DataFree, true)
+            .Add(c => c.Metric, WeightShare.Engine.Evaluation.Metric.WeightSnr).Add(c => c.BaselineTestAccuracy, 1.0));
+
+        Assert.Equal("31.1 dB", cut.Find("[data-testid=weight-snr]").TextContent.Trim());
+        Assert.Contains("Weight SNR", cut.Find("thead").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Test", cut.Find("thead").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=recommended]"));
+    }
+
+    [Fact]
+    public void SolutionsTable_OutputFidelityRun_ValidationAndTestInDecibels()
+    {
+        var solution = Solution("s", 16, 12, ready: true) with { TestAccuracy = 0.405, ValidationMetric = 0.41 };
+
+        var cut = Render<SolutionsTable>(p => p.Add(c => c.Solutions, new[] { solution })
+            .Add(c => c.Metric, WeightShare.Engine.Evaluation.Metric.OutputFidelity));
+
+        Assert.Equal("40.5 dB", cut.Find("[data-testid=test-figure]").TextContent.Trim());
+        Assert.Contains("41.0 dB", cut.Find("tbody tr").TextContent, StringComparison.Ordinal);
+    }
 }

@@ -8,6 +8,8 @@ public static class Fixtures
     public const string CnnStateDict = "fmnist_cnn_state.pt";
     public const string CnnSafetensors = "fmnist_cnn.safetensors";
     public const string CnnHalfSafetensors = "fmnist_cnn_f16.safetensors";
+    public const string Regressor = "fmnist_regressor.pt";
+    public const string UnlabelledNpz = "eval_x.npz";
     public const string Hostile = "hostile_state.pt";
     public const string Images = "eval-images-idx3-ubyte.gz";
     public const string Labels = "eval-labels-idx1-ubyte.gz";

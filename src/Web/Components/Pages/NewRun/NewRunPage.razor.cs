@@ -71,19 +71,25 @@ public partial class NewRunPage
         : "No data is used: the run keeps the weights' signal-to-noise ratio as high as it can, and says nothing of accuracy.";
 
     /// <summary>The metrics that fit the upload: the weights' ratio without data, accuracy or macro-F1 with it.</summary>
-    private IReadOnlyList<Metric> OfferedMetrics => DataFree ? [Metric.WeightSnr] : [Metric.Accuracy, Metric.MacroF1];
+    private IReadOnlyList<Metric> OfferedMetrics => DataFree ? [Metric.WeightSnr]
+        : _dataset is { Labelled: false } ? [Metric.Agreement, Metric.OutputFidelity]
+        : [Metric.Accuracy, Metric.MacroF1, Metric.Agreement, Metric.OutputFidelity];
 
     /// <summary>The metric the run will use: the chosen one when it fits, else the first that does.</summary>
     private Metric RunMetric => OfferedMetrics.Contains(_metric) ? _metric : OfferedMetrics[0];
 
     private string MetricHelp => DataFree
-        ? "Accuracy and macro-F1 need a model that runs (TorchScript) and labelled data."
-        : "Weight SNR is for runs without data.";
+        ? "Accuracy, macro-F1, agreement and output SNR need a model that runs (TorchScript) and data; accuracy and macro-F1 labels too."
+        : _dataset is { Labelled: false }
+            ? "The data has no labels (y), so accuracy and macro-F1 cannot be measured; weight SNR is for runs without data."
+            : "Agreement and output SNR compare with the uploaded model, not the labels; weight SNR is for runs without data.";
 
     private static string MetricName(Metric metric) => metric switch
     {
         Metric.MacroF1 => "Macro-F1",
         Metric.WeightSnr => "Weight SNR (dB)",
+        Metric.Agreement => "Agreement with the uploaded model",
+        Metric.OutputFidelity => "Output SNR (dB, any output)",
         _ => "Accuracy",
     };
 

@@ -68,18 +68,35 @@ public partial class RunPage
 
     private bool IsDataFree => _run?.DataFree == true;
 
-    private string MetricName => IsDataFree ? "Weight SNR" : IsMacroF1 ? "Validation macro-F1" : "Validation accuracy";
+    private Metric RunMetric => _run?.Settings.Metric ?? Metric.Accuracy;
 
-    // A data-free run's metric is dB / 100, so the chart's 100 × metric reads in dB.
-    private string MetricUnit => IsDataFree ? "dB" : "%";
+    private string MetricName => RunMetric switch
+    {
+        Metric.WeightSnr => "Weight SNR",
+        Metric.OutputFidelity => "Validation output SNR",
+        Metric.Agreement => "Validation agreement",
+        Metric.MacroF1 => "Validation macro-F1",
+        _ => "Validation accuracy",
+    };
 
-    private string ModeText => IsDataFree
-        ? "Data-free: the weights' signal-to-noise ratio (no data, no model run)"
-        : $"On data: {(IsMacroF1 ? "macro-F1" : "accuracy")} of the model";
+    // The uploaded model's own figures mean something only against labels; against itself they are perfect.
+    private bool ShowsBaseline => RunMetric.NeedsLabels();
 
-    // The chart's points are the run's metric; the baseline line must be the same figure. A data-free baseline is
-    // lossless by definition: no line, and no zoom towards it.
-    private double? BaselineMetric => IsDataFree ? null : IsMacroF1 ? _run?.Baseline.ValidationMacroF1 : _run?.Baseline.ValidationAccuracy;
+    // Metrics in dB are held as dB / 100, so the chart's 100 × metric reads in dB.
+    private string MetricUnit => RunMetric.IsDecibels() ? "dB" : "%";
+
+    private string ModeText => RunMetric switch
+    {
+        Metric.WeightSnr => "Data-free: the weights' signal-to-noise ratio (no data, no model run)",
+        Metric.OutputFidelity => "Output fidelity: the outputs' signal-to-noise ratio against the uploaded model's (no labels used)",
+        Metric.Agreement => "Agreement: top-1 predictions as the uploaded model's (no labels used)",
+        Metric.MacroF1 => "Labels: macro-F1 of the model",
+        _ => "Labels: accuracy of the model",
+    };
+
+    // The chart's points are the run's metric; the baseline line must be the same figure. Against the uploaded model
+    // itself (agreement, SNRs) the baseline is perfect by definition: no line, and no zoom towards it.
+    private double? BaselineMetric => !RunMetric.NeedsLabels() ? null : IsMacroF1 ? _run?.Baseline.ValidationMacroF1 : _run?.Baseline.ValidationAccuracy;
 
     /// <summary>
     /// The pipeline's own estimate (from measured evaluation, refinement and finishing costs) as its last tick gave it,
