@@ -11,4 +11,7 @@ public enum CheckpointFormat
 
     /// <summary>A safetensors file: weights only.</summary>
     Safetensors,
+
+    /// <summary>An ONNX model (protobuf ModelProto); its initializers are the tensors.</summary>
+    Onnx,
 }
