@@ -17,7 +17,7 @@ namespace WeightShare.Engine.Compression;
 public sealed class CompressionSession : IDisposable
 {
     // Null in a data-free run: there is no model to run and no data, and the weights' own fidelity is the metric.
-    private readonly ScriptedModel? _model;
+    private readonly ModelBackend? _model;
     private readonly EvaluationSet? _validation;
     private readonly EvaluationSet? _test;
     private readonly EvaluationSet? _calibration;
@@ -41,7 +41,7 @@ public sealed class CompressionSession : IDisposable
         string sourcePath,
         string modelFileName,
         CheckpointLayout layout,
-        ScriptedModel? model,
+        ModelBackend? model,
         IReadOnlyList<SharedTensor> shared,
         float[] sharedValues,
         EvaluationSet? validation,
@@ -123,7 +123,7 @@ public sealed class CompressionSession : IDisposable
     /// True when this run calibrates: its codec does, refinement is on, the budget allows at least one point and
     /// there is a calibration split. Only then is the search focused and the offer narrowed to useful points.
     /// </summary>
-    public bool Calibrating => Calibrates(Codec, Options) && CalibrationCount > 0;
+    public bool Calibrating => Calibrates(Codec, Options) && _model is { HasAutograd: true } && CalibrationCount > 0;
 
     /// <summary>The search's second objective: the run's, or the codec's default.</summary>
     public SizeObjective Objective { get; }
@@ -159,11 +159,11 @@ public sealed class CompressionSession : IDisposable
         {
             throw new InvalidInputException("Metric weightSnr measures the weights alone: open the run without data (leave the dataset out).");
         }
-        if (layout.Format != CheckpointFormat.TorchScript)
+        if (layout.Format is not (CheckpointFormat.TorchScript or CheckpointFormat.Onnx))
         {
             throw new InvalidInputException(
                 $"A {Describe(layout.Format)} file holds weights but no architecture, so its accuracy cannot be measured. " +
-                "Upload a TorchScript export (torch.jit.script or torch.jit.trace, then torch.jit.save), or compress it without data (metric weightSnr).");
+                "Upload a TorchScript export (torch.jit.script or torch.jit.trace, then torch.jit.save) or an ONNX export, or compress it without data (metric weightSnr).");
         }
         if (data.Classes == 0 && options.Metric.NeedsLabels())
         {
@@ -180,10 +180,10 @@ public sealed class CompressionSession : IDisposable
                 $"validationSamples is {options.ValidationSamples}, but the dataset has only {data.Labels.Length} samples; keep some for the test figures.");
         }
 
-        var sourcePath = codec.DropsDebugTables
+        var sourcePath = codec.DropsDebugTables && layout.Format == CheckpointFormat.TorchScript
             ? Path.Combine(Path.GetTempPath(), $"wsw-{Guid.NewGuid():N}-{Path.GetFileName(modelPath)}")
             : modelPath;
-        ScriptedModel? model = null;
+        ModelBackend? model = null;
         EvaluationSet? validation = null;
         EvaluationSet? test = null;
         EvaluationSet? calibration = null;
@@ -194,7 +194,9 @@ public sealed class CompressionSession : IDisposable
                 TorchScriptSlimmer.WriteWithoutDebugTables(modelPath, sourcePath);
                 layout = CheckpointReader.Read(sourcePath);
             }
-            model = ScriptedModel.Load(sourcePath, options.Device);
+            model = layout.Format == CheckpointFormat.Onnx
+                ? OnnxModel.Load(sourcePath, layout)
+                : ScriptedModel.Load(sourcePath, options.Device);
             var shared = ChooseShared(model, layout, options.Scope);
             var small = ChooseSmall(model, layout, shared);
             // Without labels every sample is of one class to the splitter: a plain random split by the seed.
@@ -202,7 +204,7 @@ public sealed class CompressionSession : IDisposable
             var device = TorchDevices.Resolve(options.Device);
             var testIndices = split.TestIndices;
             int[] calibrationIndices = [];
-            var calibrationSamples = options.Calibration.SamplesFor(Calibrates(codec, options), testIndices.Length);
+            var calibrationSamples = options.Calibration.SamplesFor(Calibrates(codec, options) && model.HasAutograd, testIndices.Length);
             if (calibrationSamples > 0)
             {
                 if (calibrationSamples >= testIndices.Length)
@@ -281,7 +283,7 @@ public sealed class CompressionSession : IDisposable
     /// What the uploaded model itself gives, for the metrics measured against it: for agreement its predictions become
     /// the splits' labels; for output fidelity its outputs on each split are kept (on the device) to compare with.
     /// </summary>
-    private static (torch.Tensor Validation, torch.Tensor Test)? Reference(ScriptedModel model, Metric metric, EvaluationSet validation, EvaluationSet test)
+    private static (torch.Tensor Validation, torch.Tensor Test)? Reference(ModelBackend model, Metric metric, EvaluationSet validation, EvaluationSet test)
     {
         if (metric == Metric.Agreement)
         {
@@ -469,7 +471,7 @@ public sealed class CompressionSession : IDisposable
     private CalibrationResult Calibrate(int[][] terms, float[] values, IProgress<string>? status, CancellationToken cancellationToken)
     {
         var settings = Options.Calibration;
-        var model = _model ?? throw new InvalidOperationException("A data-free run has nothing to calibrate on.");
+        var model = _model as ScriptedModel ?? throw new InvalidOperationException("Only a TorchScript model calibrates: the others have no autograd here.");
         // Every calibration starts from the uploaded model's small parameters, whatever an earlier one left in the
         // model: a resumed run must calibrate each point exactly as a straight run does.
         for (var i = 0; i < _small.Length; i++)
@@ -542,7 +544,7 @@ public sealed class CompressionSession : IDisposable
         var temporary = path + ".partial";
         using (var output = File.Create(temporary))
         {
-            CheckpointPatcher.Write(_sourcePath, patches, Layout.Format == CheckpointFormat.Safetensors ? null : Layout.ZipEntries, output);
+            CheckpointPatcher.Write(_sourcePath, patches, Layout.ZipEntries.Count == 0 ? null : Layout.ZipEntries, output);
         }
         File.Move(temporary, path, overwrite: true);
     }
@@ -583,7 +585,7 @@ public sealed class CompressionSession : IDisposable
         .ToArray();
 
     /// <summary>The floating-point parameters not shared that are stored whole in the file, so that tuned values can be written back.</summary>
-    private static SharedTensor[] ChooseSmall(ScriptedModel model, CheckpointLayout layout, IReadOnlyList<SharedTensor> shared)
+    private static SharedTensor[] ChooseSmall(ModelBackend model, CheckpointLayout layout, IReadOnlyList<SharedTensor> shared)
     {
         var stored = layout.Tensors.GroupBy(t => t.Name).ToDictionary(g => g.Key, g => g.First());
         var sharedNames = shared.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
@@ -618,7 +620,7 @@ public sealed class CompressionSession : IDisposable
             : throw new InvalidInputException("The file has no floating-point tensors of rank 2 or more stored whole, so there is nothing to share.");
     }
 
-    private static SharedTensor[] ChooseShared(ScriptedModel model, CheckpointLayout layout, SharedScope scope)
+    private static SharedTensor[] ChooseShared(ModelBackend model, CheckpointLayout layout, SharedScope scope)
     {
         var stored = layout.Tensors.GroupBy(t => t.Name).ToDictionary(g => g.Key, g => g.First());
         var shared = new List<SharedTensor>();
@@ -660,6 +662,7 @@ public sealed class CompressionSession : IDisposable
     {
         CheckpointFormat.TorchScript => "torchscript",
         CheckpointFormat.PyTorch => "pytorch",
+        CheckpointFormat.Onnx => "onnx",
         _ => "safetensors",
     };
 

@@ -18,7 +18,7 @@ public static class WszBuilder
     /// The paper codec's content is version 1, the layout every earlier release wrote; every other codec's is version 2.
     /// </summary>
     /// <param name="original">The original checkpoint file.</param>
-    /// <param name="format">The checkpoint format tag ("torchscript", "pytorch", "safetensors").</param>
+    /// <param name="format">The checkpoint format tag ("torchscript", "pytorch", "safetensors", "onnx").</param>
     /// <param name="originalFileName">The file's name, without folders.</param>
     /// <param name="segments">The shared tensors' places, ascending and non-overlapping.</param>
     /// <param name="crcFixups">Checksums that cover spliced bytes.</param>

@@ -5,7 +5,7 @@ namespace WeightShare.Engine.Wsz;
 /// shared tensors' elements are what the codec's block decodes to. Layout: docs/wsz-format.md.
 /// </summary>
 /// <param name="Version">1 (the paper codec's own layout, as every earlier release wrote it) or 2 (any codec).</param>
-/// <param name="Format">The checkpoint format: "torchscript", "pytorch", "safetensors".</param>
+/// <param name="Format">The checkpoint format: "torchscript", "pytorch", "safetensors", "onnx".</param>
 /// <param name="OriginalFileName">The uploaded file's name, without any folder.</param>
 /// <param name="ReconstructedLength">Length of the file decoding produces (= the original's length).</param>
 /// <param name="ReconstructedSha256">SHA-256 of the file decoding must produce.</param>

@@ -82,7 +82,9 @@ public sealed class RunCommands(
             Calibration = settings.Calibration with
             {
                 Samples = settings.Calibration.SamplesFor(
-                    defaults.Calibrates && settings.Merge.Enabled && settings.Calibration.Budget > 0 && settings.Metric != Metric.OutputFidelity,
+                    // Calibration needs autograd (TorchScript) and class scores (not output fidelity).
+                    defaults.Calibrates && settings.Merge.Enabled && settings.Calibration.Budget > 0 && settings.Metric != Metric.OutputFidelity
+                        && model.Format == "torchscript",
                     dataset.Samples - settings.ValidationSamples),
             },
         };

@@ -9,6 +9,7 @@ public static class Fixtures
     public const string CnnSafetensors = "fmnist_cnn.safetensors";
     public const string CnnHalfSafetensors = "fmnist_cnn_f16.safetensors";
     public const string Regressor = "fmnist_regressor.pt";
+    public const string CnnOnnx = "fmnist_cnn.onnx";
     public const string UnlabelledNpz = "eval_x.npz";
     public const string Hostile = "hostile_state.pt";
     public const string Images = "eval-images-idx3-ubyte.gz";

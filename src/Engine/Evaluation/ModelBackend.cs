@@ -1,0 +1,141 @@
+using TorchSharp;
+
+namespace WeightShare.Engine.Evaluation;
+
+/// <summary>
+/// An evaluation backend: a loaded model whose shared weights can be read and replaced and whose outputs are
+/// measured on an <see cref="EvaluationSet"/>. TorchScript runs through TorchSharp (<see cref="ScriptedModel"/>),
+/// ONNX through ONNX Runtime (<see cref="OnnxModel"/>); what is measured (accuracy, agreement, output fidelity) is
+/// the same code for both. Not thread-safe: one evaluation at a time.
+/// </summary>
+public abstract class ModelBackend : IDisposable
+{
+    /// <summary>The model's named tensors (for ONNX its initializers).</summary>
+    public abstract IReadOnlyList<ModelTensor> Tensors { get; }
+
+    /// <summary>True when the backend computes gradients, so a codec may calibrate or fine-tune through it.</summary>
+    public virtual bool HasAutograd => false;
+
+    /// <summary>Reads the current values of float tensors <paramref name="names"/>, concatenated in that order.</summary>
+    public abstract float[] ReadFlat(IReadOnlyList<string> names);
+
+    /// <summary>Overwrites tensors <paramref name="names"/> with consecutive slices of <paramref name="flat"/>.</summary>
+    public abstract void WriteFlat(IReadOnlyList<string> names, ReadOnlySpan<float> flat);
+
+    /// <inheritdoc />
+    public abstract void Dispose();
+
+    /// <summary>The model's output for one batch (on the set's device), as a tensor the caller disposes.</summary>
+    protected abstract torch.Tensor Forward(torch.Tensor batch);
+
+    /// <summary>Top-1 accuracy and macro-F1 of the model as it is now on <paramref name="set"/>; no autograd.</summary>
+    public EvaluationResult Evaluate(EvaluationSet set, CancellationToken cancellationToken = default)
+    {
+        var scores = new ClassificationScores(set.Classes);
+        using var inference = torch.inference_mode();
+        var predictions = new long[set.BatchSize];
+        for (var start = 0; start < set.Count; start += set.BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var length = Math.Min(set.BatchSize, set.Count - start);
+            using var scope = torch.NewDisposeScope();
+            var output = Forward(set.Batch(start, length));
+            if (output.dim() != 2 || output.shape[0] != length)
+            {
+                throw new InvalidInputException(
+                    $"The model returned a tensor of shape [{string.Join(", ", output.shape)}] for a batch of {length} samples; a classifier returns [batch, classes].");
+            }
+            var predicted = output.argmax(1).to(torch.int64).cpu();
+            predicted.data<long>().CopyTo(predictions.AsSpan(0, length), 0, 0);
+            scores.Add(predictions.AsSpan(0, length), set.Labels.AsSpan(start, length));
+        }
+        return scores.Result();
+    }
+
+    /// <summary>
+    /// Runs the first samples of <paramref name="set"/> through the model and checks that it answers with one score per
+    /// class: the quick test that a dataset fits a model, made before any long work starts.
+    /// </summary>
+    public void CheckTakes(EvaluationSet set)
+    {
+        using var inference = torch.inference_mode();
+        using var scope = torch.NewDisposeScope();
+        var length = Math.Min(2, set.Count);
+        var output = Forward(set.Batch(0, length));
+        if (output.dim() != 2 || output.shape[0] != length)
+        {
+            throw new InvalidInputException(
+                $"The model returned a tensor of shape [{string.Join(", ", output.shape)}] for {length} samples of shape [{string.Join(", ", set.SampleShape)}]; a classifier returns [batch, classes].");
+        }
+        if (output.shape[1] < set.Classes)
+        {
+            throw new InvalidInputException(
+                $"The model scores {output.shape[1]} classes, but the dataset's labels run to {set.Classes - 1}.");
+        }
+    }
+
+    /// <summary>The model's outputs for every sample of <paramref name="set"/>, without autograd: [samples, classes] on the device.</summary>
+    internal torch.Tensor Outputs(EvaluationSet set, CancellationToken cancellationToken)
+    {
+        // No grad rather than inference mode: autograd may read these later (as calibration targets).
+        using var noGrad = torch.no_grad();
+        var parts = new List<torch.Tensor>();
+        try
+        {
+            for (var start = 0; start < set.Count; start += set.BatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var batch = set.Batch(start, Math.Min(set.BatchSize, set.Count - start));
+                parts.Add(Forward(batch));
+            }
+            return torch.cat(parts, 0);
+        }
+        finally
+        {
+            foreach (var part in parts)
+            {
+                part.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The signal-to-noise ratio in dB (at most <see cref="WeightFidelity.MaxDecibels"/>) of the model's outputs on
+    /// <paramref name="set"/> against <paramref name="reference"/> (the uploaded model's, from <see cref="Outputs"/>):
+    /// 10 log10(|reference|² / |outputs − reference|²) over every sample and output value; no autograd.
+    /// </summary>
+    internal double OutputDecibels(EvaluationSet set, torch.Tensor reference, CancellationToken cancellationToken)
+    {
+        using var inference = torch.inference_mode();
+        double signal = 0, noise = 0;
+        for (var start = 0; start < set.Count; start += set.BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var length = Math.Min(set.BatchSize, set.Count - start);
+            using var scope = torch.NewDisposeScope();
+            var output = Forward(set.Batch(start, length)).to(torch.float64);
+            var expected = reference.narrow(0, start, length).to(torch.float64);
+            if (!output.shape.SequenceEqual(expected.shape))
+            {
+                throw new InvalidInputException($"The model returned shape [{string.Join(", ", output.shape)}] where the uploaded model returned [{string.Join(", ", expected.shape)}].");
+            }
+            signal += expected.square().sum().item<double>();
+            noise += (output - expected).square().sum().item<double>();
+        }
+        return WeightFidelity.RatioDecibels(signal, noise);
+    }
+
+    /// <summary>The uploaded model's top-1 prediction for every sample of <paramref name="set"/> and how many classes it scores.</summary>
+    internal (int[] Predictions, int Classes) Predictions(EvaluationSet set, CancellationToken cancellationToken)
+    {
+        using var scope = torch.NewDisposeScope();
+        var outputs = Outputs(set, cancellationToken);
+        if (outputs.dim() != 2)
+        {
+            throw new InvalidInputException(
+                $"The model returned shape [{string.Join(", ", outputs.shape)}]; agreement compares top-1 predictions of a classifier, which returns [batch, classes]. Use metric outputFidelity for other outputs.");
+        }
+        var predicted = outputs.argmax(1).to(torch.int32).cpu();
+        return (predicted.data<int>().ToArray(), (int)outputs.shape[1]);
+    }
+}

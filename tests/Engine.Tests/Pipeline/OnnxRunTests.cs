@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using WeightShare.Engine.Checkpoints;
+using WeightShare.Engine.Codecs.Paper;
+using WeightShare.Engine.Compression;
+using WeightShare.Engine.Datasets;
+using WeightShare.Engine.Evaluation;
+using WeightShare.Engine.Pipeline;
+using WeightShare.Engine.Wsz;
+using TorchSharp;
+using Xunit.Abstractions;
+
+namespace WeightShare.Engine.Tests.Pipeline;
+
+/// <summary>
+/// An ONNX model through the whole pipeline, evaluated by ONNX Runtime: its front matches the TorchScript run's, and
+/// the .onnx it writes loads in ONNX Runtime and in Debian's python3-onnx with the claimed accuracy.
+/// </summary>
+public sealed class OnnxRunTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("wsw-onnx-").FullName;
+
+    private static CompressionOptions Options => new()
+    {
+        Codec = PaperCodec.CodecId,
+        ValidationSamples = 500,
+        Search = new SearchSettings(Population: 12, Generations: 4, KMin: 2, KMax: 128, Seed: 1),
+    };
+
+    [Fact]
+    public async Task RunAsync_OnnxExportOfTheFixtureCnn_FrontLikeTheTorchScriptRunsAndFilesThatLoad()
+    {
+        // Arrange
+        var data = FixtureData.FashionMnistEvaluation();
+        using var onnx = CompressionSession.Open(Fixtures.Path("fmnist_cnn.onnx"), data, Options);
+        using var script = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), data, Options);
+        var onnxStore = new InMemoryRunStore(Path.Combine(_directory, "onnx"));
+        var scriptStore = new InMemoryRunStore(Path.Combine(_directory, "script"));
+
+        // Act
+        await new CompressionPipeline(onnx, onnxStore).RunAsync(CancellationToken.None);
+        await new CompressionPipeline(script, scriptStore).RunAsync(CancellationToken.None);
+
+        // Assert: the same baseline; at each size both fronts keep the same accuracy within noise. (The ONNX export
+        // folds BatchNorm into the convolutions, so its weights and codebook differ a little from the TorchScript's.)
+        foreach (var (name, store) in new[] { ("onnx", onnxStore), ("torchscript", scriptStore) })
+        {
+            output.WriteLine($"{name}: " + string.Join(", ", store.Finished.Select(s => $"{s.Figures.SharedValues} values {s.Figures.TestAccuracy:P2} x{s.Figures.FileCompressionRatio:F2}")));
+        }
+        Assert.Equal(scriptStore.Baseline!.Test.Accuracy, onnxStore.Baseline!.Test.Accuracy, 3);
+        Assert.Equal(["fc1.weight", "fc2.weight", "onnx::Conv_32", "onnx::Conv_35"], onnx.Shared.Select(s => s.Name).Order(StringComparer.Ordinal));
+        foreach (var solution in onnxStore.Finished.Where(s => s.Figures.SharedValues >= 8))
+        {
+            var near = scriptStore.Finished.MinBy(s => Math.Abs(Math.Log(s.Figures.SharedValues) - Math.Log(solution.Figures.SharedValues)))!;
+            if (Math.Abs(near.Figures.SharedValues - solution.Figures.SharedValues) <= solution.Figures.SharedValues / 4)
+            {
+                Assert.InRange(solution.Figures.TestAccuracy - near.Figures.TestAccuracy, -0.02, 0.02);
+            }
+        }
+        static double Best(InMemoryRunStore store) => store.Finished
+            .Where(s => s.Figures.TestAccuracy >= store.Baseline!.Test.Accuracy - 0.01).Max(s => s.Figures.FileCompressionRatio);
+        Assert.InRange(Best(onnxStore) / Best(scriptStore), 0.8, 1.25);
+
+        // Every written .onnx: what its .wsz rebuilds, and ONNX Runtime measures the claimed test accuracy on it.
+        var layout = CheckpointReader.Read(Fixtures.Path("fmnist_cnn.onnx"));
+        using var test = TestSplit(data, onnx.TestIndices);
+        foreach (var solution in onnxStore.Finished)
+        {
+            Assert.EndsWith(".onnx", solution.Files.CheckpointName, StringComparison.Ordinal);
+            using (var input = File.OpenRead(solution.Files.CompressedPath))
+            {
+                Assert.Equal(File.ReadAllBytes(solution.Files.CheckpointPath), WszDecoder.ReconstructToArray(WszReader.Read(input)));
+            }
+            using var written = OnnxModel.Load(solution.Files.CheckpointPath, CheckpointReader.Read(solution.Files.CheckpointPath));
+            Assert.Equal(solution.Figures.TestAccuracy, written.Evaluate(test).Accuracy);
+            Assert.Equal(layout.Tensors.Select(t => t.Name), CheckpointReader.Read(solution.Files.CheckpointPath).Tensors.Select(t => t.Name));
+        }
+
+        // Debian's python3-onnx loads one and its checker passes; its shared initializers hold the solution's values.
+        var smallest = onnxStore.Finished.MinBy(s => s.Figures.SharedValues)!;
+        var distinct = await CheckWithPythonOnnxAsync(smallest.Files.CheckpointPath, onnx.Shared.Select(s => s.Name));
+        Assert.Equal(smallest.Figures.SharedValues, distinct);
+    }
+
+    private static EvaluationSet TestSplit(LabelledDataset data, IReadOnlyList<int> indices)
+    {
+        var perSample = data.SampleShape.Aggregate(1, (product, dimension) => product * dimension);
+        var features = new float[indices.Count * perSample];
+        for (var i = 0; i < indices.Count; i++)
+        {
+            Array.Copy(data.Features, (long)indices[i] * perSample, features, (long)i * perSample, perSample);
+        }
+        return new EvaluationSet(features, indices.Select(i => data.Labels[i]).ToArray(), data.SampleShape, data.Classes, torch.CPU, 256);
+    }
+
+    private static async Task<int> CheckWithPythonOnnxAsync(string path, IEnumerable<string> shared)
+    {
+        const string Script = """
+            import sys, numpy, onnx
+            from onnx import numpy_helper
+            model = onnx.load(sys.argv[1])
+            onnx.checker.check_model(model)
+            names = set(sys.argv[2:])
+            values = numpy.concatenate([numpy_helper.to_array(t).ravel() for t in model.graph.initializer if t.name in names])
+            print(len(numpy.unique(values)))
+            """;
+        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(Script);
+        start.ArgumentList.Add(path);
+        foreach (var name in shared)
+        {
+            start.ArgumentList.Add(name);
+        }
+        using var process = Process.Start(start)!;
+        var text = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"python3-onnx refused the file: {error}");
+        return int.Parse(text.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
