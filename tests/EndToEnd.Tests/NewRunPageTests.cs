@@ -27,7 +27,7 @@ public sealed class NewRunPageTests(AppFixture fixture, ITestOutputHelper output
 
         // Assert: the alert carries the server's words, no summary appears, and the run cannot start.
         await Expect(page.ModelError).ToHaveTextAsync(detail!);
-        Assert.Contains("not a TorchScript, PyTorch or safetensors file", detail, StringComparison.Ordinal);
+        Assert.Contains("not a TorchScript, PyTorch, safetensors or ONNX file", detail, StringComparison.Ordinal);
         await Expect(page.ModelSummary).ToHaveCountAsync(0);
         await Expect(page.StartButton).ToBeDisabledAsync();
         AssertNoErrors("/api/models");

@@ -9,7 +9,7 @@ public static class CheckpointReader
     private static readonly string[] BatchNormBuffers = ["running_mean", "running_var", "num_batches_tracked"];
 
     /// <summary>Detects the format of the file at <paramref name="path"/> and reads where each tensor is.</summary>
-    /// <exception cref="InvalidInputException">The file is not a valid TorchScript, PyTorch or safetensors checkpoint.</exception>
+    /// <exception cref="InvalidInputException">The file is not a valid TorchScript, PyTorch, safetensors or ONNX checkpoint.</exception>
     public static CheckpointLayout Read(string path)
     {
         Span<byte> head = stackalloc byte[9];
@@ -37,10 +37,16 @@ public static class CheckpointReader
             return new CheckpointLayout(CheckpointFormat.Safetensors, length, tensors, []);
         }
 
+        // A serialized ModelProto starts with its first field, ir_version (field 1, varint): tag byte 0x08.
+        if (read >= 2 && head[0] == 0x08)
+        {
+            return OnnxReader.Read(path);
+        }
+
         throw new UnsupportedFormatException(read >= 2 && head[0] == 0x80
-            ? "The file is not a TorchScript, PyTorch or safetensors file: it looks like the legacy (before PyTorch 1.6) " +
+            ? "The file is not a TorchScript, PyTorch, safetensors or ONNX file: it looks like the legacy (before PyTorch 1.6) " +
               "torch.save format; save it again with a current PyTorch."
-            : "The file is not a TorchScript, PyTorch or safetensors file.");
+            : "The file is not a TorchScript, PyTorch, safetensors or ONNX file.");
     }
 
     /// <summary>The headline figures of a checkpoint.</summary>
@@ -63,7 +69,7 @@ public static class CheckpointReader
         }
 
         return new CheckpointSummary(
-            layout.Format, layout.Tensors.Count, parameters, shared, CanEvaluate: layout.Format == CheckpointFormat.TorchScript);
+            layout.Format, layout.Tensors.Count, parameters, shared, CanEvaluate: layout.Format is CheckpointFormat.TorchScript or CheckpointFormat.Onnx);
     }
 
     /// <summary>

@@ -50,6 +50,7 @@ public sealed class ModelCatalog(IDbContextFactory<WeightShareDbContext> context
     {
         CheckpointFormat.TorchScript => "torchscript",
         CheckpointFormat.PyTorch => "pytorch",
+        CheckpointFormat.Onnx => "onnx",
         _ => "safetensors",
     };
 }

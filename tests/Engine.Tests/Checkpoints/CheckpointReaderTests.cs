@@ -203,7 +203,7 @@ public class CheckpointReaderTests
             var error = Assert.Throws<UnsupportedFormatException>(() => CheckpointReader.Read(path));
 
             // Assert
-            Assert.Contains("not a TorchScript, PyTorch or safetensors file", error.Message);
+            Assert.Contains("not a TorchScript, PyTorch, safetensors or ONNX file", error.Message);
         }
         finally
         {

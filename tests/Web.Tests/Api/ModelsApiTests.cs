@@ -70,6 +70,19 @@ public sealed class ModelsApiTests(WebAppFactory factory) : IClassFixture<WebApp
     }
 
     [Fact]
+    public async Task PostModel_Onnx_ReturnsOnnxThatCanEvaluate()
+    {
+        // The eval-mode export folds BatchNorm into the convs: eight initializers, no running statistics.
+        using var response = await _client.PostFixtureAsync("/api/models", "fmnist_cnn.onnx");
+
+        var model = await response.JsonAsync(HttpStatusCode.Created);
+        Assert.Equal("onnx", model.GetProperty("format").GetString());
+        Assert.True(model.GetProperty("canEvaluate").GetBoolean());
+        Assert.Equal(8, model.GetProperty("tensorCount").GetInt32());
+        Assert.Equal(CnnSharedParameters, model.GetProperty("sharedParameterCount").GetInt64());
+    }
+
+    [Fact]
     public async Task GetModel_UploadedId_ReturnsTheSameModelInfoAndTheListHoldsIt()
     {
         var id = await _client.UploadModelAsync(Fixtures.Mlp);
