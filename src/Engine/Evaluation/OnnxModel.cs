@@ -156,7 +156,9 @@ public sealed class OnnxModel : ModelBackend
     {
         try
         {
-            using var options = new SessionOptions();
+            // Errors only: ONNX Runtime warns, once per weight, that an initializer declared as an input is not folded
+            // as a constant, which is the point of declaring it.
+            using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
             return new InferenceSession(model, options);
         }
         catch (OnnxRuntimeException e)
