@@ -179,7 +179,9 @@ public static class OnnxReader
 
         TensorDType dtype = ToDType(dataType, name);
         long count = ElementCount(dims, name);
-        long byteLength = checked(count * dtype.ElementSize());
+        long byteLength = count > long.MaxValue / 8
+            ? throw new InvalidInputException($"Initializer '{name}' of the ONNX model claims more elements than can be counted.")
+            : count * dtype.ElementSize();
         long offset = -1;
         if (raw is { } rawData)
         {
@@ -312,7 +314,8 @@ public static class OnnxReader
                 start = afterTag + prefix.Position;
             }
 
-            if (length > _end - start)
+            // A length prefix of 2^31 or more reads as negative: without this check the reader would jump backwards and loop.
+            if (length < 0 || length > _end - start)
             {
                 throw new InvalidInputException(
                     $"The file is not a valid ONNX model: a field at offset {start} claims {length} bytes, more than the " +

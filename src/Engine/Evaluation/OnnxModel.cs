@@ -8,10 +8,12 @@ namespace WeightShare.Engine.Evaluation;
 
 /// <summary>
 /// An ONNX model run by ONNX Runtime (CPU). Its float32 initializers are its weights. With
-/// <see cref="OnnxWeightFeed.Inputs"/> (the default) the session is built once from a copy of the model that also
-/// declares every float32 initializer as a graph input, which ONNX Runtime then lets each run override: changed weights
-/// are fed with the batch and nothing is rebuilt. <see cref="OnnxWeightFeed.Rebuild"/> writes the weights into the
-/// model's bytes and builds a new session instead (kept for the benchmark that compares the two).
+/// <see cref="OnnxWeightFeed.Inputs"/> the session is built once from a copy of the model that also declares every
+/// float32 initializer as a graph input, which ONNX Runtime then lets each run override: changed weights are fed with
+/// the batch and nothing is rebuilt. <see cref="OnnxWeightFeed.Rebuild"/> (the default) writes the weights into the
+/// model's bytes and builds a new session: measured faster (docs/benchmarks.md), because weights that are inputs are
+/// not constants to ONNX Runtime, so it cannot pre-pack them for its convolution and matrix kernels, and every pass
+/// pays for that, while a rebuild costs once per evaluation.
 /// </summary>
 public sealed class OnnxModel : ModelBackend
 {
@@ -51,7 +53,7 @@ public sealed class OnnxModel : ModelBackend
     public override IReadOnlyList<ModelTensor> Tensors { get; }
 
     /// <summary>Loads the ONNX file at <paramref name="path"/>, whose layout <see cref="CheckpointReader.Read"/> gave.</summary>
-    public static OnnxModel Load(string path, CheckpointLayout layout, OnnxWeightFeed feed = OnnxWeightFeed.Inputs)
+    public static OnnxModel Load(string path, CheckpointLayout layout, OnnxWeightFeed feed = OnnxWeightFeed.Rebuild)
     {
         ArgumentNullException.ThrowIfNull(layout);
         return new OnnxModel(File.ReadAllBytes(path), layout, feed);
@@ -156,8 +158,8 @@ public sealed class OnnxModel : ModelBackend
     {
         try
         {
-            // Errors only: ONNX Runtime warns, once per weight, that an initializer declared as an input is not folded
-            // as a constant, which is the point of declaring it.
+            // Errors only: with weights fed as inputs ONNX Runtime warns, once per weight, that an initializer declared
+            // as an input is not folded as a constant, which is the point of declaring it.
             using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
             return new InferenceSession(model, options);
         }

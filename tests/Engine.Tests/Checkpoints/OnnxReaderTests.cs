@@ -129,6 +129,21 @@ public sealed class OnnxReaderTests : IDisposable
     }
 
     [Fact]
+    public void Read_NegativeFieldLength_IsRefusedInsteadOfLoopingBack()
+    {
+        // Arrange: ir_version 7, then a graph field whose length prefix (0xFFFFFFFA) reads as -6 in 32 bits: a reader
+        // that took it would jump back onto its own tag forever.
+        string path = Path.Combine(_directory, "negative.onnx");
+        File.WriteAllBytes(path, [0x08, 0x07, 0x3A, 0xFA, 0xFF, 0xFF, 0xFF, 0x0F]);
+
+        // Act
+        var error = Assert.Throws<InvalidInputException>(() => CheckpointReader.Read(path));
+
+        // Assert
+        Assert.Contains("not a valid ONNX model", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_RandomBytes_AreNotTakenForOnnx()
     {
         // Arrange
