@@ -170,7 +170,7 @@ public sealed class CompressionSession : IDisposable
             throw new InvalidInputException(
                 $"The dataset has inputs (x) but no labels (y), so {Name(options.Metric)} cannot be measured: use metric agreement (top-1 agreement with the uploaded model, for classifiers) or outputFidelity (any output), or upload the labels too.");
         }
-        if (data.Classes == 0 && options.Calibration.Loss == CalibrationLoss.Labels && Calibrates(codec, options))
+        if (data.Classes == 0 && options.Calibration.Loss == CalibrationLoss.Labels && Calibrates(codec, options) && layout.Format == CheckpointFormat.TorchScript)
         {
             throw new InvalidInputException("calibration.loss labels needs labels (y), and the dataset has none: use distillation.");
         }
@@ -222,7 +222,8 @@ public sealed class CompressionSession : IDisposable
             calibration = calibrationIndices.Length > 0 ? Subset(data, calibrationIndices, device, options.BatchSize) : null;
             if (options.Metric != Metric.OutputFidelity)
             {
-                model.CheckTakes(validation);
+                // Agreement compares with the model's own predictions: the labels' classes do not matter.
+                model.CheckTakes(validation, checkClasses: options.Metric != Metric.Agreement);
             }
             var references = Reference(model, options.Metric, validation, test);
             var recordedName = modelFileName is not null && WszLayout.CanHoldFileName(modelFileName) ? modelFileName : Path.GetFileName(modelPath);
@@ -268,9 +269,10 @@ public sealed class CompressionSession : IDisposable
         var shared = ChooseStored(layout, options.Scope);
         var values = new float[shared.Sum(s => s.ElementCount)];
         var offset = 0;
+        var byOffset = layout.Tensors.Where(t => t.FileOffset >= 0).GroupBy(t => t.FileOffset).ToDictionary(g => g.Key, g => g.First());
         foreach (var tensor in shared)
         {
-            var stored = layout.Tensors.First(t => t.FileOffset == tensor.FileOffset);
+            var stored = byOffset[tensor.FileOffset];
             var bytes = CheckpointReader.ReadTensorBytes(modelPath, layout, stored, stored.ByteLength);
             FloatCodec.DecodeFloats(bytes, tensor.DType).CopyTo(values.AsSpan(offset));
             offset += (int)tensor.ElementCount;
@@ -298,6 +300,19 @@ public sealed class CompressionSession : IDisposable
         {
             return null;
         }
+        // The outputs are kept for the whole run: refuse what would not fit, measured on two samples first.
+        using (torch.NewDisposeScope())
+        {
+            var count = Math.Min(2, validation.Count);
+            var head = validation.Batch(0, count);
+            using var probe = new EvaluationSet(head.cpu().data<float>().ToArray(), new int[count], validation.SampleShape, 0, head.device);
+            var bytes = model.Outputs(probe, CancellationToken.None).numel() / count * 4L * (validation.Count + test.Count);
+            if (bytes > MaxReferenceBytes)
+            {
+                throw new InvalidInputException(
+                    $"outputFidelity keeps the uploaded model's outputs on validation and test: {bytes:N0} bytes here, more than the {MaxReferenceBytes:N0} allowed. Use fewer samples (a smaller dataset).");
+            }
+        }
         var first = model.Outputs(validation, CancellationToken.None);
         try
         {
@@ -309,6 +324,9 @@ public sealed class CompressionSession : IDisposable
             throw;
         }
     }
+
+    /// <summary>The most bytes of reference outputs an output-fidelity run keeps (validation and test together).</summary>
+    public const long MaxReferenceBytes = 2L << 30;
 
     private static string Name(Metric metric) => JsonNamingPolicy.CamelCase.ConvertName(metric.ToString());
 

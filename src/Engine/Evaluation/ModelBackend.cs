@@ -56,7 +56,7 @@ public abstract class ModelBackend : IDisposable
     /// Runs the first samples of <paramref name="set"/> through the model and checks that it answers with one score per
     /// class: the quick test that a dataset fits a model, made before any long work starts.
     /// </summary>
-    public void CheckTakes(EvaluationSet set)
+    public void CheckTakes(EvaluationSet set, bool checkClasses = true)
     {
         using var inference = torch.inference_mode();
         using var scope = torch.NewDisposeScope();
@@ -67,7 +67,7 @@ public abstract class ModelBackend : IDisposable
             throw new InvalidInputException(
                 $"The model returned a tensor of shape [{string.Join(", ", output.shape)}] for {length} samples of shape [{string.Join(", ", set.SampleShape)}]; a classifier returns [batch, classes].");
         }
-        if (output.shape[1] < set.Classes)
+        if (checkClasses && output.shape[1] < set.Classes)
         {
             throw new InvalidInputException(
                 $"The model scores {output.shape[1]} classes, but the dataset's labels run to {set.Classes - 1}.");

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using WeightShare.Engine.Checkpoints;
 using WeightShare.Engine.Tensors;
 using TorchSharp;
@@ -47,6 +48,16 @@ public sealed class OnnxModel : ModelBackend
         }
         _inputName = inputs[0];
         _outputName = _session.OutputNames[0];
+        var problem = _session.OutputMetadata[_outputName].ElementDataType != TensorElementType.Float
+            ? $"The ONNX model's output '{_outputName}' holds {_session.OutputMetadata[_outputName].ElementDataType} values; only float32 outputs are measured here."
+            : _session.InputMetadata[_inputName].Dimensions is [> 0, ..]
+                ? $"The ONNX model's input '{_inputName}' has a fixed batch size of {_session.InputMetadata[_inputName].Dimensions[0]}; export it with a dynamic batch axis (torch.onnx.export(..., dynamic_axes={{'{_inputName}': {{0: 'batch'}}}}))."
+                : null;
+        if (problem is not null)
+        {
+            _session.Dispose();
+            throw new InvalidInputException(problem);
+        }
     }
 
     /// <inheritdoc />

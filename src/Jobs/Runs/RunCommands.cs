@@ -57,7 +57,7 @@ public sealed class RunCommands(
         }
         if (settings.Metric == Metric.WeightSnr)
         {
-            throw new InvalidInputException("Metric weightSnr measures the weights alone, without data: leave the dataset out, or measure accuracy or macroF1 on it.");
+            throw new InvalidInputException("Metric weightSnr measures the weights alone, without data: leave the dataset out, or measure accuracy, macroF1, agreement or outputFidelity on it.");
         }
         var dataset = await db.Datasets.Include(d => d.File).Include(d => d.SecondFile)
             .SingleOrDefaultAsync(d => d.Id == datasetId, cancellationToken).ConfigureAwait(false)

@@ -112,6 +112,8 @@ public sealed class RunQueries(IDbContextFactory<WeightShareDbContext> contexts)
         return await db.Solutions.AnyAsync(s => s.Id == solutionId, cancellationToken);
     }
 
-    private static double? BestRatioWithinOnePoint(Run run) =>
-        RunSummary.BestRatio(run.BaselineTestAccuracy, run.Solutions.Select(s => (s.TestAccuracy, s.FileCompressionRatio)));
+    // Within one point of accuracy (or agreement); a run in dB has no such point: none.
+    private static double? BestRatioWithinOnePoint(Run run) => RunSettings.FromJson(run.SettingsJson).Metric.IsDecibels()
+        ? null
+        : RunSummary.BestRatio(run.BaselineTestAccuracy, run.Solutions.Select(s => (s.TestAccuracy, s.FileCompressionRatio)));
 }

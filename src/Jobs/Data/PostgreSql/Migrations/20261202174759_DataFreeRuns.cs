@@ -22,6 +22,9 @@ namespace WeightShare.Jobs.Data.PostgreSql.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            // Data-free runs have no dataset to point at: they go (with their solutions and generations, by cascade).
+            migrationBuilder.Sql("DELETE FROM \"Runs\" WHERE \"DatasetId\" IS NULL;");
+
             migrationBuilder.AlterColumn<string>(
                 name: "DatasetId",
                 table: "Runs",
