@@ -79,7 +79,7 @@ public partial class NewRunPage
     private Metric RunMetric => OfferedMetrics.Contains(_metric) ? _metric : OfferedMetrics[0];
 
     private string MetricHelp => DataFree
-        ? "Accuracy, macro-F1, agreement and output SNR need a model that runs (TorchScript) and data; accuracy and macro-F1 labels too."
+        ? "Accuracy, macro-F1, agreement and output SNR need a model that runs (TorchScript or ONNX) and data; accuracy and macro-F1 labels too."
         : _dataset is { Labelled: false }
             ? "The data has no labels (y), so accuracy and macro-F1 cannot be measured; weight SNR is for runs without data."
             : "Agreement and output SNR compare with the uploaded model, not the labels; weight SNR is for runs without data.";
