@@ -7,7 +7,8 @@ namespace WeightShare.Web.Api;
 /// <summary>
 /// A run's figures as CSV for spreadsheets and notebooks: the final solutions, and every evaluated member of every
 /// generation. One column per codec gene, named after it; numbers in invariant culture; empty cells for figures not
-/// known yet.
+/// known yet. A run whose metric is a signal-to-noise ratio has it in dB in the last column, snrDb (its metric columns
+/// hold dB / 100).
 /// </summary>
 public static class CsvExports
 {
@@ -18,12 +19,12 @@ public static class CsvExports
         return Write(csv =>
         {
             Header(csv, ["id", "codec", .. genes, "sharedValues", "validationMetric", "validationAccuracy", "testAccuracy", "bitsPerWeight",
-                "compressedBytes", "fileCompressionRatio", "paperCompressionRatio", "merged", "dominated", "atChanceLevel", "ready", "description"]);
+                "compressedBytes", "fileCompressionRatio", "paperCompressionRatio", "merged", "dominated", "atChanceLevel", "ready", "description", "snrDb"]);
             foreach (var s in solutions)
             {
                 Row(csv, [s.Id, s.Codec, .. genes.Select(g => Cell(s.Parameters.TryGetValue(g, out var v) ? v : null)), Cell(s.SharedValues),
                     Cell(s.ValidationMetric), Cell(s.ValidationAccuracy), Cell(s.TestAccuracy), Cell(s.BitsPerWeight), Cell(s.CompressedBytes),
-                    Cell(s.FileCompressionRatio), Cell(s.PaperCompressionRatio), Cell(s.Merged), Cell(s.Dominated), Cell(s.AtChanceLevel), Cell(s.Ready), s.Description]);
+                    Cell(s.FileCompressionRatio), Cell(s.PaperCompressionRatio), Cell(s.Merged), Cell(s.Dominated), Cell(s.AtChanceLevel), Cell(s.Ready), s.Description, Cell(s.SnrDb)]);
             }
         });
     }

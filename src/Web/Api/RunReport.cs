@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using WeightShare.Engine.Evaluation;
 using WeightShare.Web.Components.Shared;
 
 namespace WeightShare.Web.Api;
@@ -46,8 +47,11 @@ public static class RunReport
         {
             html.Append("<p><strong>The search was stopped by request</strong> (Stop and keep) after generation ").Append(run.Generation).Append(" of ").Append(run.Generations).Append("; the solutions come from that generation's front.</p>");
         }
+        var decibels = run.Settings.Metric.IsDecibels();
+        string Figure(double? value) => decibels && value is { } v ? Invariant($"{WeightFidelity.ToDecibels(v):0.0} dB") : Format.Percent(value);
+        html.Append("<p>Metric: ").Append(E(MetricText(run))).Append("</p>");
         html.Append("<table><tr><th class=\"l\">Baseline</th><th>Validation</th><th>Test</th><th>File</th></tr><tr><td class=\"l\">Uploaded model</td><td>")
-            .Append(E(Format.Percent(run.Baseline.ValidationAccuracy))).Append("</td><td>").Append(E(Format.Percent(run.Baseline.TestAccuracy)))
+            .Append(E(Figure(run.Baseline.ValidationAccuracy))).Append("</td><td>").Append(E(Figure(run.Baseline.TestAccuracy)))
             .Append("</td><td>").Append(E(Format.Bytes(run.Baseline.SizeBytes))).Append("</td></tr></table>");
         var timings = run.Timings;
         html.Append("<p>Generations ").Append(run.Generation).Append(" of ").Append(run.Generations).Append(" · evaluations ").Append(run.Evaluations)
@@ -64,14 +68,25 @@ public static class RunReport
         foreach (var s in solutions)
         {
             var marks = string.Join(", ", new[] { s.Merged ? refinementLabel : null, s.Dominated ? "dominated" : null, s.AtChanceLevel ? "chance level" : null }.OfType<string>());
-            html.Append("<tr><td class=\"l\">").Append(E(s.Description)).Append("</td><td>").Append(s.SharedValues).Append("</td><td>").Append(E(Format.Percent(s.ValidationMetric)))
-                .Append("</td><td>").Append(E(Format.Percent(s.TestAccuracy))).Append("</td><td>").Append(E(Format.Number(s.BitsPerWeight, "0.000")))
+            html.Append("<tr><td class=\"l\">").Append(E(s.Description)).Append("</td><td>").Append(s.SharedValues).Append("</td><td>").Append(E(Figure(s.ValidationMetric)))
+                .Append("</td><td>").Append(E(Figure(s.TestAccuracy))).Append("</td><td>").Append(E(Format.Number(s.BitsPerWeight, "0.000")))
                 .Append("</td><td>").Append(E(s.CompressedBytes?.ToString("N0", CultureInfo.InvariantCulture) ?? "—")).Append("</td><td>").Append(E(Format.Ratio(s.FileCompressionRatio)))
                 .Append("</td><td class=\"l\">").Append(E(marks)).Append("</td></tr>");
         }
-        html.Append("</table><p class=\"muted\">Made by WeightShareWeb. File ratio = uploaded file bytes / .wsz bytes; test accuracy on samples the search never saw.</p></body></html>");
+        html.Append("</table><p class=\"muted\">Made by WeightShareWeb. File ratio = uploaded file bytes / .wsz bytes; ")
+            .Append(run.DataFree ? "a data-free run has no samples: its figure is the weights' signal-to-noise ratio as the file stores them." : "test figures on samples the search never saw.")
+            .Append("</p></body></html>");
         return html.ToString();
     }
+
+    private static string MetricText(RunInfo run) => run.Settings.Metric switch
+    {
+        Engine.Evaluation.Metric.WeightSnr => "weight SNR in dB (data-free: no data, no model run)",
+        Engine.Evaluation.Metric.OutputFidelity => "output SNR in dB against the uploaded model's outputs",
+        Engine.Evaluation.Metric.Agreement => "top-1 agreement with the uploaded model's predictions",
+        Engine.Evaluation.Metric.MacroF1 => "macro-F1",
+        _ => "accuracy",
+    };
 
     /// <summary>The last generation's front and the finished solutions: validation metric (%) against .wsz bytes, or shared values where the run has no bytes.</summary>
     private static string FrontSvg(RunInfo run, IReadOnlyList<GenerationInfo> generations, IReadOnlyList<SolutionInfo> solutions)
@@ -85,17 +100,20 @@ public static class RunReport
         var solutionPoints = solutions.Select(s => (X: bytes ? (double?)s.CompressedBytes : s.SharedValues, Y: s.ValidationMetric, s.Dominated, s.AtChanceLevel))
             .Where(p => p.X is > 0).Select(p => (X: p.X!.Value, p.Y, p.Dominated, p.AtChanceLevel)).ToArray();
         var xs = frontPoints.Select(p => p.X).Concat(solutionPoints.Select(p => p.X)).ToArray();
-        var baseline = run.Settings.Metric == Engine.Evaluation.Metric.MacroF1 ? run.Baseline.ValidationMacroF1 : run.Baseline.ValidationAccuracy;
+        // Against the uploaded model itself (agreement, SNRs) the baseline is perfect by definition: no line.
+        var baseline = !run.Settings.Metric.NeedsLabels() ? null
+            : run.Settings.Metric == Engine.Evaluation.Metric.MacroF1 ? run.Baseline.ValidationMacroF1 : run.Baseline.ValidationAccuracy;
+        var decibels = run.Settings.Metric.IsDecibels();
         var ys = frontPoints.Select(p => p.Y).Concat(solutionPoints.Select(p => p.Y)).Concat(baseline is { } b ? [b] : []).ToArray();
         if (xs.Length == 0)
         {
             return "<p class=\"muted\">No generation yet.</p>";
         }
         var (xMin, xMax) = (Math.Log10(xs.Min()) - 0.05, Math.Log10(xs.Max()) + 0.05);
-        var (yMin, yMax) = (Math.Max(0, ys.Min() - 0.01), Math.Min(1, ys.Max() + 0.01));
+        var (yMin, yMax) = (decibels ? ys.Min() - 0.01 : Math.Max(0, ys.Min() - 0.01), Math.Min(1, ys.Max() + 0.01));
         double X(double x) => Left + ((Math.Log10(x) - xMin) / Math.Max(1e-9, xMax - xMin) * (Width - Left - Right));
         double Y(double y) => Height - Bottom - ((y - yMin) / Math.Max(1e-9, yMax - yMin) * (Height - Top - Bottom));
-        var svg = Frame(bytes ? ".wsz file size (bytes, log scale)" : "Shared values (log scale)", "Validation (%)",
+        var svg = Frame(bytes ? ".wsz file size (bytes, log scale)" : "Shared values (log scale)", decibels ? "Validation (dB)" : "Validation (%)",
             Invariant($"{xs.Min():N0}"), Invariant($"{xs.Max():N0}"), Invariant($"{100 * yMin:0.#}"), Invariant($"{100 * yMax:0.#}"));
         if (baseline is { } line)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using WeightShare.Engine.Checkpoints;
@@ -61,6 +62,15 @@ public sealed class DataFreeRunApiTests(CatalogFixture catalog) : IClassFixture<
         var bySize = solutions.OrderBy(s => s.GetProperty("compressedBytes").GetInt64()).Select(s => s.GetProperty("snrDb").GetDouble()).ToList();
         Assert.True(bySize[^1] > bySize[0], string.Join(", ", bySize));
         await client.AssertFilesDecompressAsync(solutions, "scalar");
+
+        // The exports speak dB too: the report's table and the CSV's snrDb column.
+        var report = await client.GetStringAsync($"/api/runs/{runId}/report.html");
+        Assert.Contains("weight SNR in dB (data-free", report, StringComparison.Ordinal);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{bySize[0]:0.0} dB"), report, StringComparison.Ordinal);
+        var csv = (await client.GetStringAsync($"/api/runs/{runId}/solutions.csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // The last column (the description before it may hold quoted commas).
+        Assert.Equal("snrDb", csv[0].Trim().Split(',')[^1]);
+        Assert.All(csv.Skip(1), line => Assert.InRange(double.Parse(line.Trim().Split(',')[^1], CultureInfo.InvariantCulture), 0, 100));
     }
 
     [Fact]
