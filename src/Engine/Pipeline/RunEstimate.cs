@@ -55,9 +55,17 @@ internal sealed class RunEstimate(
         }
     }
 
-    /// <summary>The baseline measured both splits in <paramref name="elapsed"/>: the first price of an evaluation.</summary>
-    public void Baseline(TimeSpan elapsed) =>
-        _baselineEvaluationSeconds = elapsed.TotalSeconds * validationSamples / Math.Max(1, validationSamples + testSamples);
+    /// <summary>
+    /// The baseline measured both splits in <paramref name="elapsed"/>: the first price of an evaluation. A data-free
+    /// run's baseline measures nothing (no samples), so it sets no price: the search's own evaluations do.
+    /// </summary>
+    public void Baseline(TimeSpan elapsed)
+    {
+        if (validationSamples > 0)
+        {
+            _baselineEvaluationSeconds = elapsed.TotalSeconds * validationSamples / (validationSamples + testSamples);
+        }
+    }
 
     /// <summary>One search evaluation (a model pass over validation) took <paramref name="elapsed"/>.</summary>
     public void Evaluated(TimeSpan elapsed)

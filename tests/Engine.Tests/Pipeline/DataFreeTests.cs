@@ -40,9 +40,15 @@ public sealed class DataFreeTests : IDisposable
         var original = CheckpointReader.Read(path);
         using var session = CompressionSession.OpenDataFree(path, Options(codec));
         var store = new InMemoryRunStore(_directory);
+        var ticks = new List<PipelineProgress>();
 
         // Act
-        await new CompressionPipeline(session, store).RunAsync(CancellationToken.None);
+        await new CompressionPipeline(session, store, new SyncProgress(ticks.Add)).RunAsync(CancellationToken.None);
+
+        // Progress is priced by the search's evaluations, not by a baseline that measured no samples: it does not
+        // jump to the end before the search (the progress bar only rises).
+        Assert.All(ticks.Where(t => t.Phase == PipelinePhase.Baseline), t => Assert.True(t.Fraction < 0.5, $"{t}"));
+        Assert.Equal(1.0, ticks[^1].Fraction);
 
         // Assert: lossless baseline; four 2-D-or-more float tensors shared, in their own dtype.
         Assert.True(session.DataFree);
@@ -188,4 +194,9 @@ public sealed class DataFreeTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private sealed class SyncProgress(Action<PipelineProgress> report) : IProgress<PipelineProgress>
+    {
+        public void Report(PipelineProgress value) => report(value);
+    }
 }
