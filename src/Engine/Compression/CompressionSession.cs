@@ -226,8 +226,7 @@ public sealed class CompressionSession : IDisposable
                 model.CheckTakes(validation, checkClasses: options.Metric != Metric.Agreement);
             }
             var references = Reference(model, options.Metric, validation, test);
-            var recordedName = modelFileName is not null && WszLayout.CanHoldFileName(modelFileName) ? modelFileName : Path.GetFileName(modelPath);
-            return new CompressionSession(modelPath, sourcePath, recordedName, layout, model, shared, model.ReadFlat(shared.Select(s => s.Name).ToArray()),
+            return new CompressionSession(modelPath, sourcePath, RecordedName(modelPath, modelFileName), layout, model, shared, model.ReadFlat(shared.Select(s => s.Name).ToArray()),
                 validation, test, calibration, small, options, codec, testIndices)
             {
                 _references = references,
@@ -260,25 +259,22 @@ public sealed class CompressionSession : IDisposable
         options.Validate();
         if (options.Metric != Metric.WeightSnr)
         {
-            throw new InvalidInputException($"A run without data can only measure the weights themselves: its metric is weightSnr, not {JsonNamingPolicy.CamelCase.ConvertName(options.Metric.ToString())}.");
+            throw new InvalidInputException($"A run without data can only measure the weights themselves: its metric is weightSnr, not {Name(options.Metric)}.");
         }
         var codec = (codecs ?? CodecRegistry.Default).Create(options.Codec);
         codec.Configure(options.CodecOptions);
         CheckSize(modelPath);
         var layout = CheckpointReader.Read(modelPath);
-        var shared = ChooseStored(layout, options.Scope);
-        var values = new float[shared.Sum(s => s.ElementCount)];
+        var stored = ChooseStored(layout, options.Scope);
+        var values = new float[stored.Sum(s => s.ElementCount)];
         var offset = 0;
-        var byOffset = layout.Tensors.Where(t => t.FileOffset >= 0).GroupBy(t => t.FileOffset).ToDictionary(g => g.Key, g => g.First());
-        foreach (var tensor in shared)
+        foreach (var tensor in stored)
         {
-            var stored = byOffset[tensor.FileOffset];
-            var bytes = CheckpointReader.ReadTensorBytes(modelPath, layout, stored, stored.ByteLength);
-            FloatCodec.DecodeFloats(bytes, tensor.DType).CopyTo(values.AsSpan(offset));
+            FloatCodec.DecodeFloats(CheckpointReader.ReadTensorBytes(modelPath, layout, tensor, tensor.ByteLength), tensor.DType).CopyTo(values.AsSpan(offset));
             offset += (int)tensor.ElementCount;
         }
-        var recordedName = modelFileName is not null && WszLayout.CanHoldFileName(modelFileName) ? modelFileName : Path.GetFileName(modelPath);
-        return new CompressionSession(modelPath, modelPath, recordedName, layout, null, shared, values, null, null, null, [], options, codec, []);
+        var shared = stored.Select(t => new SharedTensor(t.Name, t.Shape, t.FileOffset, t.DType)).ToArray();
+        return new CompressionSession(modelPath, modelPath, RecordedName(modelPath, modelFileName), layout, null, shared, values, null, null, null, [], options, codec, []);
     }
 
     /// <summary>
@@ -330,6 +326,10 @@ public sealed class CompressionSession : IDisposable
 
     private static string Name(Metric metric) => JsonNamingPolicy.CamelCase.ConvertName(metric.ToString());
 
+    /// <summary>The name the .wsz files record: the given one when the format can hold it, else the file's own.</summary>
+    private static string RecordedName(string modelPath, string? modelFileName) =>
+        modelFileName is not null && WszLayout.CanHoldFileName(modelFileName) ? modelFileName : Path.GetFileName(modelPath);
+
     // Found now rather than when the first solution is written, after the whole search.
     private static void CheckSize(string modelPath)
     {
@@ -352,19 +352,19 @@ public sealed class CompressionSession : IDisposable
     /// <summary>The uploaded model's own figures on both splits.</summary>
     public BaselineFigures EvaluateBaseline(CancellationToken cancellationToken = default)
     {
-        // The uploaded model whole: shared weights and small parameters, whatever a calibrated solution left in it.
-        _model?.WriteFlat(_sharedNames, Weights.Values);
-        for (var i = 0; i < _small.Length; i++)
-        {
-            _model!.WriteFlat([_small[i].Name], _smallOriginal[i]);
-        }
-        _smallChanged = false;
         if (_model is null)
         {
             // The uploaded weights against themselves: lossless, the highest ratio.
             var whole = WeightFidelity.Result(WeightFidelity.MaxDecibels);
             return new BaselineFigures(whole, whole, new FileInfo(ModelPath).Length);
         }
+        // The uploaded model whole: shared weights and small parameters, whatever a calibrated solution left in it.
+        _model.WriteFlat(_sharedNames, Weights.Values);
+        for (var i = 0; i < _small.Length; i++)
+        {
+            _model.WriteFlat([_small[i].Name], _smallOriginal[i]);
+        }
+        _smallChanged = false;
         var validation = Measure(_validation, cancellationToken);
         var test = Measure(_test, cancellationToken);
         return new BaselineFigures(validation, test, new FileInfo(ModelPath).Length);
@@ -619,10 +619,10 @@ public sealed class CompressionSession : IDisposable
     }
 
     /// <summary>
-    /// The shared tensors of a data-free run, from the file alone: floating-point tensors stored whole and contiguous
+    /// The stored tensors a data-free run shares, from the file alone: floating-point tensors stored whole and contiguous
     /// (of rank 2 and more; with the all-trainable scope every one but batch-norm statistics, since a file alone does not say which tensors are trained), one per location.
     /// </summary>
-    private static SharedTensor[] ChooseStored(CheckpointLayout layout, SharedScope scope)
+    private static StoredTensor[] ChooseStored(CheckpointLayout layout, SharedScope scope)
     {
         var shared = layout.Tensors
             .Where(t => t.DType.IsFloatingPoint() && t.FileOffset >= 0 && t.IsContiguous && t.ElementCount > 0)
@@ -631,7 +631,6 @@ public sealed class CompressionSession : IDisposable
                 : t.Shape.Length >= 2)
             .GroupBy(t => t.FileOffset).Select(g => g.First())
             .OrderBy(t => t.FileOffset)
-            .Select(t => new SharedTensor(t.Name, t.Shape, t.FileOffset, t.DType))
             .ToArray();
         return shared.Length > 0
             ? shared

@@ -73,30 +73,11 @@ public sealed class RunCommands(
 
         await Task.Run(() => CheckModelTakesDataset(model, dataset, compression), cancellationToken).ConfigureAwait(false);
 
-        // What the run leaves open is the codec's; the stored settings say what the run really uses.
-        var defaults = codecs.Create(settings.Codec).Defaults;
-        settings = settings with
-        {
-            Search = settings.Search.WithDefaults(defaults),
-            Objective = settings.Objective ?? defaults.Objective,
-            Calibration = settings.Calibration with
-            {
-                Samples = settings.Calibration.SamplesFor(
-                    // Calibration needs autograd (TorchScript) and class scores (not output fidelity).
-                    defaults.Calibrates && settings.Merge.Enabled && settings.Calibration.Budget > 0 && settings.Metric != Metric.OutputFidelity
-                        && model.Format == "torchscript",
-                    dataset.Samples - settings.ValidationSamples),
-            },
-        };
-
-        return await StoreAsync(db, new Run
-        {
-            ModelId = modelId,
-            DatasetId = datasetId,
-            SettingsJson = settings.ToJson(),
-            Generations = settings.Search.Generations,
-            Notes = notes,
-        }, cancellationToken).ConfigureAwait(false);
+        // Calibration needs autograd (TorchScript) and class scores (not output fidelity).
+        var calibrates = codecs.Create(settings.Codec).Defaults.Calibrates && settings.Merge.Enabled && settings.Calibration.Budget > 0
+            && settings.Metric != Metric.OutputFidelity && model.Format == "torchscript";
+        return await StoreAsync(db, model, datasetId, settings, settings.Calibration.SamplesFor(calibrates, dataset.Samples - settings.ValidationSamples), notes, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     private async Task<Run> CreateDataFreeAsync(WeightShareDbContext db, Model model, RunSettings settings, CompressionOptions compression, string? notes, CancellationToken cancellationToken)
@@ -111,25 +92,30 @@ public sealed class RunCommands(
             using var session = CompressionSession.OpenDataFree(files.PathOf(model.File!), compression, codecs: codecs);
         }, cancellationToken).ConfigureAwait(false);
         // Nothing calibrates without data: the stored settings say so.
+        return await StoreAsync(db, model, null, settings, 0, notes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stores the run, Queued, and enqueues its job. What the settings leave open is the codec's, filled in here with
+    /// the calibration samples the run takes: the stored settings say what the run really uses.
+    /// </summary>
+    private async Task<Run> StoreAsync(WeightShareDbContext db, Model model, string? datasetId, RunSettings settings, int calibrationSamples, string? notes, CancellationToken cancellationToken)
+    {
         var defaults = codecs.Create(settings.Codec).Defaults;
         settings = settings with
         {
             Search = settings.Search.WithDefaults(defaults),
             Objective = settings.Objective ?? defaults.Objective,
-            Calibration = settings.Calibration with { Samples = 0 },
+            Calibration = settings.Calibration with { Samples = calibrationSamples },
         };
-        return await StoreAsync(db, new Run
+        var run = new Run
         {
             ModelId = model.Id,
-            DatasetId = null,
+            DatasetId = datasetId,
             SettingsJson = settings.ToJson(),
             Generations = settings.Search.Generations,
             Notes = notes,
-        }, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<Run> StoreAsync(WeightShareDbContext db, Run run, CancellationToken cancellationToken)
-    {
+        };
         db.Runs.Add(run);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         run.JobId = Enqueue(run.Id);
