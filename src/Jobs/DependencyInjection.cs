@@ -9,6 +9,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WeightShare.Engine.Codecs;
+using WeightShare.Engine.Compression;
+using WeightShare.Engine.Metrics;
 using WeightShare.Jobs.Catalog;
 using WeightShare.Jobs.Data;
 using WeightShare.Jobs.Events;
@@ -64,6 +66,9 @@ public static class DependencyInjection
         services.TryAddSingleton<IRunEvents, NullRunEvents>();
         // The codecs runs may name; a host registers its own registry first to add codecs (CodecRegistry.CreateDefault().Register(...)).
         services.TryAddSingleton(_ => CodecRegistry.CreateDefault());
+        // Likewise the metrics (MetricRegistry.CreateDefault().Register(...)); the resolver reads both.
+        services.TryAddSingleton(_ => MetricRegistry.CreateDefault());
+        services.TryAddSingleton<SettingsResolver>();
         services.AddSingleton<FileStore>();
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<DatasetCatalog>();

@@ -3,6 +3,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using WeightShare.Engine.Codecs.Paper;
 using WeightShare.Engine.Compression;
 using WeightShare.Engine.Datasets;
 using WeightShare.Jobs.Catalog;
@@ -53,6 +54,7 @@ internal sealed class JobsHost : IAsyncDisposable
     /// <summary>Tiny settings from the brief: a run takes seconds on the fixture CNN.</summary>
     public static RunSettings TinySettings => new()
     {
+        Codec = PaperCodec.CodecId,
         ValidationSamples = 300,
         Search = new SearchSettings(Population: 8, Generations: 4, KMin: 2, KMax: 64, Seed: 1),
     };

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using WeightShare.Engine.Codecs.Paper;
 using WeightShare.Engine.Compression;
 using WeightShare.Engine.Evaluation;
 using WeightShare.Jobs.Events;
@@ -26,8 +27,9 @@ public sealed class PaperGoldenJobTests : IDisposable
         var s = expected.GetProperty("settings");
         var settings = new RunSettings
         {
+            Codec = PaperCodec.CodecId,
             ValidationSamples = s.GetProperty("validationSamples").GetInt32(),
-            Metric = s.GetProperty("metric").GetString() == "macroF1" ? Metric.MacroF1 : Metric.Accuracy,
+            Metric = s.GetProperty("metric").GetString() == "macroF1" ? "macroF1" : "accuracy",
             Search = new SearchSettings(s.GetProperty("population").GetInt32(), s.GetProperty("generations").GetInt32(),
                 s.GetProperty("kMin").GetInt32(), s.GetProperty("kMax").GetInt32(), s.GetProperty("seed").GetInt32()),
         };
@@ -76,7 +78,7 @@ public sealed class PaperGoldenJobTests : IDisposable
             Assert.Equal(want.GetProperty("testAccuracy").GetDouble(), got.TestAccuracy);
             Assert.Equal(want.GetProperty("validationMacroF1").GetDouble(), got.ValidationMacroF1);
             Assert.Equal(want.GetProperty("testMacroF1").GetDouble(), got.TestMacroF1);
-            Assert.Equal(settings.Metric == Metric.MacroF1 ? got.ValidationMacroF1 : got.ValidationAccuracy, got.ValidationMetric);
+            Assert.Equal(settings.Metric == "macroF1" ? got.ValidationMacroF1 : got.ValidationAccuracy, got.ValidationMetric);
             Assert.Equal(want.GetProperty("bitsPerWeight").GetDouble(), got.BitsPerWeight);
             Assert.Equal(want.GetProperty("compressedBytes").GetInt64(), got.CompressedBytes);
             Assert.Equal(want.GetProperty("compressedName").GetString(), got.CompressedFile!.FileName);

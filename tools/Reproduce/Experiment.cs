@@ -36,7 +36,7 @@ public static class Experiment
         // The paper reports the front solutions that keep the original's validation accuracy (the ones the pipeline
         // merged); when none does, the five most accurate stand in, merged here, and the table says so.
         var front = FrontSelection.Front(last);
-        var keeping = front.Where(p => FrontSelection.IsRefined(p, baseline.Validation.Of(options.Compression.Metric))).ToList();
+        var keeping = front.Where(p => FrontSelection.IsRefined(p, session.Metric.ValueOf(baseline.Validation))).ToList();
         var selection = keeping.Count > 0 ? "front solutions with validation accuracy >= the original's" : "the five most accurate front solutions (none kept the original's validation accuracy)";
         var chosen = keeping.Count > 0 ? keeping : front.OrderBy(p => p.F[0]).Take(5).OrderBy(p => p.X[0]).ToList();
 

@@ -8,7 +8,7 @@ namespace WeightShare.Reproduce;
 /// What one reproduction run is told on its command line. Mode "table" runs the paper's Table I experiment; mode
 /// "summary" runs any codec with any settings and reports its solutions (the ablations of docs/results.md).
 /// </summary>
-public sealed record ExperimentOptions(string Name, string Model, IReadOnlyList<string> Data, string Output, Preprocessing Preprocessing, CompressionOptions Compression, string Mode = "table")
+public sealed record ExperimentOptions(string Name, string Model, IReadOnlyList<string> Data, string Output, Preprocessing Preprocessing, RunSettings Compression, string Mode = "table")
 {
     public static ExperimentOptions Parse(IReadOnlyList<string> args)
     {
@@ -44,7 +44,7 @@ public sealed record ExperimentOptions(string Name, string Model, IReadOnlyList<
         int? Maybe(string key) => values.ContainsKey(key) ? Int(key, 0) : null;
         var codecOptions = (values.TryGetValue("option", out var pairs) ? pairs : []).Select(p => p.Split('=', 2)).ToDictionary(
             p => p[0], p => p.Length == 2 ? p[1] : throw new InvalidInputException($"--option takes key=value, not '{p[0]}'."));
-        var compression = new CompressionOptions
+        var compression = new RunSettings
         {
             Codec = One("codec", "paper"),
             CodecOptions = codecOptions,
@@ -56,7 +56,7 @@ public sealed record ExperimentOptions(string Name, string Model, IReadOnlyList<
             Calibration = new CalibrationSettings(Maybe("calibration-samples"), Int("calibration-steps", 300), Int("calibration-batch", 64),
                 Real("value-rate", 1e-4), Real("small-rate", 1e-3), Int("budget", 3), Real("target-loss", 0)),
         };
-        compression.Validate();
+        SettingsResolver.Default.Check(compression);
         var mode = One("mode", "table");
         if (mode is not ("table" or "summary" or "plans"))
         {

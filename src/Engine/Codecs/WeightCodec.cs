@@ -78,6 +78,15 @@ public abstract class WeightCodec
         Task.FromResult<Refinement?>(null);
 
     /// <summary>
+    /// Which front points become solutions and which are refined: for a run that calibrates, a bisection over the
+    /// front for the smallest point that holds the target; otherwise every front point, refined (merged) where it keeps
+    /// the baseline, unless the codec's refinement is calibration, which this run cannot do.
+    /// </summary>
+    /// <param name="calibrating">True when the run calibrates (<see cref="Compression.ResolvedSettings.Calibrates"/>).</param>
+    public virtual Pipeline.FrontRefinement FrontRefinementFor(bool calibrating) =>
+        calibrating ? new Pipeline.CalibrationBisection() : new Pipeline.EveryFrontPoint(refines: !Defaults.Calibrates);
+
+    /// <summary>
     /// A reader that rebuilds every shared weight from this codec's block, segment after segment, a chunk at a time
     /// (memory bounded by the block and the chunk, not by the weights the segments claim). Trusts nothing in the block.
     /// </summary>

@@ -21,12 +21,16 @@ public sealed record SolutionFigures(
     long CompressedBytes,
     long OriginalBytes)
 {
+    /// <summary>The run's metric on the validation split.</summary>
+    public double ValidationMetric { get; init; }
+
+    /// <summary>The run's metric on the test split.</summary>
+    public double TestMetric { get; init; }
+
     /// <summary>Uploaded file bytes / compressed file bytes: what the disk sees.</summary>
     public double FileCompressionRatio => (double)OriginalBytes / CompressedBytes;
 
     /// <summary>The paper's figure, 32 / average code length: ignores the codebook and unshared tensors.</summary>
     public double PaperCompressionRatio => 32.0 / BitsPerWeight;
 
-    /// <summary>The validation figure <paramref name="metric"/> names.</summary>
-    public double Validation(Evaluation.Metric metric) => metric == Evaluation.Metric.MacroF1 ? ValidationMacroF1 : ValidationAccuracy;
 }

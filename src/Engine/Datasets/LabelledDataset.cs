@@ -10,6 +10,28 @@ public sealed record LabelledDataset(float[] Features, int[] Labels, int[] Sampl
     /// <summary>Number of samples.</summary>
     public int Count => Labels.Length;
 
+    /// <summary>The samples <paramref name="indices"/> name, in that order, with their labels.</summary>
+    public LabelledDataset Pick(IReadOnlyList<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        var perSample = SampleShape.Aggregate(1, (product, dimension) => product * dimension);
+        var features = new float[(long)indices.Count * perSample];
+        var labels = new int[indices.Count];
+        for (var i = 0; i < indices.Count; i++)
+        {
+            Array.Copy(Features, (long)indices[i] * perSample, features, (long)i * perSample, perSample);
+            labels[i] = Labels[indices[i]];
+        }
+        return this with { Features = features, Labels = labels };
+    }
+
+    /// <summary>The samples <paramref name="indices"/> name as an evaluation set on <paramref name="device"/>; the caller disposes it.</summary>
+    public Evaluation.EvaluationSet Subset(IReadOnlyList<int> indices, TorchSharp.torch.Device device, int batchSize = 256)
+    {
+        var picked = Pick(indices);
+        return new Evaluation.EvaluationSet(picked.Features, picked.Labels, SampleShape, Classes, device, batchSize);
+    }
+
     /// <summary>The smallest and largest feature: what the model will see, for a user to check the preprocessing against.</summary>
     public (float Min, float Max) Range()
     {

@@ -28,7 +28,7 @@ internal static class Calibrator
     /// <param name="progress">Told the step just done (1-based).</param>
     /// <param name="cancellationToken">Checked before every step.</param>
     public static CalibrationResult Run(
-        ScriptedModel model,
+        IAutogradModel model,
         IReadOnlyList<string> sharedNames,
         IReadOnlyList<string> smallNames,
         int[][] terms,

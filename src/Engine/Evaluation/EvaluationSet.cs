@@ -35,28 +35,13 @@ public sealed class EvaluationSet : IDisposable
     }
 
     /// <summary>The true class of each sample (in an agreement run, the uploaded model's prediction).</summary>
-    public int[] Labels { get; private set; }
+    public int[] Labels { get; }
 
     /// <summary>The shape of one sample, for example [1, 28, 28].</summary>
     public int[] SampleShape { get; }
 
     /// <summary>Number of classes the labels range over.</summary>
-    public int Classes { get; private set; }
-
-    /// <summary>
-    /// Replaces the labels with <paramref name="labels"/> over <paramref name="classes"/> classes: an agreement run
-    /// scores the compressed model against the uploaded one's predictions as a classifier against labels.
-    /// </summary>
-    internal void Relabel(int[] labels, int classes)
-    {
-        ArgumentNullException.ThrowIfNull(labels);
-        if (labels.Length != Labels.Length)
-        {
-            throw new ArgumentException($"{labels.Length} labels for {Labels.Length} samples.", nameof(labels));
-        }
-        Labels = labels;
-        Classes = classes;
-    }
+    public int Classes { get; }
 
     /// <summary>Samples per forward pass.</summary>
     public int BatchSize { get; }

@@ -1,4 +1,5 @@
 using TorchSharp;
+using WeightShare.Engine.Metrics;
 
 namespace WeightShare.Engine.Evaluation;
 
@@ -13,8 +14,14 @@ public abstract class ModelBackend : IDisposable
     /// <summary>The model's named tensors (for ONNX its initializers).</summary>
     public abstract IReadOnlyList<ModelTensor> Tensors { get; }
 
-    /// <summary>True when the backend computes gradients, so a codec may calibrate or fine-tune through it.</summary>
-    public virtual bool HasAutograd => false;
+    /// <summary>
+    /// The backend's gradients, so a codec may calibrate or fine-tune through it; null for a backend without autograd
+    /// (ONNX Runtime here).
+    /// </summary>
+    internal virtual IAutogradModel? Autograd => null;
+
+    /// <summary>True when the backend computes gradients (<see cref="Autograd"/>).</summary>
+    public bool HasAutograd => Autograd is not null;
 
     /// <summary>Reads the current values of float tensors <paramref name="names"/>, concatenated in that order.</summary>
     public abstract float[] ReadFlat(IReadOnlyList<string> names);
@@ -28,28 +35,33 @@ public abstract class ModelBackend : IDisposable
     /// <summary>The model's output for one batch (on the set's device), as a tensor the caller disposes.</summary>
     protected abstract torch.Tensor Forward(torch.Tensor batch);
 
-    /// <summary>Top-1 accuracy and macro-F1 of the model as it is now on <paramref name="set"/>; no autograd.</summary>
+    /// <summary>Top-1 accuracy and macro-F1 of the model as it is now on <paramref name="set"/>'s labels; no autograd.</summary>
     public EvaluationResult Evaluate(EvaluationSet set, CancellationToken cancellationToken = default)
     {
-        var scores = new ClassificationScores(set.Classes);
+        ArgumentNullException.ThrowIfNull(set);
+        return Measure(set, new ClassificationAccumulator(set.Labels, set.Classes), cancellationToken);
+    }
+
+    /// <summary>Measures the model as it is now on <paramref name="set"/> with <paramref name="metric"/>'s accumulator; no autograd.</summary>
+    public EvaluationResult Measure(EvaluationSet set, MetricAccumulator metric, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(metric);
         using var inference = torch.inference_mode();
-        var predictions = new long[set.BatchSize];
         for (var start = 0; start < set.Count; start += set.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var length = Math.Min(set.BatchSize, set.Count - start);
             using var scope = torch.NewDisposeScope();
             var output = Forward(set.Batch(start, length));
-            if (output.dim() != 2 || output.shape[0] != length)
+            if (output.dim() == 0 || output.shape[0] != length)
             {
                 throw new InvalidInputException(
-                    $"The model returned a tensor of shape [{string.Join(", ", output.shape)}] for a batch of {length} samples; a classifier returns [batch, classes].");
+                    $"The model returned a tensor of shape [{string.Join(", ", output.shape)}] for a batch of {length} samples; its first dimension must be the batch.");
             }
-            var predicted = output.argmax(1).to(torch.int64).cpu();
-            predicted.data<long>().CopyTo(predictions.AsSpan(0, length), 0, 0);
-            scores.Add(predictions.AsSpan(0, length), set.Labels.AsSpan(start, length));
+            metric.Add(output, start);
         }
-        return scores.Result();
+        return metric.Result();
     }
 
     /// <summary>
@@ -97,32 +109,6 @@ public abstract class ModelBackend : IDisposable
                 part.Dispose();
             }
         }
-    }
-
-    /// <summary>
-    /// The signal-to-noise ratio in dB (at most <see cref="WeightFidelity.MaxDecibels"/>) of the model's outputs on
-    /// <paramref name="set"/> against <paramref name="reference"/> (the uploaded model's, from <see cref="Outputs"/>):
-    /// 10 log10(|reference|² / |outputs − reference|²) over every sample and output value; no autograd.
-    /// </summary>
-    internal double OutputDecibels(EvaluationSet set, torch.Tensor reference, CancellationToken cancellationToken)
-    {
-        using var inference = torch.inference_mode();
-        double signal = 0, noise = 0;
-        for (var start = 0; start < set.Count; start += set.BatchSize)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var length = Math.Min(set.BatchSize, set.Count - start);
-            using var scope = torch.NewDisposeScope();
-            var output = Forward(set.Batch(start, length)).to(torch.float64);
-            var expected = reference.narrow(0, start, length).to(torch.float64);
-            if (!output.shape.SequenceEqual(expected.shape))
-            {
-                throw new InvalidInputException($"The model returned shape [{string.Join(", ", output.shape)}] where the uploaded model returned [{string.Join(", ", expected.shape)}].");
-            }
-            signal += expected.square().sum().item<double>();
-            noise += (output - expected).square().sum().item<double>();
-        }
-        return WeightFidelity.RatioDecibels(signal, noise);
     }
 
     /// <summary>The uploaded model's top-1 prediction for every sample of <paramref name="set"/> and how many classes it scores.</summary>

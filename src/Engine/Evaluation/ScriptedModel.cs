@@ -7,7 +7,7 @@ namespace WeightShare.Engine.Evaluation;
 /// A TorchScript model loaded with <c>torch.jit.load</c>: lists its tensors, replaces the shared weights in place and
 /// measures classification figures. Not thread-safe: one evaluation at a time.
 /// </summary>
-public sealed class ScriptedModel : ModelBackend
+public sealed class ScriptedModel : ModelBackend, IAutogradModel
 {
     private readonly torch.jit.ScriptModule _module;
     private readonly Dictionary<string, torch.Tensor> _parameters;
@@ -26,7 +26,7 @@ public sealed class ScriptedModel : ModelBackend
     }
 
     /// <inheritdoc />
-    public override bool HasAutograd => true;
+    internal override IAutogradModel? Autograd => this;
 
     /// <summary>Every parameter and buffer, parameters first, in the module's order.</summary>
     public override IReadOnlyList<ModelTensor> Tensors { get; }
@@ -97,10 +97,10 @@ public sealed class ScriptedModel : ModelBackend
     public override void Dispose() => _module.Dispose();
 
     /// <summary>A forward pass that records autograd, for calibration.</summary>
-    internal torch.Tensor ForwardWithGrad(torch.Tensor batch) => Forward(batch);
+    torch.Tensor IAutogradModel.ForwardWithGrad(torch.Tensor batch) => Forward(batch);
 
     /// <summary>Clears every parameter's gradient.</summary>
-    internal void ZeroGrad()
+    void IAutogradModel.ZeroGrad()
     {
         using var scope = torch.NewDisposeScope();
         foreach (var parameter in _parameters.Values)
@@ -110,7 +110,7 @@ public sealed class ScriptedModel : ModelBackend
     }
 
     /// <summary>The live parameter tensor <paramref name="name"/> (the module's own, not a copy).</summary>
-    internal torch.Tensor LiveParameter(string name) => Parameter(name);
+    torch.Tensor IAutogradModel.LiveParameter(string name) => Parameter(name);
 
     /// <inheritdoc />
     protected override torch.Tensor Forward(torch.Tensor batch)

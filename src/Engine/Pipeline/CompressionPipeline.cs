@@ -51,7 +51,7 @@ public sealed class CompressionPipeline
             : new RunEstimate(session.ValidationCount, session.TestCount, session.Population, options.Search.Generations, space, options.Merge.Enabled ? MergeEvaluationsPerPoint : 0, null);
     }
 
-    private CompressionOptions Options => _session.Options;
+    private RunSettings Options => _session.Options;
 
     private IReadOnlyList<Gene> Genes => _session.Genes;
 
@@ -70,7 +70,7 @@ public sealed class CompressionPipeline
         var state = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
         _estimate.Resume(state.Spent, state.BaselineTime);
         var phase = state.Phase;
-        var baseline = state.BaselineValidation?.Of(Options.Metric);
+        var baseline = state.BaselineValidation is { } stored ? _session.Metric.ValueOf(stored) : (double?)null;
         var last = state.LastGeneration;
         var solutions = state.Solutions.ToList();
 
@@ -112,13 +112,8 @@ public sealed class CompressionPipeline
         await _store.SaveBaselineAsync(baseline, new StepProgress(clock.Elapsed, Fraction())).ConfigureAwait(false);
         Report(PipelinePhase.Baseline, _session.DataFree
             ? Invariant($"Original weights: {WeightFidelity.MaxDecibels} dB (lossless) by definition")
-            : Options.Metric switch
-            {
-                Metric.Agreement => "Original model: it agrees with itself on every sample (agreement 100 %)",
-                Metric.OutputFidelity => Invariant($"Original model: its outputs kept on both splits to compare with ({WeightFidelity.MaxDecibels} dB against themselves)"),
-                _ => Invariant($"Original model: validation accuracy {baseline.Validation.Accuracy:P2}"),
-            }, phaseEnd: true);
-        return baseline.Validation.Of(Options.Metric);
+            : Invariant($"Original model: validation {_session.Metric.ShortName} {_session.Metric.Format(_session.Metric.ValueOf(baseline.Validation))}"), phaseEnd: true);
+        return _session.Metric.ValueOf(baseline.Validation);
     }
 
     private async Task<Nsga2State> SearchAsync(Nsga2State? resumeFrom, CancellationToken cancellationToken, CancellationToken stopSearch)
@@ -159,7 +154,7 @@ public sealed class CompressionPipeline
             {
                 var evaluation = Stopwatch.StartNew();
                 var quantization = _session.Quantize(new SolutionPlan(genes));
-                var metric = _session.Evaluate(quantization, token).Of(Options.Metric);
+                var metric = _session.Metric.ValueOf(_session.Evaluate(quantization, token));
                 _estimate.Evaluated(evaluation.Elapsed);
                 _sharedValues[Key(genes)] = quantization.SharedValues;
                 return ValueTask.FromResult(_focus.Encode(metric, bytes ? _session.FileBytes(quantization) : quantization.SharedValues));
@@ -213,9 +208,9 @@ public sealed class CompressionPipeline
     private async Task RefineAsync(IReadOnlyList<Individual> front, double baselineMetric, List<StoredSolution> solutions, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var refinement = _session.FrontRefinement;
         var calibrates = _session.Calibrating;
-        var offered = front.Count(p => !calibrates || FrontSelection.IsOffered(p, baselineMetric));
-        var total = calibrates ? offered + Options.Calibration.Budget : offered;
+        var total = refinement.MostChosen(front, baselineMetric, Options);
         _estimate.RefineStarts(total, solutions.Count);
         var done = solutions.Count;
         var calibrated = 0;
@@ -254,32 +249,7 @@ public sealed class CompressionPipeline
             return saved;
         }
 
-        if (calibrates)
-        {
-            // Calibration is costly: spend the budget on a search for the smallest front point that, calibrated,
-            // keeps the validation metric within the target of the uploaded model's.
-            var bySize = front.Where(p => 1 - p.F[0] >= baselineMetric - FrontSelection.CalibrationReach).OrderBy(p => p.F[1]).ThenBy(p => p.F[0]).ToList();
-            var target = baselineMetric - Options.Calibration.TargetLoss;
-            var (low, high) = (0, bySize.Count - 1);
-            for (var spent = 0; spent < Options.Calibration.Budget && low <= high; spent++)
-            {
-                var middle = (low + high) / 2;
-                var chosen = await ChooseAsync(bySize[middle], refine: true).ConfigureAwait(false);
-                if (chosen.Solution.ValidationMetric >= target)
-                {
-                    high = middle - 1;
-                }
-                else
-                {
-                    low = middle + 1;
-                }
-            }
-        }
-        // A codec that calibrates offers, besides what it calibrated, only points a user could want: near the baseline.
-        foreach (var point in front.Where(p => !calibrates || FrontSelection.IsOffered(p, baselineMetric)))
-        {
-            await ChooseAsync(point, refine: Options.Merge.Enabled && !_session.Codec.Defaults.Calibrates && FrontSelection.IsRefined(point, baselineMetric)).ConfigureAwait(false);
-        }
+        await refinement.ChooseAsync(front, baselineMetric, Options, async (point, refine) => (await ChooseAsync(point, refine).ConfigureAwait(false)).Solution.ValidationMetric).ConfigureAwait(false);
         await _store.AdvanceAsync(PipelinePhase.Finish).ConfigureAwait(false);
         Report(PipelinePhase.Refine, Invariant($"Front chosen: {solutions.Count} solutions to measure on the test split and write"), phaseEnd: true);
     }

@@ -27,7 +27,7 @@ internal sealed class SearchFocus
     private const double Shift = 1e15;
 
     public static SearchFocus For(CompressionSession session, double baselineMetric) =>
-        session.Calibrating ? new SearchFocus(baselineMetric - FrontSelection.CalibrationReach, Shift) : None;
+        session.FrontRefinement.FocusesSearch ? new SearchFocus(baselineMetric - FrontSelection.CalibrationReach, Shift) : None;
 
     /// <summary>The objective vector of a point.</summary>
     public double[] Encode(double metric, double size) =>

@@ -1,3 +1,4 @@
+using WeightShare.Engine.Compression;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using WeightShare.Engine;

@@ -1,3 +1,4 @@
+using WeightShare.Engine.Compression;
 using WeightShare.Engine.Pipeline;
 using WeightShare.Jobs.Runs;
 

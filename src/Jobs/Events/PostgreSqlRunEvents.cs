@@ -1,3 +1,4 @@
+using WeightShare.Engine.Compression;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;

@@ -24,7 +24,7 @@ public sealed class CompressionRunJob(
     IDbContextFactory<WeightShareDbContext> contexts,
     FileStore files,
     DatasetCatalog datasets,
-    CodecRegistry codecs,
+    SettingsResolver resolver,
     IRunEvents events,
     IOptions<WeightShareOptions> options,
     ILogger<CompressionRunJob> logger,
@@ -128,22 +128,22 @@ public sealed class CompressionRunJob(
         var settings = RunSettings.FromJson(run.SettingsJson);
         var model = await db.Models.Include(m => m.File).SingleAsync(m => m.Id == run.ModelId, cancellationToken).ConfigureAwait(false);
         using var session = await OpenAsync(db, run, model, settings, cancellationToken).ConfigureAwait(false);
-        var store = new EfRunStore(db, run, settings, session.Genes, session.Codec.Id, files, _events);
+        var store = new EfRunStore(db, run, session.Options, session.Genes, session.Codec.Id, files, _events);
         await new CompressionPipeline(session, store, new ProgressRelay(run.Id, _events, _throttle)).RunAsync(cancellationToken, stopSearch).ConfigureAwait(false);
     }
 
     /// <summary>The run's session: on its dataset, or data-free when it has none.</summary>
     private async Task<CompressionSession> OpenAsync(WeightShareDbContext db, Run run, Model model, RunSettings settings, CancellationToken cancellationToken)
     {
-        var compression = settings.ToOptions(options.Value.Device);
+        settings = settings with { Device = settings.Device ?? options.Value.Device };
         if (run.DatasetId is null)
         {
-            return CompressionSession.OpenDataFree(files.PathOf(model.File!), compression, model.FileName, codecs);
+            return CompressionSession.OpenDataFree(files.PathOf(model.File!), settings, model.FileName, resolver);
         }
         var dataset = await db.Datasets.Include(d => d.File).Include(d => d.SecondFile)
             .SingleAsync(d => d.Id == run.DatasetId, cancellationToken).ConfigureAwait(false);
         var data = datasets.Load(dataset, new[] { dataset.File!, dataset.SecondFile }.OfType<StoredFile>().ToArray());
-        return CompressionSession.Open(files.PathOf(model.File!), data, compression, model.FileName, codecs);
+        return CompressionSession.Open(files.PathOf(model.File!), data, settings, model.FileName, resolver);
     }
 
     /// <summary>Writes a final status from a fresh context, so changes a failure left pending are not saved with it.</summary>

@@ -118,7 +118,7 @@ internal sealed class EfRunStore(
         row.CheckpointFile = files.Commit(checkpoint, solution.Files.CheckpointName);
         row.SharedValues = figures.SharedValues;
         row.Description = figures.Description;
-        row.ValidationMetric = figures.Validation(settings.Metric);
+        row.ValidationMetric = figures.ValidationMetric;
         row.ValidationAccuracy = figures.ValidationAccuracy;
         row.TestAccuracy = figures.TestAccuracy;
         row.ValidationMacroF1 = figures.ValidationMacroF1;

@@ -3,11 +3,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WeightShare.Engine;
-using WeightShare.Engine.Codecs;
+using WeightShare.Engine.Checkpoints;
 using WeightShare.Engine.Compression;
 using WeightShare.Engine.Evaluation;
 using WeightShare.Engine.Pipeline;
-using WeightShare.Engine.Wsz;
 using WeightShare.Jobs.Catalog;
 using WeightShare.Jobs.Data;
 using WeightShare.Jobs.Events;
@@ -22,98 +21,38 @@ public sealed class RunCommands(
     IRunEvents events,
     FileStore files,
     DatasetCatalog datasets,
-    CodecRegistry codecs,
+    SettingsResolver resolver,
     IOptions<WeightShareOptions> options,
     ILogger<RunCommands> logger)
 {
     /// <summary>
-    /// Checks the settings against the model and dataset, stores a Queued run and enqueues its job. Unknown ids and
-    /// unusable settings raise <see cref="InvalidInputException"/>; so does a model that cannot take one batch of the
-    /// dataset, found here rather than when the job starts. Without a dataset the run is data-free: its metric must be
-    /// weightSnr, and any checkpoint the reader knows will do.
+    /// Resolves the settings against the model and dataset (<see cref="SettingsResolver"/>: every refusal is an
+    /// <see cref="InvalidInputException"/>), probes the model on two samples of the dataset, stores a Queued run with
+    /// its settings filled in and enqueues its job. Without a dataset the run is data-free.
     /// </summary>
     public async Task<Run> CreateAsync(string modelId, string? datasetId, RunSettings settings, string? notes = null, CancellationToken cancellationToken = default)
     {
         notes = RunLimits.Notes(notes);
-        settings = settings with { Device = settings.Device ?? options.Value.Device };
-        var compression = settings.ToOptions(options.Value.Device);
-        compression.Validate();
-        if (!codecs.Contains(compression.Codec))
-        {
-            throw new InvalidInputException($"codec '{compression.Codec}' is not one of: {string.Join(", ", codecs.Ids)}.");
-        }
+        resolver.Check(settings);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var model = await db.Models.Include(m => m.File).SingleOrDefaultAsync(m => m.Id == modelId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidInputException($"There is no model with id '{modelId}'.");
-        if (model.SizeBytes > WszBuilder.MaxOriginalBytes)
+        Dataset? dataset = null;
+        if (datasetId is not null)
         {
-            // A model stored before uploads were checked against the format's limit.
-            throw new InvalidInputException(
-                $"Model '{model.FileName}' is {model.SizeBytes:N0} bytes, more than the {WszBuilder.MaxOriginalBytes:N0} bytes a .wsz file can hold, so it cannot be compressed.");
+            dataset = await db.Datasets.Include(d => d.File).Include(d => d.SecondFile)
+                .SingleOrDefaultAsync(d => d.Id == datasetId, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidInputException($"There is no dataset with id '{datasetId}'.");
         }
-        if (datasetId is null)
-        {
-            return await CreateDataFreeAsync(db, model, settings, compression, notes, cancellationToken).ConfigureAwait(false);
-        }
-        if (settings.Metric == Metric.WeightSnr)
-        {
-            throw new InvalidInputException("Metric weightSnr measures the weights alone, without data: leave the dataset out, or measure accuracy, macroF1, agreement or outputFidelity on it.");
-        }
-        var dataset = await db.Datasets.Include(d => d.File).Include(d => d.SecondFile)
-            .SingleOrDefaultAsync(d => d.Id == datasetId, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidInputException($"There is no dataset with id '{datasetId}'.");
-        if (!model.CanEvaluate)
-        {
-            throw new InvalidInputException($"Model '{model.FileName}' is a {model.Format} file without its architecture, so its accuracy cannot be measured; upload a TorchScript export, or compress it without data (leave the dataset out: metric weightSnr).");
-        }
-        if (settings.ValidationSamples >= dataset.Samples)
-        {
-            throw new InvalidInputException($"validationSamples is {settings.ValidationSamples}, but the dataset has only {dataset.Samples} samples; keep some for the test figures.");
-        }
-
-        await Task.Run(() => CheckModelTakesDataset(model, dataset, compression), cancellationToken).ConfigureAwait(false);
-
-        // Calibration needs autograd (TorchScript) and class scores (not output fidelity).
-        var calibrates = codecs.Create(settings.Codec).Defaults.Calibrates && settings.Merge.Enabled && settings.Calibration.Budget > 0
-            && settings.Metric != Metric.OutputFidelity && model.Format == "torchscript";
-        return await StoreAsync(db, model, datasetId, settings, settings.Calibration.SamplesFor(calibrates, dataset.Samples - settings.ValidationSamples), notes, cancellationToken)
-            .ConfigureAwait(false);
-    }
-
-    private async Task<Run> CreateDataFreeAsync(WeightShareDbContext db, Model model, RunSettings settings, CompressionOptions compression, string? notes, CancellationToken cancellationToken)
-    {
-        if (settings.Metric != Metric.WeightSnr)
-        {
-            throw new InvalidInputException($"A run without a dataset measures the weights alone: its metric is weightSnr, not {RunSettings.Name(settings.Metric)}. Give a datasetId to measure {RunSettings.Name(settings.Metric)}.");
-        }
-        // Opening the session reads every shared tensor: a file it cannot use is refused here, not when the job starts.
-        await Task.Run(() =>
-        {
-            using var session = CompressionSession.OpenDataFree(files.PathOf(model.File!), compression, codecs: codecs);
-        }, cancellationToken).ConfigureAwait(false);
-        // Nothing calibrates without data: the stored settings say so.
-        return await StoreAsync(db, model, null, settings, 0, notes, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Stores the run, Queued, and enqueues its job. What the settings leave open is the codec's, filled in here with
-    /// the calibration samples the run takes: the stored settings say what the run really uses.
-    /// </summary>
-    private async Task<Run> StoreAsync(WeightShareDbContext db, Model model, string? datasetId, RunSettings settings, int calibrationSamples, string? notes, CancellationToken cancellationToken)
-    {
-        var defaults = codecs.Create(settings.Codec).Defaults;
-        settings = settings with
-        {
-            Search = settings.Search.WithDefaults(defaults),
-            Objective = settings.Objective ?? defaults.Objective,
-            Calibration = settings.Calibration with { Samples = calibrationSamples },
-        };
+        var inputs = new RunInputs(Enum.Parse<CheckpointFormat>(model.Format, ignoreCase: true), model.SizeBytes, dataset?.Samples, dataset?.Classes ?? 0);
+        var resolved = resolver.Resolve(settings, inputs, options.Value.Device);
+        await Task.Run(() => Probe(model, dataset, resolved), cancellationToken).ConfigureAwait(false);
         var run = new Run
         {
             ModelId = model.Id,
             DatasetId = datasetId,
-            SettingsJson = settings.ToJson(),
-            Generations = settings.Search.Generations,
+            SettingsJson = resolved.Settings.ToJson(),
+            Generations = resolved.Settings.Search.Generations,
             Notes = notes,
         };
         db.Runs.Add(run);
@@ -220,11 +159,16 @@ public sealed class RunCommands(
         return true;
     }
 
-    private void CheckModelTakesDataset(Model model, Dataset dataset, CompressionOptions compression)
+    // The job's first step in small: the model loads and takes two samples (data-free: the file has tensors to share).
+    private void Probe(Model model, Dataset? dataset, ResolvedSettings resolved)
     {
+        if (dataset is null)
+        {
+            ModelProbe.CheckDataFree(files.PathOf(model.File!));
+            return;
+        }
         var data = datasets.Load(dataset, new[] { dataset.File!, dataset.SecondFile }.OfType<StoredFile>().ToArray());
-        // Opening a session loads the model, splits the data and runs one batch: the job's own first step.
-        using var session = CompressionSession.Open(files.PathOf(model.File!), data, compression, codecs: codecs);
+        ModelProbe.Check(files.PathOf(model.File!), data, resolved.Metric, resolved.Settings.Device ?? ComputeDevice.Cpu);
     }
 
     /// <summary>Enqueues the job for a run and returns the Hangfire job id.</summary>

@@ -75,14 +75,14 @@ public static class RunEndpoints
         return routes;
     }
 
-    private static async Task<IResult> ReportAsync(string id, RunQueries queries, WeightShare.Engine.Codecs.CodecRegistry codecs, CancellationToken cancellationToken)
+    private static async Task<IResult> ReportAsync(string id, RunQueries queries, WeightShare.Engine.Codecs.CodecRegistry codecs, WeightShare.Engine.Metrics.MetricRegistry metrics, CancellationToken cancellationToken)
     {
         var run = await queries.RunAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("run", id);
         var model = await queries.ModelAsync(run.ModelId, cancellationToken);
         var dataset = run.DatasetId is null ? null : await queries.DatasetAsync(run.DatasetId, cancellationToken);
-        var html = RunReport.Html(run, model?.FileName ?? run.ModelId, dataset?.FileName ?? run.DatasetId ?? "none (data-free: the weights' signal-to-noise ratio)",
+        var html = RunReport.Html(run, metrics.Named(run.Settings.Metric), model?.FileName ?? run.ModelId, dataset?.FileName ?? run.DatasetId ?? "none (data-free: the weights' signal-to-noise ratio)",
             await queries.GenerationsAsync(id, cancellationToken) ?? [], await queries.SolutionsAsync(id, cancellationToken) ?? [],
-            codecs.RefinementLabel(run.Settings.Codec));
+            codecs.RefinementLabel(run.Settings.Codec ?? ""));
         return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8", $"run-{id}-report.html");
     }
 
@@ -96,12 +96,7 @@ public static class RunEndpoints
         {
             throw new InvalidInputException("modelId is required: upload a model first and pass its id (and a dataset's datasetId to measure accuracy; without one the run is data-free).");
         }
-        // JSON null replaces a default with null; the settings objects are optional, but not null.
-        if (body.Search is null || body.Merge is null || body.Codec is null || body.CodecOptions is null || body.Calibration is null)
-        {
-            throw new InvalidInputException("search, merge, codec, codecOptions and calibration may be left out for their defaults, but not set to null.");
-        }
-        var run = await commands.CreateAsync(body.ModelId, string.IsNullOrWhiteSpace(body.DatasetId) ? null : body.DatasetId, body.ToSettings(), body.Notes, cancellationToken);
+        var run = await commands.CreateAsync(body.ModelId, string.IsNullOrWhiteSpace(body.DatasetId) ? null : body.DatasetId, body, body.Notes, cancellationToken);
         return TypedResults.Accepted($"/api/runs/{run.Id}", await queries.RunAsync(run.Id, cancellationToken));
     }
 

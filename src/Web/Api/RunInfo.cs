@@ -1,3 +1,4 @@
+using WeightShare.Engine.Compression;
 using System.Text.Json.Serialization;
 using WeightShare.Engine.Pipeline;
 using WeightShare.Jobs.Data;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WeightShare.Engine.Metrics;
 using WeightShare.Engine.Compression;
 using WeightShare.Engine.Evaluation;
 using WeightShare.Jobs.Data;
@@ -7,7 +8,7 @@ using WeightShare.Jobs.Runs;
 namespace WeightShare.Web.Api;
 
 /// <summary>What the API and the pages read: every answer comes from the database, so a reload shows what a live page shows.</summary>
-public sealed class RunQueries(IDbContextFactory<WeightShareDbContext> contexts)
+public sealed class RunQueries(IDbContextFactory<WeightShareDbContext> contexts, MetricRegistry metrics)
 {
     public async Task<IReadOnlyList<ModelInfo>> ModelsAsync(CancellationToken cancellationToken = default)
     {
@@ -92,9 +93,10 @@ public sealed class RunQueries(IDbContextFactory<WeightShareDbContext> contexts)
         var ordered = bytes && rows.All(s => s.CompressedBytes is not null)
             ? rows.OrderBy(s => s.CompressedBytes).ThenBy(s => s.ParametersJson, StringComparer.Ordinal)
             : rows.OrderBy(s => s.SharedValues).ThenBy(s => s.K).ThenBy(s => s.ParametersJson, StringComparer.Ordinal);
-        var solutions = ordered.Select(SolutionInfo.Of).Select(s => settings.Metric.IsDecibels() ? s.WithDecibels() : s).ToArray();
+        var decibels = metrics.Named(settings.Metric).IsDecibels;
+        var solutions = ordered.Select(SolutionInfo.Of).Select(s => decibels ? s.WithDecibels() : s).ToArray();
         // Chance level is a classifier's: not for runs in dB.
-        return SolutionInfo.MarkChanceLevel(SolutionInfo.MarkDominated(solutions), settings.Metric.IsDecibels() ? 0 : run.Classes ?? 0);
+        return SolutionInfo.MarkChanceLevel(SolutionInfo.MarkDominated(solutions), decibels ? 0 : run.Classes ?? 0);
     }
 
     /// <summary>A solution's stored output: the compressed file or the checkpoint; null when unknown or not written yet.</summary>
@@ -113,7 +115,7 @@ public sealed class RunQueries(IDbContextFactory<WeightShareDbContext> contexts)
     }
 
     // Within one point of accuracy (or agreement); a run in dB has no such point: none.
-    private static double? BestRatioWithinOnePoint(Run run) => RunSettings.FromJson(run.SettingsJson).Metric.IsDecibels()
+    private double? BestRatioWithinOnePoint(Run run) => metrics.Named(RunSettings.FromJson(run.SettingsJson).Metric).IsDecibels
         ? null
         : RunSummary.BestRatio(run.BaselineTestAccuracy, run.Solutions.Select(s => (s.TestAccuracy, s.FileCompressionRatio)));
 }

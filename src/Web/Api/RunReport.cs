@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using WeightShare.Engine.Evaluation;
+using WeightShare.Engine.Metrics;
 using WeightShare.Web.Components.Shared;
 
 namespace WeightShare.Web.Api;
@@ -25,7 +26,7 @@ public static class RunReport
     /// <param name="generations">The run's generations.</param>
     /// <param name="solutions">Its solutions.</param>
     /// <param name="refinementLabel">What the run's codec calls a refined solution ("merged", "calibrated").</param>
-    public static string Html(RunInfo run, string modelFileName, string datasetFileName, IReadOnlyList<GenerationInfo> generations, IReadOnlyList<SolutionInfo> solutions, string refinementLabel = "refined")
+    public static string Html(RunInfo run, MetricDefinition metric, string modelFileName, string datasetFileName, IReadOnlyList<GenerationInfo> generations, IReadOnlyList<SolutionInfo> solutions, string refinementLabel = "refined")
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(generations);
@@ -47,9 +48,9 @@ public static class RunReport
         {
             html.Append("<p><strong>The search was stopped by request</strong> (Stop and keep) after generation ").Append(run.Generation).Append(" of ").Append(run.Generations).Append("; the solutions come from that generation's front.</p>");
         }
-        var decibels = run.Settings.Metric.IsDecibels();
-        string Figure(double? value) => decibels && value is { } v ? Invariant($"{WeightFidelity.ToDecibels(v):0.0} dB") : Format.Percent(value);
-        html.Append("<p>Metric: ").Append(E(MetricText(run))).Append("</p>");
+        ArgumentNullException.ThrowIfNull(metric);
+        string Figure(double? value) => metric.IsDecibels && value is { } v ? metric.Format(v) : Format.Percent(value);
+        html.Append("<p>Metric: ").Append(E(metric.ReportText)).Append("</p>");
         html.Append("<table><tr><th class=\"l\">Baseline</th><th>Validation</th><th>Test</th><th>File</th></tr><tr><td class=\"l\">Uploaded model</td><td>")
             .Append(E(Figure(run.Baseline.ValidationAccuracy))).Append("</td><td>").Append(E(Figure(run.Baseline.TestAccuracy)))
             .Append("</td><td>").Append(E(Format.Bytes(run.Baseline.SizeBytes))).Append("</td></tr></table>");
@@ -60,7 +61,7 @@ public static class RunReport
             .Append(run.EvaluationsPerSecond is { } rate ? Invariant($" · {rate:0.##} evaluations/s") : "").Append("</p>");
 
         html.Append("<h2>Front</h2>");
-        html.Append(FrontSvg(run, generations, solutions));
+        html.Append(FrontSvg(run, metric, generations, solutions));
         html.Append("<h2>Hypervolume per generation</h2>");
         html.Append(HypervolumeSvg(generations));
 
@@ -79,17 +80,8 @@ public static class RunReport
         return html.ToString();
     }
 
-    private static string MetricText(RunInfo run) => run.Settings.Metric switch
-    {
-        Engine.Evaluation.Metric.WeightSnr => "weight SNR in dB (data-free: no data, no model run)",
-        Engine.Evaluation.Metric.OutputFidelity => "output SNR in dB against the uploaded model's outputs",
-        Engine.Evaluation.Metric.Agreement => "top-1 agreement with the uploaded model's predictions",
-        Engine.Evaluation.Metric.MacroF1 => "macro-F1",
-        _ => "accuracy",
-    };
-
     /// <summary>The last generation's front and the finished solutions: validation metric (%) against .wsz bytes, or shared values where the run has no bytes.</summary>
-    private static string FrontSvg(RunInfo run, IReadOnlyList<GenerationInfo> generations, IReadOnlyList<SolutionInfo> solutions)
+    private static string FrontSvg(RunInfo run, MetricDefinition metric, IReadOnlyList<GenerationInfo> generations, IReadOnlyList<SolutionInfo> solutions)
     {
         var front = generations.Count > 0 ? generations[^1].Front : [];
         // The run's own size objective: a bytes search has bytes on its front and its finished solutions; a search over
@@ -101,9 +93,8 @@ public static class RunReport
             .Where(p => p.X is > 0).Select(p => (X: p.X!.Value, p.Y, p.Dominated, p.AtChanceLevel)).ToArray();
         var xs = frontPoints.Select(p => p.X).Concat(solutionPoints.Select(p => p.X)).ToArray();
         // Against the uploaded model itself (agreement, SNRs) the baseline is perfect by definition: no line.
-        var baseline = !run.Settings.Metric.NeedsLabels() ? null
-            : run.Settings.Metric == Engine.Evaluation.Metric.MacroF1 ? run.Baseline.ValidationMacroF1 : run.Baseline.ValidationAccuracy;
-        var decibels = run.Settings.Metric.IsDecibels();
+        var baseline = metric.HasBaseline ? metric.ValueOf(run.Baseline.ValidationAccuracy, run.Baseline.ValidationMacroF1) : null;
+        var decibels = metric.IsDecibels;
         var ys = frontPoints.Select(p => p.Y).Concat(solutionPoints.Select(p => p.Y)).Concat(baseline is { } b ? [b] : []).ToArray();
         if (xs.Length == 0)
         {

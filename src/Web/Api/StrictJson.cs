@@ -1,3 +1,4 @@
+using WeightShare.Engine.Compression;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using WeightShare.Jobs.Runs;

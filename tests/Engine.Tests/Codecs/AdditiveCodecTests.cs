@@ -14,7 +14,7 @@ public sealed class AdditiveCodecTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("wsw-additive-").FullName;
 
-    private static CompressionOptions Options(int calibrationSamples = 0, int steps = 40, int budget = 1, params (string Key, string Value)[] levers) => new()
+    private static RunSettings Options(int calibrationSamples = 0, int steps = 40, int budget = 1, params (string Key, string Value)[] levers) => new()
     {
         Codec = AdditiveCodec.CodecId,
         ValidationSamples = 300,

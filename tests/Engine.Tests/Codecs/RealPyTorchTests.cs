@@ -19,7 +19,7 @@ public sealed class RealPyTorchTests : IDisposable
     public async Task Checkpoint_CalibratedScalarSolution_RealPyTorchMeasuresTheClaimedTestAccuracy()
     {
         // Arrange: a calibrated solution of the scalar codec (its small parameters are tuned too).
-        var options = new CompressionOptions
+        var options = new RunSettings
         {
             Codec = ScalarCodec.CodecId,
             ValidationSamples = 300,
@@ -44,7 +44,7 @@ public sealed class RealPyTorchTests : IDisposable
     public async Task Checkpoint_FineTunedAdditiveSolution_RealPyTorchMeasuresTheClaimedTestAccuracy()
     {
         // Arrange: a fine-tuned additive solution (codewords and small parameters tuned, 1 bit per weight before coding).
-        var options = new CompressionOptions
+        var options = new RunSettings
         {
             Codec = Engine.Codecs.Additive.AdditiveCodec.CodecId,
             ValidationSamples = 300,

@@ -13,7 +13,7 @@ public sealed class ScalarCodecTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("wsw-scalar-").FullName;
 
-    private static CompressionOptions Options(int calibrationSamples = 0, params (string Key, string Value)[] levers) => new()
+    private static RunSettings Options(int calibrationSamples = 0, params (string Key, string Value)[] levers) => new()
     {
         Codec = ScalarCodec.CodecId,
         ValidationSamples = 300,

@@ -1,3 +1,4 @@
+using WeightShare.Engine.Metrics;
 using System.Security.Cryptography;
 using WeightShare.Engine.Codecs;
 using WeightShare.Engine.Compression;
@@ -18,8 +19,8 @@ public sealed class SecondCodecTests : IDisposable
     public async Task RunAsync_GridCodec_SearchesItsOwnGeneAndWritesVersion2FilesThatDecodeToTheCheckpoint()
     {
         // Arrange
-        var options = new CompressionOptions { Codec = GridCodec.CodecId, ValidationSamples = 300, Search = new SearchSettings(8, 3, 2, 64, 1) };
-        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), FixtureData.FashionMnistEvaluation(), options, codecs: _codecs);
+        var options = new RunSettings { Codec = GridCodec.CodecId, ValidationSamples = 300, Search = new SearchSettings(8, 3, 2, 64, 1) };
+        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), FixtureData.FashionMnistEvaluation(), options, resolver: new SettingsResolver(_codecs, MetricRegistry.Default));
         var store = new InMemoryRunStore(_directory);
 
         // Act
@@ -59,8 +60,8 @@ public sealed class SecondCodecTests : IDisposable
     [Fact]
     public void Read_Version2FileOfAnUnknownCodec_IsUnsupportedAndNamesIt()
     {
-        var options = new CompressionOptions { Codec = GridCodec.CodecId, ValidationSamples = 300 };
-        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), FixtureData.FashionMnistEvaluation(), options, codecs: _codecs);
+        var options = new RunSettings { Codec = GridCodec.CodecId, ValidationSamples = 300 };
+        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), FixtureData.FashionMnistEvaluation(), options, resolver: new SettingsResolver(_codecs, MetricRegistry.Default));
         var compressed = Path.Combine(_directory, "bits4.wsz");
         session.Finish(new SolutionPlan([4]), compressed, Path.Combine(_directory, "bits4.pt"));
 

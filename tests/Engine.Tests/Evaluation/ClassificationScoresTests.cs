@@ -1,3 +1,4 @@
+using WeightShare.Engine.Metrics;
 using WeightShare.Engine.Evaluation;
 
 namespace WeightShare.Engine.Tests.Evaluation;
@@ -17,6 +18,7 @@ public class ClassificationScoresTests
         Assert.Equal(0.6, result.Accuracy, 12);
         Assert.Equal(1.3 / 3, result.MacroF1, 12);
         Assert.Equal(5, result.Samples);
-        Assert.Equal(result.MacroF1, result.Of(Metric.MacroF1));
+        Assert.Equal(result.MacroF1, new MacroF1Metric().ValueOf(result));
+        Assert.Equal(result.Accuracy, new AccuracyMetric().ValueOf(result));
     }
 }

@@ -21,10 +21,10 @@ public sealed class DataFreeTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("wsw-datafree-").FullName;
 
-    private static CompressionOptions Options(string codec) => new()
+    private static RunSettings Options(string codec) => new()
     {
         Codec = codec,
-        Metric = Metric.WeightSnr,
+        Metric = "weightSnr",
         Search = new SearchSettings(Population: 12, Generations: 4, KMin: 2, KMax: 256, Seed: 3),
     };
 
@@ -125,7 +125,7 @@ public sealed class DataFreeTests : IDisposable
     public void OpenDataFree_AccuracyMetric_IsRefusedNamingWeightSnr()
     {
         var error = Assert.Throws<InvalidInputException>(() => CompressionSession.OpenDataFree(
-            Fixtures.Path("fmnist_cnn_state.pt"), Options(ScalarCodec.CodecId) with { Metric = Metric.Accuracy }));
+            Fixtures.Path("fmnist_cnn_state.pt"), Options(ScalarCodec.CodecId) with { Metric = "accuracy" }));
         Assert.Contains("weightSnr, not accuracy", error.Message, StringComparison.Ordinal);
     }
 

@@ -19,7 +19,7 @@ public sealed class OnnxRunTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("wsw-onnx-").FullName;
 
-    private static CompressionOptions Options => new()
+    private static RunSettings Options => new()
     {
         Codec = PaperCodec.CodecId,
         ValidationSamples = 500,
@@ -66,7 +66,7 @@ public sealed class OnnxRunTests(ITestOutputHelper output) : IDisposable
 
         // Every written .onnx: what its .wsz rebuilds, and ONNX Runtime measures the claimed test accuracy on it.
         var layout = CheckpointReader.Read(Fixtures.Path("fmnist_cnn.onnx"));
-        using var test = TestSplit(data, onnx.TestIndices);
+        using var test = data.Subset(onnx.TestIndices, torch.CPU);
         foreach (var solution in onnxStore.Finished)
         {
             Assert.EndsWith(".onnx", solution.Files.CheckpointName, StringComparison.Ordinal);
@@ -83,17 +83,6 @@ public sealed class OnnxRunTests(ITestOutputHelper output) : IDisposable
         var smallest = onnxStore.Finished.MinBy(s => s.Figures.SharedValues)!;
         var distinct = await CheckWithPythonOnnxAsync(smallest.Files.CheckpointPath, onnx.Shared.Select(s => s.Name));
         Assert.Equal(smallest.Figures.SharedValues, distinct);
-    }
-
-    private static EvaluationSet TestSplit(LabelledDataset data, IReadOnlyList<int> indices)
-    {
-        var perSample = data.SampleShape.Aggregate(1, (product, dimension) => product * dimension);
-        var features = new float[indices.Count * perSample];
-        for (var i = 0; i < indices.Count; i++)
-        {
-            Array.Copy(data.Features, (long)indices[i] * perSample, features, (long)i * perSample, perSample);
-        }
-        return new EvaluationSet(features, indices.Select(i => data.Labels[i]).ToArray(), data.SampleShape, data.Classes, torch.CPU, 256);
     }
 
     private static async Task<int> CheckWithPythonOnnxAsync(string path, IEnumerable<string> shared)

@@ -1,3 +1,4 @@
+using WeightShare.Engine.Codecs.Paper;
 using System.Security.Cryptography;
 using System.Text.Json;
 using WeightShare.Engine.Compression;
@@ -21,8 +22,9 @@ public sealed class PaperGoldenTests(ITestOutputHelper output) : IDisposable
         using var golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", "paper-fixture-cnn.json")));
         var expected = golden.RootElement;
         var settings = expected.GetProperty("settings");
-        var options = new CompressionOptions
+        var options = new RunSettings
         {
+            Codec = PaperCodec.CodecId,
             ValidationSamples = settings.GetProperty("validationSamples").GetInt32(),
             Search = new SearchSettings(
                 settings.GetProperty("population").GetInt32(),

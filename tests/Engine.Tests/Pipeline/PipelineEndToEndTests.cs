@@ -1,3 +1,4 @@
+using WeightShare.Engine.Codecs.Paper;
 using WeightShare.Engine.Codecs;
 using WeightShare.Engine.Compression;
 using WeightShare.Engine.Datasets;
@@ -16,8 +17,9 @@ public sealed class PipelineEndToEndTests : IDisposable
 
     public PipelineEndToEndTests(ITestOutputHelper output) => _output = output;
 
-    private static CompressionOptions Small => new()
+    private static RunSettings Small => new()
     {
+        Codec = PaperCodec.CodecId,
         ValidationSamples = 500,
         Search = new SearchSettings(Population: 16, Generations: 6, KMin: 2, KMax: 256, Seed: 1),
     };
@@ -156,7 +158,7 @@ public sealed class PipelineEndToEndTests : IDisposable
     public async Task Finish_Solution_CheckpointLoadsAndDecompressesToTheSameBytes(string model)
     {
         var data = FixtureData.FashionMnistEvaluation();
-        var options = new CompressionOptions { ValidationSamples = 500 };
+        var options = new RunSettings { Codec = PaperCodec.CodecId, ValidationSamples = 500 };
         using var session = CompressionSession.Open(Fixtures.Path(model), data, options);
         var compressed = Path.Combine(_directory, "k32.wsz");
         var checkpoint = Path.Combine(_directory, "k32.pt");
@@ -191,7 +193,7 @@ public sealed class PipelineEndToEndTests : IDisposable
     public void Finish_ModelFileNameGiven_TheWszRecordsItWhenTheFormatCanHoldIt(string? given, string recorded)
     {
         var data = FixtureData.FashionMnistEvaluation();
-        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), data, new CompressionOptions { ValidationSamples = 300 }, given);
+        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), data, new RunSettings { Codec = PaperCodec.CodecId, ValidationSamples = 300 }, given);
         var compressed = Path.Combine(_directory, "k8.wsz");
 
         var figures = session.Finish(new SolutionPlan([8]), compressed, Path.Combine(_directory, "k8.pt"));
@@ -207,7 +209,7 @@ public sealed class PipelineEndToEndTests : IDisposable
     {
         var data = FixtureData.FashionMnistEvaluation();
 
-        var error = Assert.Throws<InvalidInputException>(() => CompressionSession.Open(Fixtures.Path("fmnist_cnn_state.pt"), data, new CompressionOptions()));
+        var error = Assert.Throws<InvalidInputException>(() => CompressionSession.Open(Fixtures.Path("fmnist_cnn_state.pt"), data, new RunSettings { Codec = PaperCodec.CodecId }));
 
         Assert.Contains("TorchScript", error.Message);
     }
@@ -217,7 +219,7 @@ public sealed class PipelineEndToEndTests : IDisposable
     {
         var data = FixtureData.FashionMnistEvaluation();
 
-        var error = Assert.Throws<InvalidInputException>(() => CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), data, new CompressionOptions { Codec = "zip" }));
+        var error = Assert.Throws<InvalidInputException>(() => CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), data, new RunSettings { Codec = "zip" }));
 
         Assert.Equal("codec 'zip' is not one of: paper, scalar, additive.", error.Message);
     }
@@ -234,7 +236,7 @@ public sealed class PipelineEndToEndTests : IDisposable
         }
 
         // Act
-        var error = Assert.Throws<InvalidInputException>(() => CompressionSession.Open(model, data, new CompressionOptions()));
+        var error = Assert.Throws<InvalidInputException>(() => CompressionSession.Open(model, data, new RunSettings { Codec = PaperCodec.CodecId }));
 
         // Assert
         Assert.Equal(WszBuilder.MaxOriginalBytes, Array.MaxLength);
@@ -246,8 +248,8 @@ public sealed class PipelineEndToEndTests : IDisposable
     {
         var data = FixtureData.FashionMnistEvaluation();
 
-        using var weights = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), data, new CompressionOptions());
-        using var all = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), data, new CompressionOptions { Scope = SharedScope.AllTrainable });
+        using var weights = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), data, new RunSettings { Codec = PaperCodec.CodecId });
+        using var all = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), data, new RunSettings { Codec = PaperCodec.CodecId, Scope = SharedScope.AllTrainable });
 
         Assert.Equal(206_736, weights.SharedWeightCount);
         Assert.All(weights.Shared, s => Assert.EndsWith(".weight", s.Name));
@@ -267,7 +269,7 @@ public sealed class PipelineEndToEndTests : IDisposable
         var data = FixtureData.FashionMnistEvaluation();
         var cifarShaped = new LabelledDataset(new float[data.Count * 3 * 32 * 32], data.Labels, [3, 32, 32], data.Classes);
 
-        var error = Assert.Throws<InvalidInputException>(() => CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), cifarShaped, new CompressionOptions()));
+        var error = Assert.Throws<InvalidInputException>(() => CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), cifarShaped, new RunSettings { Codec = PaperCodec.CodecId }));
 
         Assert.Contains("[2, 3, 32, 32]", error.Message);
     }

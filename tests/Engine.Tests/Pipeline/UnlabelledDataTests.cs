@@ -18,7 +18,7 @@ public sealed class UnlabelledDataTests : IDisposable
 
     private static LabelledDataset Inputs() => Preprocessing.FashionMnist.Apply(DatasetReader.Read([Fixtures.Path("eval_x.npz")]));
 
-    private static CompressionOptions Options(Metric metric, string codec) => new()
+    private static RunSettings Options(string metric, string codec) => new()
     {
         Codec = codec,
         Metric = metric,
@@ -43,7 +43,7 @@ public sealed class UnlabelledDataTests : IDisposable
     {
         // Arrange
         var data = Inputs();
-        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), data, Options(Metric.Agreement, PaperCodec.CodecId));
+        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), data, Options("agreement", PaperCodec.CodecId));
         var store = new InMemoryRunStore(_directory);
 
         // Act
@@ -68,7 +68,7 @@ public sealed class UnlabelledDataTests : IDisposable
     {
         // Arrange: a model that returns 4 numbers per image, not class scores.
         var data = Inputs();
-        using var session = CompressionSession.Open(Fixtures.Path("fmnist_regressor.pt"), data, Options(Metric.OutputFidelity, ScalarCodec.CodecId));
+        using var session = CompressionSession.Open(Fixtures.Path("fmnist_regressor.pt"), data, Options("outputFidelity", ScalarCodec.CodecId));
         var store = new InMemoryRunStore(_directory);
 
         // Act
@@ -90,9 +90,9 @@ public sealed class UnlabelledDataTests : IDisposable
     }
 
     [Theory]
-    [InlineData(Metric.Accuracy)]
-    [InlineData(Metric.MacroF1)]
-    public void Open_LabelMetricOnUnlabelledData_IsRefusedNamingTheMetricsThatWork(Metric metric)
+    [InlineData("accuracy")]
+    [InlineData("macroF1")]
+    public void Open_LabelMetricOnUnlabelledData_IsRefusedNamingTheMetricsThatWork(string metric)
     {
         var error = Assert.Throws<InvalidInputException>(() => CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), Inputs(), Options(metric, PaperCodec.CodecId)));
 
@@ -104,12 +104,7 @@ public sealed class UnlabelledDataTests : IDisposable
     /// <summary>The model file's outputs, by TorchSharp directly, on the samples <paramref name="indices"/> picks.</summary>
     private static torch.Tensor Outputs(string path, LabelledDataset data, IReadOnlyList<int> indices)
     {
-        var perSample = data.SampleShape.Aggregate(1, (product, dimension) => product * dimension);
-        var features = new float[indices.Count * perSample];
-        for (var i = 0; i < indices.Count; i++)
-        {
-            Array.Copy(data.Features, (long)indices[i] * perSample, features, (long)i * perSample, perSample);
-        }
+        var features = data.Pick(indices).Features;
         using var module = torch.jit.load(path);
         module.eval();
         using var noGrad = torch.no_grad();

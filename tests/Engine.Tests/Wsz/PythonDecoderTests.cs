@@ -26,7 +26,7 @@ public sealed class PythonDecoderTests : IDisposable
     public async Task Decode_FixtureRunFile_RebuildsTheCheckpointByteForByte(string codec, string? coder, string? residual)
     {
         // Arrange: the fixture CNN (TorchScript, so the file has CRC fix-ups) compressed as a run finishes it.
-        var options = new CompressionOptions
+        var options = new RunSettings
         {
             Codec = codec,
             ValidationSamples = 300,

@@ -103,11 +103,17 @@ public sealed class RunsApiTests(CatalogFixture catalog) : IClassFixture<Catalog
 
     [Theory]
     [InlineData("""{"modelId": "a", "datasetId": """)]
-    [InlineData("""{"modelId": "a", "datasetId": "b", "metric": "loudness"}""")]
     [InlineData("""{"modelId": "a", "datasetId": "b", "validationSamples": "many"}""")]
     public async Task PostRun_BadJson_Returns400(string body)
     {
         await AssertRefusedAsync(new StringContent(body, Encoding.UTF8, "application/json"), HttpStatusCode.BadRequest, "JSON");
+    }
+
+    [Fact]
+    public async Task PostRun_UnknownMetric_Returns400NamingTheMetricsThereAre()
+    {
+        await AssertRefusedAsync(new StringContent("""{"modelId": "a", "datasetId": "b", "metric": "loudness"}""", Encoding.UTF8, "application/json"),
+            HttpStatusCode.BadRequest, "metric 'loudness' is not one of: accuracy, macroF1, agreement, outputFidelity, weightSnr.");
     }
 
     [Theory]

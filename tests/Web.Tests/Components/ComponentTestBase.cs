@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using WeightShare.Engine.Codecs;
+using WeightShare.Engine.Metrics;
 using WeightShare.Jobs.Runs;
 using WeightShare.Web.Api;
 using WeightShare.Web.Live;
@@ -16,6 +17,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton(CodecRegistry.CreateDefault());
+        Services.AddSingleton(MetricRegistry.CreateDefault());
     }
 
     /// <summary>Gives the pages the real query, command and notifier services of a host or job layer.</summary>
@@ -25,6 +27,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton(app.GetRequiredService<RunCommands>());
         Services.AddSingleton(app.GetRequiredService<RunNotifier>());
         Services.AddSingleton(app.GetRequiredService<CodecRegistry>());
+        Services.AddSingleton(app.GetRequiredService<MetricRegistry>());
         // The pages listen for live events only when interactive, as they are on a circuit. Set last: it builds the renderer.
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }

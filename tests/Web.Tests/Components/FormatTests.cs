@@ -79,7 +79,7 @@ public sealed class FormatTests
     [Fact]
     public void Settings_ScalarRunWithOptions_SaysCodecOptionsObjectiveAndSearchSize()
     {
-        var settings = new WeightShare.Jobs.Runs.RunSettings
+        var settings = new WeightShare.Engine.Compression.RunSettings
         {
             Codec = "scalar",
             CodecOptions = new() { ["coder"] = "huffman" },

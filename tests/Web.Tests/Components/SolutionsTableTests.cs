@@ -43,7 +43,7 @@ public sealed class SolutionsTableTests : ComponentTestBase
         var solution = Solution("s", 16, 12, ready: true) with { TestAccuracy = 0.3114, ValidationMetric = 0.3114 };
 
         var cut = Render<SolutionsTable>(p => p.Add(c => c.Solutions, new[] { solution.WithDecibels() }).Add(c => c.DataFree, true)
-            .Add(c => c.Metric, WeightShare.Engine.Evaluation.Metric.WeightSnr).Add(c => c.BaselineTestAccuracy, 1.0));
+            .Add(c => c.Metric, new WeightShare.Engine.Metrics.WeightSnrMetric()).Add(c => c.BaselineTestAccuracy, 1.0));
 
         Assert.Equal("31.1 dB", cut.Find("[data-testid=weight-snr]").TextContent.Trim());
         Assert.Contains("Weight SNR", cut.Find("thead").TextContent, StringComparison.Ordinal);
@@ -57,7 +57,7 @@ public sealed class SolutionsTableTests : ComponentTestBase
         var solution = Solution("s", 16, 12, ready: true) with { TestAccuracy = 0.405, ValidationMetric = 0.41 };
 
         var cut = Render<SolutionsTable>(p => p.Add(c => c.Solutions, new[] { solution })
-            .Add(c => c.Metric, WeightShare.Engine.Evaluation.Metric.OutputFidelity));
+            .Add(c => c.Metric, new WeightShare.Engine.Metrics.OutputFidelityMetric()));
 
         Assert.Equal("40.5 dB", cut.Find("[data-testid=test-figure]").TextContent.Trim());
         Assert.Contains("41.0 dB", cut.Find("tbody tr").TextContent, StringComparison.Ordinal);

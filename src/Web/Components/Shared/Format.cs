@@ -1,3 +1,4 @@
+using WeightShare.Engine.Compression;
 using System.Globalization;
 
 namespace WeightShare.Web.Components.Shared;
@@ -44,7 +45,7 @@ public static class Format
         DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     /// <summary>A run's settings in a line: the codec, what it minimises, and the search's size.</summary>
-    public static string Settings(WeightShare.Jobs.Runs.RunSettings settings)
+    public static string Settings(WeightShare.Engine.Compression.RunSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var objective = settings.Objective switch

@@ -15,6 +15,8 @@ public partial class ComparePage
 
     [Inject] private RunQueries Queries { get; set; } = default!;
 
+    [Inject] private WeightShare.Engine.Metrics.MetricRegistry Metrics { get; set; } = default!;
+
     [SupplyParameterFromQuery(Name = "runs")] public string? RunIds { get; set; }
 
     protected override async Task OnParametersSetAsync()
@@ -41,7 +43,7 @@ public partial class ComparePage
             {
                 label += " · " + (notes.Length > 40 ? notes[..40] + "…" : notes);
             }
-            runs.Add(new ComparedRun(run, label, await Queries.SolutionsAsync(id) ?? [], generations.Count > 0 ? generations[^1].Front : []));
+            runs.Add(new ComparedRun(run, label, await Queries.SolutionsAsync(id) ?? [], generations.Count > 0 ? generations[^1].Front : [], Metrics.Named(run.Settings.Metric)));
         }
         _runs = runs;
     }

@@ -7,4 +7,5 @@ namespace WeightShare.Web.Components.Pages.Compare;
 /// <param name="Label">A short name: model, codec and start time, and the notes' first words.</param>
 /// <param name="Solutions">Its final solutions (none until it has finished some).</param>
 /// <param name="LastFront">Its last generation's front.</param>
-public sealed record ComparedRun(RunInfo Run, string Label, IReadOnlyList<SolutionInfo> Solutions, IReadOnlyList<WeightShare.Jobs.Events.FrontPoint> LastFront);
+/// <param name="Metric">Its metric: runs measured in dB have no place on an accuracy axis.</param>
+public sealed record ComparedRun(RunInfo Run, string Label, IReadOnlyList<SolutionInfo> Solutions, IReadOnlyList<WeightShare.Jobs.Events.FrontPoint> LastFront, WeightShare.Engine.Metrics.MetricDefinition Metric);

@@ -8,6 +8,7 @@ using WeightShare.Engine.Codecs.Scalar;
 using WeightShare.Engine.Compression;
 using WeightShare.Engine.Datasets;
 using WeightShare.Engine.Evaluation;
+using WeightShare.Engine.Metrics;
 using WeightShare.Jobs.Runs;
 using WeightShare.Web.Api;
 
@@ -29,7 +30,7 @@ public partial class NewRunPage
     private string _std = "";
     private int _channels;
     private int _validationSamples = new RunSettings().ValidationSamples;
-    private Metric _metric = Metric.Accuracy;
+    private string _metric = SettingsResolver.DefaultMetric(dataFree: false);
     private int _population = new ScalarCodec().Defaults.Population;
     private int _patience = new ScalarCodec().Defaults.Patience;
     private int? _calibrationSamples;
@@ -70,28 +71,19 @@ public partial class NewRunPage
         ? $"A {_model.Format} file without architecture is compressed data-free: no data is needed, and none is used."
         : "No data is used: the run keeps the weights' signal-to-noise ratio as high as it can, and says nothing of accuracy.";
 
-    /// <summary>The metrics that fit the upload: the weights' ratio without data, accuracy or macro-F1 with it.</summary>
-    private IReadOnlyList<Metric> OfferedMetrics => DataFree ? [Metric.WeightSnr]
-        : _dataset is { Labelled: false } ? [Metric.Agreement, Metric.OutputFidelity]
-        : [Metric.Accuracy, Metric.MacroF1, Metric.Agreement, Metric.OutputFidelity];
+    /// <summary>The metrics that fit the upload: those of the weights alone without data; with data, those it can give (labels or not).</summary>
+    private List<MetricDefinition> OfferedMetrics => Metrics.All
+        .Where(m => DataFree ? !m.NeedsData : m.NeedsData && (_dataset is not { Labelled: false } || !m.NeedsLabels))
+        .ToList();
 
     /// <summary>The metric the run will use: the chosen one when it fits, else the first that does.</summary>
-    private Metric RunMetric => OfferedMetrics.Contains(_metric) ? _metric : OfferedMetrics[0];
+    private string RunMetric => OfferedMetrics.Any(m => m.Id == _metric) ? _metric : OfferedMetrics[0].Id;
 
     private string MetricHelp => DataFree
         ? "Accuracy, macro-F1, agreement and output SNR need a model that runs (TorchScript or ONNX) and data; accuracy and macro-F1 labels too."
         : _dataset is { Labelled: false }
             ? "The data has no labels (y), so accuracy and macro-F1 cannot be measured; weight SNR is for runs without data."
             : "Agreement and output SNR compare with the uploaded model, not the labels; weight SNR is for runs without data.";
-
-    private static string MetricName(Metric metric) => metric switch
-    {
-        Metric.MacroF1 => "Macro-F1",
-        Metric.WeightSnr => "Weight SNR (dB)",
-        Metric.Agreement => "Agreement with the uploaded model",
-        Metric.OutputFidelity => "Output SNR (dB, any output)",
-        _ => "Accuracy",
-    };
 
     private void ChoosePreset(PreprocessingPreset preset)
     {
@@ -155,7 +147,7 @@ public partial class NewRunPage
                 Metric = RunMetric,
                 Search = new SearchSettings(_population, _generations, _kMin, _kMax, _seed, _patience),
                 Merge = new MergeSettings(_mergeEnabled, _tolerance),
-                Calibration = Calibrates && !DataFree
+                Calibration = RefinesByCalibration && !DataFree
                     ? new CalibrationSettings(_calibrationSamples, _calibrationSteps, Budget: _calibrationBudget, TargetLoss: _targetLossPoints / 100)
                     : new CalibrationSettings(Samples: 0),
             };
@@ -180,7 +172,9 @@ public partial class NewRunPage
 
     [Inject] private CodecRegistry Codecs { get; set; } = default!;
 
-    private string _codec = ScalarCodec.CodecId;
+    [Inject] private MetricRegistry Metrics { get; set; } = default!;
+
+    private string _codec = SettingsResolver.DefaultCodec;
 
     private IReadOnlyList<Gene> CodecGenes => Codecs.Create(_codec).Genes;
 
@@ -197,7 +191,7 @@ public partial class NewRunPage
     private bool CanDropDebugTables => Codecs.Create(_codec).CanDropDebugTables;
 
     /// <summary>Whether the chosen codec refines by calibration (its settings then replace the merge's).</summary>
-    private bool Calibrates => Codecs.Create(_codec).Defaults.Calibrates;
+    private bool RefinesByCalibration => Codecs.Create(_codec).Defaults.Calibrates;
 
     private void ChooseCodec(string codec)
     {

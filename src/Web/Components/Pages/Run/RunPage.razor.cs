@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using WeightShare.Engine.Evaluation;
+using WeightShare.Engine.Metrics;
 using WeightShare.Engine.Pipeline;
 using WeightShare.Jobs.Events;
 using WeightShare.Jobs.Runs;
@@ -38,6 +39,8 @@ public partial class RunPage
 
     [Inject] private RunQueries Queries { get; set; } = default!;
 
+    [Inject] private MetricRegistry Metrics { get; set; } = default!;
+
     [Inject] private RunCommands Commands { get; set; } = default!;
 
     [Inject] private RunNotifier Notifier { get; set; } = default!;
@@ -64,39 +67,22 @@ public partial class RunPage
 
     private string DeviceText => Format.Device(_run?.Settings.Device);
 
-    private bool IsMacroF1 => _run?.Settings.Metric == Metric.MacroF1;
-
     private bool IsDataFree => _run?.DataFree == true;
 
-    private Metric RunMetric => _run?.Settings.Metric ?? Metric.Accuracy;
+    // Everything the page says of the run's metric is the metric's own (Engine/Metrics).
+    private MetricDefinition RunMetric => Metrics.Named(_run?.Settings.Metric);
 
-    private string MetricName => RunMetric switch
-    {
-        Metric.WeightSnr => "Weight SNR",
-        Metric.OutputFidelity => "Validation output SNR",
-        Metric.Agreement => "Validation agreement",
-        Metric.MacroF1 => "Validation macro-F1",
-        _ => "Validation accuracy",
-    };
+    private string MetricName => RunMetric.AxisName;
 
-    // The uploaded model's own figures mean something only against labels; against itself they are perfect.
-    private bool ShowsBaseline => RunMetric.NeedsLabels();
+    private bool ShowsBaseline => RunMetric.HasBaseline;
 
-    // Metrics in dB are held as dB / 100, so the chart's 100 × metric reads in dB.
-    private string MetricUnit => RunMetric.IsDecibels() ? "dB" : "%";
+    private string MetricUnit => RunMetric.UnitSymbol;
 
-    private string ModeText => RunMetric switch
-    {
-        Metric.WeightSnr => "Data-free: the weights' signal-to-noise ratio (no data, no model run)",
-        Metric.OutputFidelity => "Output fidelity: the outputs' signal-to-noise ratio against the uploaded model's (no labels used)",
-        Metric.Agreement => "Agreement: top-1 predictions as the uploaded model's (no labels used)",
-        Metric.MacroF1 => "Labels: macro-F1 of the model",
-        _ => "Labels: accuracy of the model",
-    };
+    private string ModeText => RunMetric.ModeText;
 
     // The chart's points are the run's metric; the baseline line must be the same figure. Against the uploaded model
     // itself (agreement, SNRs) the baseline is perfect by definition: no line, and no zoom towards it.
-    private double? BaselineMetric => !RunMetric.NeedsLabels() ? null : IsMacroF1 ? _run?.Baseline.ValidationMacroF1 : _run?.Baseline.ValidationAccuracy;
+    private double? BaselineMetric => RunMetric.HasBaseline ? RunMetric.ValueOf(_run?.Baseline.ValidationAccuracy, _run?.Baseline.ValidationMacroF1) : null;
 
     /// <summary>
     /// The pipeline's own estimate (from measured evaluation, refinement and finishing costs) as its last tick gave it,

@@ -1,0 +1,14 @@
+using WeightShare.Engine.Evaluation;
+
+namespace WeightShare.Engine.Metrics;
+
+/// <summary>Macro-averaged F1 against the labels (the authors' earlier code): for classes of unequal size.</summary>
+public sealed class MacroF1Metric() : LabelMetric(new MetricTraits("macroF1", "macro-F1", "The unweighted mean over classes of each class's F1 score, against the labels."))
+{
+    /// <inheritdoc />
+    public override double ValueOf(EvaluationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.MacroF1;
+    }
+}
