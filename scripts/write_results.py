@@ -151,7 +151,7 @@ def main(out, notes, pairs):
     parts = ["# Results: the paper's Table I, reproduced with the product", ""]
     with open(notes) as f:
         parts.append(f.read())
-    parts += ["## The paper's own figures (ResNet-18 / CIFAR-10, design.md)", "", PAPER]
+    parts += ["## The paper's own figures (ResNet-18 / CIFAR-10, arXiv 2501.03095 Table I)", "", PAPER]
     for pair in pairs:
         name, directory = pair.split("=", 1)
         parts.append(section(name, os.path.abspath(directory), out_dir))

@@ -55,7 +55,7 @@ public sealed class ComparisonTests(AppFixture fixture, ITestOutputHelper output
         var solutions = await Fixture.Api.SolutionsAsync(id);
         var dominated = solutions.Count(s => (bool)s!["dominated"]!);
         var chance = solutions.Count(s => (bool)s!["atChanceLevel"]!);
-        Output.WriteLine(string.Join("\n", solutions.Select(s => $"k {s!["k"]} bytes {s["compressedBytes"]} val {s["validationMetric"]} test {s["testAccuracy"]} dominated {s["dominated"]} chance {s["atChanceLevel"]}")));
+        Output.WriteLine(string.Join("\n", solutions.Select(s => $"{s!["parameters"]!.ToJsonString()} bytes {s["compressedBytes"]} val {s["validationMetric"]} test {s["testAccuracy"]} dominated {s["dominated"]} chance {s["atChanceLevel"]}")));
 
         // Act
         var run = await new RunPageObject(Page, id).GotoAsync();

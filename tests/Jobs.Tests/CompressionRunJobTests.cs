@@ -22,7 +22,7 @@ public sealed class CompressionRunJobTests(ITestOutputHelper output) : IDisposab
         host.StartServer();
         var run = await host.WaitForFinalAsync(runId, TimeSpan.FromMinutes(5));
 
-        output.WriteLine($"through Hangfire in {clock.Elapsed.TotalSeconds:F1} s; phases: baseline {run.BaselineSeconds:F2}, search {run.SearchSeconds:F2}, merge {run.MergeSeconds:F2}, finish {run.FinishSeconds:F2}; evaluations {run.Evaluations}, cache hits {run.CacheHits}");
+        output.WriteLine($"through Hangfire in {clock.Elapsed.TotalSeconds:F1} s; phases: baseline {run.BaselineSeconds:F2}, search {run.SearchSeconds:F2}, refine {run.RefineSeconds:F2}, finish {run.FinishSeconds:F2}; evaluations {run.Evaluations}, cache hits {run.CacheHits}");
         Assert.Equal(RunStatus.Succeeded, run.Status);
         Assert.Null(run.Error);
         Assert.Equal(PipelinePhase.Done, run.Phase);
@@ -30,8 +30,8 @@ public sealed class CompressionRunJobTests(ITestOutputHelper output) : IDisposab
         Assert.NotNull(run.StartedAt);
         Assert.NotNull(run.FinishedAt);
         Assert.NotNull(run.BaselineTestAccuracy);
-        Assert.All(new[] { run.BaselineSeconds, run.SearchSeconds, run.MergeSeconds, run.FinishSeconds }, s => Assert.True(s > 0));
-        Assert.Equal([RunStatus.Running, RunStatus.Merging, RunStatus.Succeeded], host.Events.Statuses.Select(s => s.Status));
+        Assert.All(new[] { run.BaselineSeconds, run.SearchSeconds, run.RefineSeconds, run.FinishSeconds }, s => Assert.True(s > 0));
+        Assert.Equal([RunStatus.Running, RunStatus.Succeeded], host.Events.Statuses.Select(s => s.Status));
         Assert.Equal([1, 2, 3, 4], host.Events.Generations.Select(g => g.Generation));
         Assert.Equal([1, 2, 3, 4], (await host.GenerationsAsync(runId)).Select(g => g.Number));
 
@@ -40,7 +40,7 @@ public sealed class CompressionRunJobTests(ITestOutputHelper output) : IDisposab
         var store = host.Get<Storage.FileStore>();
         foreach (var solution in solutions)
         {
-            output.WriteLine($"k {solution.K} values {solution.SharedValues} merged {solution.Merged} val {solution.ValidationAccuracy:P1} test {solution.TestAccuracy:P1} bits {solution.BitsPerWeight:F2} wsz {solution.CompressedBytes} file x{solution.FileCompressionRatio:F1}");
+            output.WriteLine($"{solution.ParametersJson} values {solution.SharedValues} merged {solution.Merged} val {solution.ValidationAccuracy:P1} test {solution.TestAccuracy:P1} bits {solution.BitsPerWeight:F2} wsz {solution.CompressedBytes} file x{solution.FileCompressionRatio:F1}");
             Assert.True(solution.IsFinished);
             Assert.Equal(solution.CompressedBytes, new FileInfo(store.PathOf(solution.CompressedFile!)).Length);
             Assert.Equal(solution.CompressedFile!.SizeBytes, solution.CompressedBytes);
@@ -237,10 +237,10 @@ public sealed class CompressionRunJobTests(ITestOutputHelper output) : IDisposab
         Assert.Equal([PipelinePhase.Baseline, PipelinePhase.Baseline, PipelinePhase.Search, PipelinePhase.Refine, PipelinePhase.Finish], ticks.Select(t => t.Phase));
         Assert.Equal(1.0, ticks[^1].Fraction);
         Assert.Equal([1, 2, 3, 4], host.Events.Generations.Select(g => g.Generation));
-        Assert.Equal([RunStatus.Running, RunStatus.Merging, RunStatus.Succeeded], host.Events.Statuses.Select(s => s.Status));
+        Assert.Equal([RunStatus.Running, RunStatus.Succeeded], host.Events.Statuses.Select(s => s.Status));
         var order = host.Events.All.Where(e => e is Events.GenerationCompleted or Events.RunStatusChanged).ToList();
         Assert.IsType<Events.RunStatusChanged>(order[0]);
-        Assert.Equal(RunStatus.Merging, Assert.IsType<Events.RunStatusChanged>(order[5]).Status);
+        Assert.Equal(RunStatus.Succeeded, Assert.IsType<Events.RunStatusChanged>(order[5]).Status);
     }
 
     [Fact]
@@ -328,8 +328,8 @@ public sealed class CompressionRunJobTests(ITestOutputHelper output) : IDisposab
         var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == runId);
         var generations = await db.Generations.AsNoTracking().Where(g => g.RunId == runId).OrderBy(g => g.Number)
             .Select(g => new { g.Id, g.Number, g.FrontJson, g.StateJson, g.CreatedAt }).ToListAsync();
-        var solutions = await db.Solutions.AsNoTracking().Where(s => s.RunId == runId).OrderBy(s => s.K)
-            .Select(s => new { s.Id, s.K, s.SharedValues, s.TestAccuracy, s.CompressedFileId, s.CheckpointFileId }).ToListAsync();
+        var solutions = await db.Solutions.AsNoTracking().Where(s => s.RunId == runId).OrderBy(s => s.ParametersJson)
+            .Select(s => new { s.Id, s.ParametersJson, s.SharedValues, s.TestAccuracy, s.CompressedFileId, s.CheckpointFileId }).ToListAsync();
         var files = await db.Files.AsNoTracking().OrderBy(f => f.Id).Select(f => new { f.Id, f.Sha256 }).ToListAsync();
         var onDisk = Directory.EnumerateFiles(host.Get<Storage.FileStore>().Root, "*", SearchOption.AllDirectories).Order();
         return System.Text.Json.JsonSerializer.Serialize(new { run, generations, solutions, files, onDisk });

@@ -1,6 +1,10 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using WeightShare.Engine.Pipeline;
 using WeightShare.Jobs.Data;
+using WeightShare.Jobs.Runs;
 
 namespace WeightShare.Jobs.Tests;
 
@@ -39,6 +43,33 @@ public sealed class DatabaseMigratorTests
 
         await using var check = host.Db();
         Assert.Equal(1, await check.Files.CountAsync());
+    }
+
+    [Fact]
+    public async Task MigrateAsync_RunMergingUnderTheEarlierSchema_IsRunningWithItsRefineSecondsAndRollsBack()
+    {
+        // Arrange: a run as the release before RetireLegacyMirrors stored it, Merging with its refine time as MergeSeconds.
+        using var directory = new TempDirectory();
+        await using var host = new JobsHost(directory.Path);
+        await host.MigrateAsync();
+        var runId = await host.CreateRunAsync();
+        await using (var db = host.Db())
+        {
+            await db.GetService<IMigrator>().MigrateAsync("DataFreeRuns");
+            await db.Database.ExecuteSqlAsync($"UPDATE Runs SET Status = 'Merging', Phase = 'Finish', MergeSeconds = 12.5 WHERE Id = {runId}");
+        }
+
+        // Act
+        await host.MigrateAsync();
+
+        // Assert: a running run is Running in every phase, and rolling back makes it Merging again.
+        var run = await host.RunAsync(runId);
+        Assert.Equal((RunStatus.Running, PipelinePhase.Finish, 12.5), (run.Status, run.Phase, run.RefineSeconds));
+        await using (var db = host.Db())
+        {
+            await db.GetService<IMigrator>().MigrateAsync("DataFreeRuns");
+            Assert.Equal(["Merging"], await db.Database.SqlQuery<string>($"SELECT Status AS Value FROM Runs WHERE Id = {runId}").ToListAsync());
+        }
     }
 
     [Fact]

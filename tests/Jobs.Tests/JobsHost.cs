@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WeightShare.Engine.Codecs.Paper;
 using WeightShare.Engine.Compression;
 using WeightShare.Engine.Datasets;
+using WeightShare.Engine.Pipeline;
 using WeightShare.Jobs.Catalog;
 using WeightShare.Jobs.Data;
 using WeightShare.Jobs.Events;
@@ -106,9 +107,17 @@ internal sealed class JobsHost : IAsyncDisposable
     public async Task<List<Solution>> SolutionsAsync(string runId)
     {
         await using var db = Db();
-        return await db.Solutions.AsNoTracking().Include(s => s.CompressedFile).Include(s => s.CheckpointFile)
-            .Where(s => s.RunId == runId).OrderBy(s => s.K).ToListAsync();
+        var solutions = await db.Solutions.AsNoTracking().Include(s => s.CompressedFile).Include(s => s.CheckpointFile)
+            .Where(s => s.RunId == runId).ToListAsync();
+        return solutions.OrderBy(s => Parameters(s).Values.ToArray(), GeneOrder.Instance).ToList();
     }
+
+    /// <summary>A solution's genes by name, as stored.</summary>
+    public static Dictionary<string, int> Parameters(Solution solution) =>
+        JsonSerializer.Deserialize<Dictionary<string, int>>(solution.ParametersJson)!;
+
+    /// <summary>A solution's gene k (the paper's and the scalar codec's first gene).</summary>
+    public static int K(Solution solution) => Parameters(solution)["k"];
 
     /// <summary>What a resumed run is compared on: every solution's genes, values, refinement, test accuracy and file size.</summary>
     public async Task<List<(string Parameters, int SharedValues, bool Refined, double? TestAccuracy, long? CompressedBytes)>> SolutionFiguresAsync(string runId) =>

@@ -51,15 +51,14 @@ public sealed class LegacyDatabaseTests : IDisposable
         Assert.Equal([Finished, FinishedF1, Stopped, Canceled], runs.Keys.Order(StringComparer.Ordinal));
         Assert.Equal((RunStatus.Succeeded, PipelinePhase.Done), (runs[Finished].Status, runs[Finished].Phase));
         Assert.Equal((RunStatus.Canceled, PipelinePhase.Baseline), (runs[Canceled].Status, runs[Canceled].Phase));
-        Assert.Equal(before.Runs[Finished], (runs[Finished].BaselineTestAccuracy, runs[Finished].Evaluations, runs[Finished].FinishedAt));
+        Assert.Equal(before.Runs[Finished], (runs[Finished].BaselineTestAccuracy, runs[Finished].Evaluations, runs[Finished].FinishedAt, runs[Finished].RefineSeconds));
         var solutions = await db.Solutions.AsNoTracking().Where(s => s.RunId != Stopped).ToListAsync();
         Assert.Equal(before.Solutions.Count, solutions.Count);
-        foreach (var solution in solutions)
+        foreach (var ((runId, k), old) in before.Solutions)
         {
-            var old = before.Solutions[(solution.RunId, solution.K!.Value)];
+            var solution = Assert.Single(solutions, s => s.RunId == runId && s.ParametersJson == $"{{\"k\":{k}}}");
             Assert.Equal("paper", solution.Codec);
-            Assert.Equal($"{{\"k\":{solution.K}}}", solution.ParametersJson);
-            Assert.Equal(old.Merged ? $"k = {solution.K} merged to {old.SharedValues} shared values" : $"k = {solution.K}, {old.SharedValues} shared values", solution.Description);
+            Assert.Equal(old.Merged ? $"k = {k} merged to {old.SharedValues} shared values" : $"k = {k}, {old.SharedValues} shared values", solution.Description);
             Assert.Equal(old.GroupStarts, solution.RefinementJson);
             Assert.Equal(old.TestAccuracy, solution.TestAccuracy);
             Assert.Equal(old.CompressedFileId, solution.CompressedFileId);
@@ -70,11 +69,11 @@ public sealed class LegacyDatabaseTests : IDisposable
         Assert.Equal(RunStatus.Succeeded, resumed.Status);
         Assert.Equal([1, 2, 3, 4], (await host.GenerationsAsync(Stopped)).Select(g => g.Number));
         Assert.Equal(before.StoppedGenerations, (await host.GenerationsAsync(Stopped)).Take(2).Select(g => g.StateJson));
-        var finishedAsBefore = solutions.Where(s => s.RunId == Finished).OrderBy(s => s.K).Select(s => (s.K, s.SharedValues, s.Merged, s.TestAccuracy, s.CompressedFileId));
+        var finishedAsBefore = solutions.Where(s => s.RunId == Finished).OrderBy(JobsHost.K).Select(s => (K: JobsHost.K(s), s.SharedValues, s.Merged, s.TestAccuracy, s.CompressedFileId));
         var resumedSolutions = await host.SolutionsAsync(Stopped);
         Assert.Equal(
             finishedAsBefore.Select(s => (s.K, s.SharedValues, s.Merged, s.TestAccuracy)),
-            resumedSolutions.Select(s => (s.K, s.SharedValues, s.Merged, s.TestAccuracy)));
+            resumedSolutions.Select(s => (JobsHost.K(s), s.SharedValues, s.Merged, s.TestAccuracy)));
         // Byte-identical outputs share their stored content with the earlier release's run.
         Assert.Equal(
             (await db.Files.AsNoTracking().Where(f => finishedAsBefore.Select(s => s.CompressedFileId).Contains(f.Id)).Select(f => f.Sha256).ToListAsync()).Order(),
@@ -85,14 +84,15 @@ public sealed class LegacyDatabaseTests : IDisposable
     {
         await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
         await connection.OpenAsync();
-        var runs = new Dictionary<string, (double?, int, DateTime?)>();
-        await using (var command = new SqliteCommand("SELECT Id, BaselineTestAccuracy, Evaluations, FinishedAt FROM Runs", connection))
+        var runs = new Dictionary<string, (double?, int, DateTime?, double)>();
+        await using (var command = new SqliteCommand("SELECT Id, BaselineTestAccuracy, Evaluations, FinishedAt, MergeSeconds FROM Runs", connection))
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
             {
                 runs[reader.GetString(0)] = (reader.IsDBNull(1) ? null : reader.GetDouble(1), reader.GetInt32(2),
-                    reader.IsDBNull(3) ? null : DateTime.SpecifyKind(DateTime.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc));
+                    reader.IsDBNull(3) ? null : DateTime.SpecifyKind(DateTime.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc),
+                    reader.GetDouble(4));
             }
         }
         var solutions = new Dictionary<(string, int), OldSolution>();
@@ -126,5 +126,5 @@ public sealed class LegacyDatabaseTests : IDisposable
 
     private sealed record OldSolution(int SharedValues, bool Merged, string? GroupStarts, double ValidationAccuracy, double? ValidationMacroF1, double? TestAccuracy, string? CompressedFileId);
 
-    private sealed record Raw(Dictionary<string, (double?, int, DateTime?)> Runs, Dictionary<(string, int), OldSolution> Solutions, List<string> StoppedGenerations);
+    private sealed record Raw(Dictionary<string, (double?, int, DateTime?, double)> Runs, Dictionary<(string, int), OldSolution> Solutions, List<string> StoppedGenerations);
 }

@@ -65,7 +65,7 @@ public sealed class RunRecoveryTests : IDisposable
         Assert.Equal(straightGenerations[^1].Evaluations, run.Evaluations);
         Assert.Equal([4], second.Events.Generations.Select(g => g.Generation));
         var solutions = await second.SolutionsAsync(runId);
-        Assert.Equal(straightSolutions.Select(s => (s.K, s.SharedValues, s.Merged, s.TestAccuracy)), solutions.Select(s => (s.K, s.SharedValues, s.Merged, s.TestAccuracy)));
+        Assert.Equal(straightSolutions.Select(s => (s.ParametersJson, s.SharedValues, s.Merged, s.TestAccuracy)), solutions.Select(s => (s.ParametersJson, s.SharedValues, s.Merged, s.TestAccuracy)));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using WeightShare.Engine.Search;
 namespace WeightShare.Reproduce;
 
 /// <summary>
-/// The paper's Table I experiment (design.md): the product's own pipeline over an in-memory store, then the figures
+/// The paper's Table I experiment (docs/results.md): the product's own pipeline over an in-memory store, then the figures
 /// the table needs beyond the product's solutions (the front before merging, and one random k).
 /// </summary>
 public static class Experiment

@@ -9,9 +9,6 @@ public sealed record SafetensorsHeader(
     IReadOnlyDictionary<string, string> Metadata,
     long HeaderLength)
 {
-    /// <summary>Where the data section starts: after the 8-byte length and the header.</summary>
-    public long DataSectionOffset => 8 + HeaderLength;
-
     /// <summary>The tensor named exactly <paramref name="name"/>, or null.</summary>
     public SafetensorsTensorInfo? Find(string name) => Tensors.FirstOrDefault(t => t.Name == name);
 }

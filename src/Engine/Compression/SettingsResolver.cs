@@ -135,12 +135,13 @@ public sealed class SettingsResolver(CodecRegistry codecs, MetricRegistry metric
         }
     }
 
-    // JSON null replaces a default with null; the settings objects may be left out, but not set to null.
+    // JSON null replaces a default with null; the settings objects may be left out, but not set to null. Codec and
+    // metric are open (null) until resolved, so null takes their default.
     private static void CheckPresent(RunSettings settings)
     {
         if (settings.Search is null || settings.Merge is null || settings.CodecOptions is null || settings.Calibration is null)
         {
-            throw new InvalidInputException("search, merge, codec, codecOptions and calibration may be left out for their defaults, but not set to null.");
+            throw new InvalidInputException("search, merge, codecOptions and calibration may be left out for their defaults, but not set to null (codec and metric may: null takes the default).");
         }
     }
 

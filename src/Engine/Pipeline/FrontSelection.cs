@@ -4,8 +4,8 @@ namespace WeightShare.Engine.Pipeline;
 
 /// <summary>
 /// Which points of the final front become solutions, and which of them are refined: every distinct point of the
-/// front is kept; those whose validation metric is no worse than the uploaded model's are refined (design.md,
-/// "Iterative merge": the paper merges the front solutions that keep the original's validation error).
+/// front is kept; those whose validation metric is no worse than the uploaded model's are refined (the
+/// paper's iterative merge, arXiv 2501.03095, merges the front solutions that keep the original's validation error).
 /// </summary>
 public static class FrontSelection
 {

@@ -1,10 +1,12 @@
 namespace WeightShare.Engine.Pipeline;
 
 /// <summary>Lexicographic order of gene vectors: the order solutions are refined, finished and listed in.</summary>
-internal sealed class GeneOrder : IComparer<IReadOnlyList<int>>
+public sealed class GeneOrder : IComparer<IReadOnlyList<int>>
 {
+    /// <summary>The one instance.</summary>
     public static GeneOrder Instance { get; } = new();
 
+    /// <inheritdoc />
     public int Compare(IReadOnlyList<int>? x, IReadOnlyList<int>? y)
     {
         if (x is null || y is null)

@@ -1,7 +1,7 @@
 namespace WeightShare.Engine.Search;
 
 /// <summary>
-/// Iterative merge of neighbouring bins (design.md, "Iterative merge"): fewer shared values at no loss of validation
+/// Iterative merge of neighbouring bins (arXiv 2501.03095, "Iterative merge"): fewer shared values at no loss of validation
 /// error. Pure over a callback, so the caller decides what a partition's error is (rebuild the codebook with each
 /// group's mean, run the validation split).
 /// </summary>

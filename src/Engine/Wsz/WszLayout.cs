@@ -10,9 +10,6 @@ internal static class WszLayout
 {
     public static ReadOnlySpan<byte> Magic => "WSZ1"u8;
 
-    /// <summary>The newest version this build writes and reads.</summary>
-    public const ushort LatestVersion = 2;
-
     /// <summary>Version 1 files hold only this codec's block, laid out as fields 12 to 16.</summary>
     public const string Version1Codec = "paper";
 

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using WeightShare.Jobs.Events;
+
 namespace WeightShare.Jobs.Data;
 
 /// <summary>One committed NSGA-II generation with the state the search resumes from.</summary>
@@ -18,14 +21,31 @@ public sealed class Generation
     /// <summary>Evaluations answered from the cache so far (cumulative).</summary>
     public int CacheHits { get; set; }
 
-    /// <summary>JSON array of <see cref="Events.FrontPoint"/>.</summary>
+    /// <summary>JSON array of <see cref="FrontPoint"/>; read it with <see cref="ReadPoints"/>.</summary>
     public required string PopulationJson { get; set; }
 
-    /// <summary>JSON array of <see cref="Events.FrontPoint"/>.</summary>
+    /// <summary>JSON array of <see cref="FrontPoint"/>; read it with <see cref="ReadPoints"/>.</summary>
     public required string FrontJson { get; set; }
 
     /// <summary>The Engine's Nsga2State as JSON.</summary>
     public required string StateJson { get; set; }
 
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+
+    /// <summary>
+    /// The points of <see cref="PopulationJson"/> or <see cref="FrontJson"/> as written by any release: rows stored
+    /// before codecs had genes carry only k and the metric as validationAccuracy, which become the parameter k and
+    /// the validation metric.
+    /// </summary>
+    public static FrontPoint[] ReadPoints(string json) =>
+        (JsonSerializer.Deserialize<StoredPoint[]>(json, JsonSerializerOptions.Web) ?? [])
+        .Select(p => new FrontPoint(p.SharedValues, p.ValidationAccuracy)
+        {
+            Parameters = p.Parameters ?? (p.K is { } k ? new Dictionary<string, int> { ["k"] = k } : null),
+            ValidationMetric = p.ValidationMetric ?? p.ValidationAccuracy,
+            Bytes = p.Bytes,
+        })
+        .ToArray();
+
+    private sealed record StoredPoint(int? K, int SharedValues, double ValidationAccuracy, IReadOnlyDictionary<string, int>? Parameters, double? ValidationMetric, long? Bytes);
 }

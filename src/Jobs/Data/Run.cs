@@ -76,7 +76,7 @@ public sealed class Run
 
     public double SearchSeconds { get; set; }
 
-    public double MergeSeconds { get; set; }
+    public double RefineSeconds { get; set; }
 
     public double FinishSeconds { get; set; }
 

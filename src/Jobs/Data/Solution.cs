@@ -16,9 +16,6 @@ public sealed class Solution
     /// <summary>The codec's genes by name as compact JSON, e.g. <c>{"k":19}</c>; unique within a run.</summary>
     public required string ParametersJson { get; set; }
 
-    /// <summary>The gene k, for codecs that have one.</summary>
-    public int? K { get; set; }
-
     /// <summary>The codec's one-line description, e.g. "k = 19 merged to 17 shared values".</summary>
     public required string Description { get; set; }
 

@@ -3,10 +3,10 @@ namespace WeightShare.Jobs.Events;
 /// <summary>
 /// One member of a population or front as api.md shows it. <see cref="ValidationAccuracy"/> is the run's validation
 /// metric (accuracy, or macro-F1 when the run maximises that), i.e. 1 - the first objective, as it always was;
-/// <see cref="ValidationMetric"/> holds the same figure under its honest name. <see cref="K"/> is set for codecs with
-/// a gene named k; <see cref="Parameters"/> has every gene by name (null in rows stored before codecs had genes).
+/// <see cref="ValidationMetric"/> holds the same figure under its honest name. <see cref="Parameters"/> has every gene
+/// by name (rows stored before codecs had genes hold only k; the API reads that back as the parameter k).
 /// </summary>
-public sealed record FrontPoint(int? K, int SharedValues, double ValidationAccuracy)
+public sealed record FrontPoint(int SharedValues, double ValidationAccuracy)
 {
     public IReadOnlyDictionary<string, int>? Parameters { get; init; }
 

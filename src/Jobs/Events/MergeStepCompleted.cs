@@ -2,10 +2,10 @@ namespace WeightShare.Jobs.Events;
 
 /// <summary>
 /// An accepted refinement step of one front solution (api.md hub message "Merge": the paper codec merges bins).
-/// <see cref="SolutionK"/> is the solution's k for codecs that have one; <see cref="Parameters"/> names every gene.
-/// <see cref="ValidationAccuracy"/> is the run's validation metric after the step.
+/// <see cref="Parameters"/> names every gene of the solution. <see cref="ValidationAccuracy"/> is the run's validation
+/// metric after the step.
 /// </summary>
-public sealed record MergeStepCompleted(string RunId, int? SolutionK, int SharedValues, double ValidationAccuracy)
+public sealed record MergeStepCompleted(string RunId, int SharedValues, double ValidationAccuracy)
 {
     public IReadOnlyDictionary<string, int>? Parameters { get; init; }
 

@@ -105,7 +105,7 @@ public sealed class CompressionRunJob(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Shutdown, not a user's request: the run stays Running/Merging and is continued after the restart, here
+            // Shutdown, not a user's request: the run stays Running and is continued after the restart, here
             // or by another worker, which need not wait for this lease to lapse.
             logger.LogInformation("Run {RunId} interrupted by shutdown after generation {Generation}.", runId, run.Generation);
             await ReleaseLeaseAsync(runId, lease).ConfigureAwait(false);

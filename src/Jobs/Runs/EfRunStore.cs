@@ -42,7 +42,7 @@ internal sealed class EfRunStore(
             last is null ? null : JsonSerializer.Deserialize<Nsga2State>(last.StateJson, RunSettings.Json),
             solutions.Select(s => new StoredSolution(Planned(s), s.IsFinished)).ToList())
         {
-            Spent = TimeSpan.FromSeconds(run.BaselineSeconds + run.SearchSeconds + run.MergeSeconds + run.FinishSeconds),
+            Spent = TimeSpan.FromSeconds(run.BaselineSeconds + run.SearchSeconds + run.RefineSeconds + run.FinishSeconds),
             BaselineTime = TimeSpan.FromSeconds(run.BaselineSeconds),
         };
     }
@@ -94,7 +94,6 @@ internal sealed class EfRunStore(
             RunId = run.Id,
             Codec = codec,
             ParametersJson = solution.Plan.ParametersJson(genes),
-            K = solution.Parameters.TryGetValue("k", out var k) ? k : null,
             Description = solution.Description,
             SharedValues = solution.SharedValues,
             Merged = solution.Plan.IsRefined,
@@ -102,7 +101,7 @@ internal sealed class EfRunStore(
             ValidationMetric = solution.ValidationMetric,
             ValidationAccuracy = solution.ValidationMetric,
         });
-        run.MergeSeconds += progress.Elapsed.TotalSeconds;
+        run.RefineSeconds += progress.Elapsed.TotalSeconds;
         run.Progress = Math.Max(run.Progress, progress.Progress);
         await SaveUniqueAsync().ConfigureAwait(false);
     }
@@ -136,16 +135,7 @@ internal sealed class EfRunStore(
     public async Task AdvanceAsync(PipelinePhase phase)
     {
         run.Phase = phase;
-        var refining = phase == PipelinePhase.Refine && run.Status != RunStatus.Merging;
-        if (refining)
-        {
-            run.Status = RunStatus.Merging;
-        }
         await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
-        if (refining)
-        {
-            await events.SendAsync(e => e.StatusChangedAsync(new RunStatusChanged(run.Id, run.Status, null), CancellationToken.None)).ConfigureAwait(false);
-        }
     }
 
     public string NewScratchPath(string extension) => files.NewTemporaryPath(extension);
@@ -175,7 +165,7 @@ internal sealed class EfRunStore(
     }
 
     private static FrontPoint[] Points(IReadOnlyList<SearchPoint> points) => points
-        .Select(p => new FrontPoint(p.Parameters.TryGetValue("k", out var k) ? k : null, p.SharedValues, p.ValidationMetric)
+        .Select(p => new FrontPoint(p.SharedValues, p.ValidationMetric)
         {
             Parameters = p.Parameters,
             ValidationMetric = p.ValidationMetric,

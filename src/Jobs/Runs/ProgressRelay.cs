@@ -13,7 +13,7 @@ internal sealed class ProgressRelay(string runId, RunEventSender events, Progres
     {
         if (value.Refine is { } refine)
         {
-            var step = new MergeStepCompleted(runId, refine.Parameters.TryGetValue("k", out var k) ? k : null, refine.Step.SharedValues, refine.Step.ValidationMetric)
+            var step = new MergeStepCompleted(runId, refine.Step.SharedValues, refine.Step.ValidationMetric)
             {
                 Parameters = refine.Parameters,
             };

@@ -7,7 +7,7 @@ using WeightShare.Jobs.Data;
 namespace WeightShare.Jobs.Runs;
 
 /// <summary>
-/// Enqueues again every run left Queued, Running or Merging whose Hangfire job is gone: with in-memory storage that
+/// Enqueues again every run left Queued or Running whose Hangfire job is gone: with in-memory storage that
 /// is every unfinished run after a restart; with PostgreSQL, jobs Hangfire still holds are left to Hangfire.
 /// </summary>
 public sealed class RunRecovery(

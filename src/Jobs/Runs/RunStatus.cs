@@ -5,7 +5,6 @@ public enum RunStatus
 {
     Queued,
     Running,
-    Merging,
     Succeeded,
     Failed,
     Canceled,

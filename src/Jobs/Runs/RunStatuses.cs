@@ -6,7 +6,7 @@ public static class RunStatuses
     /// <summary>Succeeded, Failed and Canceled.</summary>
     public static IReadOnlyList<RunStatus> Final { get; } = [RunStatus.Succeeded, RunStatus.Failed, RunStatus.Canceled];
 
-    /// <summary>Queued, Running and Merging: a job still has work to do.</summary>
+    /// <summary>Queued and Running: a job still has work to do.</summary>
     public static IReadOnlyList<RunStatus> Unfinished { get; } = Enum.GetValues<RunStatus>().Except(Final).ToArray();
 
     /// <summary>True for a status the run cannot leave.</summary>

@@ -49,7 +49,7 @@ public static class CsvExports
     }
 
     private static string Key(FrontPoint point) =>
-        $"{string.Join(",", (point.Parameters ?? new Dictionary<string, int>()).Select(p => $"{p.Key}={p.Value}"))}|{point.K}|{point.SharedValues}|{point.ValidationAccuracy}";
+        $"{string.Join(",", (point.Parameters ?? new Dictionary<string, int>()).Select(p => $"{p.Key}={p.Value}"))}|{point.SharedValues}|{point.ValidationAccuracy}";
 
     private static List<string> GeneNames(IEnumerable<IReadOnlyDictionary<string, int>?> parameters)
     {

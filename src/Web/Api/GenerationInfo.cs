@@ -1,4 +1,3 @@
-using System.Text.Json;
 using WeightShare.Jobs.Data;
 using WeightShare.Jobs.Events;
 
@@ -20,18 +19,8 @@ public sealed record GenerationInfo(
         row.Hypervolume,
         row.Evaluations,
         row.CacheHits,
-        Points(row.PopulationJson),
-        Points(row.FrontJson));
-
-    // Rows stored before codecs had genes carry only k: their parameters and metric follow from what they hold.
-    private static FrontPoint[] Points(string json) =>
-        (JsonSerializer.Deserialize<FrontPoint[]>(json, JsonSerializerOptions.Web) ?? [])
-        .Select(p => p with
-        {
-            Parameters = p.Parameters ?? (p.K is { } k ? new Dictionary<string, int> { ["k"] = k } : null),
-            ValidationMetric = p.ValidationMetric ?? p.ValidationAccuracy,
-        })
-        .ToArray();
+        Jobs.Data.Generation.ReadPoints(row.PopulationJson),
+        Jobs.Data.Generation.ReadPoints(row.FrontJson));
 
     public static GenerationInfo Of(GenerationCompleted generation) => new(
         generation.RunId,

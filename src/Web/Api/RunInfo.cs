@@ -72,7 +72,7 @@ public sealed record RunInfo(
         run.StartedAt,
         run.FinishedAt,
         RunSettings.FromJson(run.SettingsJson),
-        new TimingsInfo(run.BaselineSeconds, run.SearchSeconds, run.MergeSeconds, run.FinishSeconds))
+        new TimingsInfo(run.BaselineSeconds, run.SearchSeconds, run.RefineSeconds, run.FinishSeconds))
     {
         Notes = run.Notes,
         Worker = run.Worker,

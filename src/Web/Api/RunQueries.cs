@@ -1,7 +1,9 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using WeightShare.Engine.Metrics;
 using WeightShare.Engine.Compression;
 using WeightShare.Engine.Evaluation;
+using WeightShare.Engine.Pipeline;
 using WeightShare.Jobs.Data;
 using WeightShare.Jobs.Runs;
 
@@ -92,7 +94,7 @@ public sealed class RunQueries(IDbContextFactory<WeightShareDbContext> contexts,
         // A run that minimised bytes lists its solutions by file size once they are written.
         var ordered = bytes && rows.All(s => s.CompressedBytes is not null)
             ? rows.OrderBy(s => s.CompressedBytes).ThenBy(s => s.ParametersJson, StringComparer.Ordinal)
-            : rows.OrderBy(s => s.SharedValues).ThenBy(s => s.K).ThenBy(s => s.ParametersJson, StringComparer.Ordinal);
+            : rows.OrderBy(s => s.SharedValues).ThenBy(s => Genes(s.ParametersJson), GeneOrder.Instance);
         var decibels = metrics.Named(settings.Metric).IsDecibels;
         var solutions = ordered.Select(SolutionInfo.Of).Select(s => decibels ? s.WithDecibels() : s).ToArray();
         // Chance level is a classifier's: not for runs in dB.
@@ -113,6 +115,10 @@ public sealed class RunQueries(IDbContextFactory<WeightShareDbContext> contexts,
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Solutions.AnyAsync(s => s.Id == solutionId, cancellationToken);
     }
+
+    // The genes' values in the codec's order, as the stored JSON lists them: k = 9 before k = 10.
+    private static int[] Genes(string parametersJson) =>
+        JsonSerializer.Deserialize<Dictionary<string, int>>(parametersJson)?.Values.ToArray() ?? [];
 
     // Within one point of accuracy (or agreement); a run in dB has no such point: none.
     private double? BestRatioWithinOnePoint(Run run) => metrics.Named(RunSettings.FromJson(run.SettingsJson).Metric).IsDecibels

@@ -6,9 +6,9 @@ namespace WeightShare.Web.Api;
 
 /// <summary>
 /// One solution of the final front (api.md Solution). <see cref="Codec"/> made it; <see cref="Parameters"/> holds the
-/// codec's genes by name and <see cref="K"/> the gene k for codecs that have one. <see cref="ValidationMetric"/> is the
-/// run's metric (accuracy or macro-F1); <see cref="ValidationAccuracy"/> is top-1 accuracy once the solution is
-/// finished (the metric before, as earlier releases had it). Figures are null while the run is still finishing it;
+/// codec's genes by name. <see cref="ValidationMetric"/> is the run's metric (accuracy or macro-F1);
+/// <see cref="ValidationAccuracy"/> is top-1 accuracy once the solution is finished (the metric before, as earlier
+/// releases had it). Figures are null while the run is still finishing it;
 /// <see cref="Ready"/> says when both files can be downloaded. <see cref="Dominated"/> marks a solution that another
 /// one beats in real units once every file is written (no larger .wsz at a higher or equal validation metric, better in
 /// one); <see cref="AtChanceLevel"/> marks one that guesses no better than chance.
@@ -18,7 +18,6 @@ public sealed record SolutionInfo(
     string Codec,
     IReadOnlyDictionary<string, int> Parameters,
     string Description,
-    int? K,
     int SharedValues,
     double ValidationMetric,
     double ValidationAccuracy,
@@ -82,7 +81,6 @@ public sealed record SolutionInfo(
         solution.Codec,
         JsonSerializer.Deserialize<Dictionary<string, int>>(solution.ParametersJson) ?? [],
         solution.Description,
-        solution.K,
         solution.SharedValues,
         solution.ValidationMetric,
         solution.ValidationAccuracy,

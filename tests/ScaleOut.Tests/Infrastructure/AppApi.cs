@@ -75,7 +75,7 @@ public sealed class AppApi(Uri address) : IDisposable
             .Select(s => $"{s.GetProperty("description").GetString()} val {s.GetProperty("validationMetric").GetDouble():R} test {s.GetProperty("testAccuracy").GetDouble():R} bytes {s.GetProperty("compressedBytes").GetInt64()}");
         var generations = (await GenerationsAsync(id)).EnumerateArray().ToArray();
         var front = generations[^1].GetProperty("front").EnumerateArray()
-            .Select(p => $"k {p.GetProperty("k")} values {p.GetProperty("sharedValues")} val {p.GetProperty("validationMetric").GetDouble():R}");
+            .Select(p => $"{p.GetProperty("parameters")} values {p.GetProperty("sharedValues")} val {p.GetProperty("validationMetric").GetDouble():R}");
         return $"generations {generations.Length}\n" + string.Join("\n", solutions) + "\nfront:\n" + string.Join("\n", front);
     }
 

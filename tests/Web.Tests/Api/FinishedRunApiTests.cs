@@ -43,7 +43,7 @@ public sealed class FinishedRunApiTests(FinishedRunFixture run)
         Assert.Equal(300, settings.GetProperty("validationSamples").GetInt32());
         Assert.Equal(64, settings.GetProperty("search").GetProperty("kMax").GetInt32());
         var timings = info.GetProperty("timings");
-        foreach (var phase in new[] { "baselineSeconds", "searchSeconds", "mergeSeconds", "finishSeconds" })
+        foreach (var phase in new[] { "baselineSeconds", "searchSeconds", "refineSeconds", "finishSeconds" })
         {
             Assert.True(timings.GetProperty(phase).GetDouble() >= 0, phase);
         }
@@ -93,13 +93,14 @@ public sealed class FinishedRunApiTests(FinishedRunFixture run)
 
         var solutions = (await _client.GetJsonAsync($"/api/runs/{run.RunId}/solutions")).EnumerateArray().ToArray();
 
-        Assert.Equal(lastFront, solutions.Select(s => s.GetProperty("k").GetInt32()).Order());
+        Assert.Equal(lastFront, solutions.Select(K).Order());
+        Assert.All(solutions, s => Assert.False(s.TryGetProperty("k", out _), "k is retired: parameters.k holds it"));
         Assert.Equal(solutions.Length, solutions.Select(s => s.GetProperty("id").GetString()).Distinct().Count());
         var shared = solutions.Select(s => s.GetProperty("sharedValues").GetInt32()).ToArray();
         Assert.Equal(shared.Order(), shared);
         foreach (var solution in solutions)
         {
-            var k = solution.GetProperty("k").GetInt32();
+            var k = K(solution);
             Assert.InRange(solution.GetProperty("sharedValues").GetInt32(), 1, k);
             Assert.InRange(solution.GetProperty("validationAccuracy").GetDouble(), 0, 1);
             Assert.InRange(solution.GetProperty("testAccuracy").GetDouble(), 0, 1);
@@ -184,7 +185,7 @@ public sealed class FinishedRunApiTests(FinishedRunFixture run)
         Assert.Equal(solutions.Length, lines.Length - 1);
         var first = lines[1].Split(',');
         Assert.Equal(solutions[0].GetProperty("id").GetString(), first[0]);
-        Assert.Equal(solutions[0].GetProperty("k").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), first[2]);
+        Assert.Equal(K(solutions[0]).ToString(System.Globalization.CultureInfo.InvariantCulture), first[2]);
         var testColumn = Array.IndexOf(header, "testAccuracy");
         Assert.Equal(solutions[0].GetProperty("testAccuracy").GetDouble(), double.Parse(first[testColumn], System.Globalization.CultureInfo.InvariantCulture));
     }
@@ -336,8 +337,10 @@ public sealed class FinishedRunApiTests(FinishedRunFixture run)
     }
 
     private static Point[] Points(JsonElement array) => array.EnumerateArray()
-        .Select(p => new Point(p.GetProperty("k").GetInt32(), p.GetProperty("sharedValues").GetInt32(), p.GetProperty("validationAccuracy").GetDouble()))
+        .Select(p => new Point(K(p), p.GetProperty("sharedValues").GetInt32(), p.GetProperty("validationAccuracy").GetDouble()))
         .ToArray();
+
+    private static int K(JsonElement pointOrSolution) => pointOrSolution.GetProperty("parameters").GetProperty("k").GetInt32();
 
     private sealed record Point(int K, int SharedValues, double ValidationAccuracy);
 }

@@ -119,7 +119,7 @@ public sealed class RunsApiTests(CatalogFixture catalog) : IClassFixture<Catalog
     [Theory]
     [InlineData("search")]
     [InlineData("merge")]
-    [InlineData("codec")]
+    [InlineData("calibration")]
     public async Task PostRun_SettingsObjectNull_Returns400(string field)
     {
         var body = $$"""{"modelId":"{{catalog.CnnId}}","datasetId":"{{catalog.FashionMnistId}}","{{field}}":null}""";

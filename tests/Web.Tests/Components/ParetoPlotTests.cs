@@ -29,7 +29,7 @@ public sealed class ParetoPlotTests
 
         var plot = ParetoPlot.Of(generations, [], [], 0.9);
 
-        Assert.Equal([4, 8, 16], plot.Evaluated.Select(p => p.K));
+        Assert.Equal([4, 8, 16], plot.Evaluated.Select(K));
         Assert.Equal([4, 7, 14], plot.Evaluated.Select(p => p.SharedValues));
         Assert.Equal(0.9, plot.Baseline);
     }
@@ -45,7 +45,7 @@ public sealed class ParetoPlotTests
 
         var plot = ParetoPlot.Of(generations, [], [], null);
 
-        Assert.Equal([3, 12, 32], plot.Front.Select(p => p.K));
+        Assert.Equal([3, 12, 32], plot.Front.Select(K));
         Assert.Equal(2, plot.Generation);
     }
 
@@ -53,11 +53,11 @@ public sealed class ParetoPlotTests
     public void Of_SolutionsAndMergeSteps_DrawsTheStoredSolutions()
     {
         var generation = Generation(1, [Point(16, 14, 0.8), Point(8, 8, 0.7)], [Point(16, 14, 0.8), Point(8, 8, 0.7)]);
-        var steps = new[] { new MergeStepCompleted("run-1", 16, 12, 0.8) };
+        var steps = new[] { Step(16, 12, 0.8) };
 
         var plot = ParetoPlot.Of([generation], [Solution("b", 16, 9, ready: true, merged: true), Solution("a", 8, 8, ready: true)], steps, null);
 
-        Assert.Equal([(8, 8), (16, 9)], plot.Solutions.Select(p => (p.K, p.SharedValues)));
+        Assert.Equal([(8, 8), (16, 9)], plot.Solutions.Select(p => (K(p), p.SharedValues)));
     }
 
     [Fact]
@@ -66,14 +66,14 @@ public sealed class ParetoPlotTests
         var generation = Generation(1, [Point(16, 14, 0.8), Point(8, 8, 0.7)], [Point(16, 14, 0.8), Point(8, 8, 0.7)]);
         var steps = new[]
         {
-            new MergeStepCompleted("run-1", 16, 13, 0.80),
-            new MergeStepCompleted("run-1", 8, 6, 0.71),
-            new MergeStepCompleted("run-1", 16, 11, 0.79),
+            Step(16, 13, 0.80),
+            Step(8, 6, 0.71),
+            Step(16, 11, 0.79),
         };
 
         var plot = ParetoPlot.Of([generation], [], steps, null);
 
-        Assert.Equal([(8, 6, 0.71), (16, 11, 0.79)], plot.Solutions.Select(p => (p.K, p.SharedValues, p.ValidationAccuracy)));
+        Assert.Equal([(8, 6, 0.71), (16, 11, 0.79)], plot.Solutions.Select(p => (K(p), p.SharedValues, p.ValidationAccuracy)));
     }
 
     [Fact]
@@ -82,14 +82,14 @@ public sealed class ParetoPlotTests
         // A bytes-objective run mid-refinement: the steps carry no size, a point the search never sized has none either.
         var front = new[] { Point(16, 14, 0.8) with { Bytes = 9_000 }, Point(8, 8, 0.7) with { Bytes = 5_000 } };
         var generation = Generation(1, [.. front, Point(4, 4, 0.3)], front);
-        var steps = new[] { new MergeStepCompleted("run-1", 16, 14, 0.85), new MergeStepCompleted("run-1", 99, 40, 0.9) };
+        var steps = new[] { Step(16, 14, 0.85), Step(99, 40, 0.9) };
 
         var plot = ParetoPlot.Of([generation], [], steps, 0.9);
 
         Assert.True(plot.UsesBytes);
-        Assert.Equal(9_000, plot.X(plot.Solutions.Single(p => p.K == 16)));
-        Assert.Equal([16], plot.Placed(plot.Solutions).Select(p => p.K));
-        Assert.Equal([8, 16], plot.Placed(plot.Evaluated).Select(p => p.K));
+        Assert.Equal(9_000, plot.X(plot.Solutions.Single(p => K(p) == 16)));
+        Assert.Equal([16], plot.Placed(plot.Solutions).Select(K));
+        Assert.Equal([8, 16], plot.Placed(plot.Evaluated).Select(K));
         Assert.All(plot.Placed(plot.Evaluated.Concat(plot.Solutions).ToArray()), p => Assert.True(double.IsFinite(plot.X(p))));
     }
 

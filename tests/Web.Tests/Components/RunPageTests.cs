@@ -52,7 +52,7 @@ public sealed class RunPageTests(FinishedRunFixture run) : ComponentTestBase
         var generation = int.Parse(chart.GetAttribute("data-generation")!, CultureInfo.InvariantCulture);
         var evaluated = int.Parse(chart.GetAttribute("data-evaluated")!, CultureInfo.InvariantCulture);
         // A k of 1000 lies outside the run's kMax of 64, so it cannot be among the points already drawn.
-        var point = new FrontPoint(1000, 900, 0.9);
+        var point = Samples.Point(1000, 900, 0.9);
 
         await run.Factory.Services.GetRequiredService<RunNotifier>().PublishAsync(run.RunId,
             new GenerationCompleted(run.RunId, generation + 1, generation + 1, 1.0, 99, 0, [point], [point]));
@@ -74,7 +74,7 @@ public sealed class RunPageTests(FinishedRunFixture run) : ComponentTestBase
         var cut = Render<RunPage>(p => p.Add(c => c.Id, run.RunId));
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=pareto-chart]")));
         var before = cut.Find("[data-testid=pareto-chart]").GetAttribute("data-generation");
-        var point = new FrontPoint(1000, 900, 0.9);
+        var point = Samples.Point(1000, 900, 0.9);
 
         await run.Factory.Services.GetRequiredService<RunNotifier>().PublishAsync("another-run",
             new GenerationCompleted("another-run", 50, 50, 1.0, 99, 0, [point], [point]));

@@ -65,8 +65,8 @@ public sealed class SolutionMarksTests
         var plot = ParetoPlot.Of([], [chance, dominated, kept], [], 0.9);
 
         Assert.Equal(["c"], plot.Solutions.Select(p => ParetoPlot.Label(p) == "k = 9" ? "c" : "?"));
-        Assert.Equal([4], plot.Dominated.Select(p => p.K));
-        Assert.Equal([2], plot.AtChanceLevel.Select(p => p.K));
+        Assert.Equal([4], plot.Dominated.Select(K));
+        Assert.Equal([2], plot.AtChanceLevel.Select(K));
     }
 
     [Fact]

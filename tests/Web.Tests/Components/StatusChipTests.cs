@@ -14,7 +14,6 @@ public sealed class StatusChipTests : ComponentTestBase
     [InlineData(RunStatus.Canceled, Color.Default)]
     [InlineData(RunStatus.Queued, Color.Info)]
     [InlineData(RunStatus.Running, Color.Primary)]
-    [InlineData(RunStatus.Merging, Color.Primary)]
     public void ColorOf_Status_IsItsColour(RunStatus status, Color expected)
     {
         Assert.Equal(expected, StatusChip.ColorOf(status));

@@ -6,7 +6,7 @@ using WeightShare.Engine.Wsz;
 namespace WeightShare.Engine.Codecs.Paper;
 
 /// <summary>
-/// The method of arXiv 2501.03095 (design.md): one codebook of k uniform bins over every shared weight, NSGA-II over
+/// The method of arXiv 2501.03095 (README, "Codecs"): one codebook of k uniform bins over every shared weight, NSGA-II over
 /// k, then neighbouring bins merged while validation accuracy holds, and Huffman-coded indices.
 /// </summary>
 public sealed class PaperCodec : WeightCodec
@@ -62,7 +62,7 @@ public sealed class PaperCodec : WeightCodec
     }
 
     /// <summary>
-    /// The paper's iterative merge (design.md): walks the bins from left to right and merges a bin into a neighbour
+    /// The paper's iterative merge: walks the bins from left to right and merges a bin into a neighbour
     /// wherever the validation error does not grow by more than the tolerance.
     /// </summary>
     public override async Task<Refinement?> RefineAsync(SharedWeights weights, SolutionPlan plan, RefineContext context, CancellationToken cancellationToken)

@@ -237,9 +237,6 @@ namespace WeightShare.Jobs.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<double>("MergeSeconds")
-                        .HasColumnType("REAL");
-
                     b.Property<string>("ModelId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -254,6 +251,9 @@ namespace WeightShare.Jobs.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<double>("Progress")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("RefineSeconds")
                         .HasColumnType("REAL");
 
                     b.Property<double>("SearchSeconds")
@@ -321,9 +321,6 @@ namespace WeightShare.Jobs.Data.Migrations
 
                     b.Property<double?>("FileCompressionRatio")
                         .HasColumnType("REAL");
-
-                    b.Property<int?>("K")
-                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("Merged")
                         .HasColumnType("INTEGER");

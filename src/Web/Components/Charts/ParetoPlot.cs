@@ -49,17 +49,17 @@ public sealed record ParetoPlot(
             ? []
             : generations[^1].Front.DistinctBy(Label).OrderBy(p => p.SharedValues).ToArray();
         // Stored solutions win; until they are stored, each front member's latest accepted refinement step shows progress.
-        FrontPoint Point(SolutionInfo s) => new(s.K, s.SharedValues, s.ValidationMetric) { Parameters = s.Parameters, ValidationMetric = s.ValidationMetric, Bytes = s.CompressedBytes };
+        FrontPoint Point(SolutionInfo s) => new(s.SharedValues, s.ValidationMetric) { Parameters = s.Parameters, ValidationMetric = s.ValidationMetric, Bytes = s.CompressedBytes };
         var finals = solutions.Count > 0
             ? solutions.Where(s => !s.Dominated && !s.AtChanceLevel).Select(Point).ToArray()
-            : mergeSteps.GroupBy(m => Label(m.Parameters, m.SolutionK)).Select(g => g.Last())
-                .Select(m => new FrontPoint(m.SolutionK, m.SharedValues, m.ValidationAccuracy)
+            : mergeSteps.GroupBy(m => Label(m.Parameters)).Select(g => g.Last())
+                .Select(m => new FrontPoint(m.SharedValues, m.ValidationAccuracy)
                 {
                     Parameters = m.Parameters,
                     ValidationMetric = m.ValidationAccuracy,
                     // A refinement step carries no size of its own: until the solution is stored, it stands at its
                     // front point's bytes (calibration keeps the indices, so the size barely moves).
-                    Bytes = front.FirstOrDefault(p => Label(p) == Label(m.Parameters, m.SolutionK))?.Bytes,
+                    Bytes = front.FirstOrDefault(p => Label(p) == Label(m.Parameters))?.Bytes,
                 }).ToArray();
         return new ParetoPlot(evaluated, front, finals.OrderBy(p => p.SharedValues).ToArray(), baseline, generations.Count == 0 ? 0 : generations[^1].Generation)
         {
@@ -69,7 +69,7 @@ public sealed record ParetoPlot(
     }
 
     /// <summary>The genes of a point as people read them: "k = 19", or "bits = 4, group = 2".</summary>
-    public static string Label(FrontPoint point) => Label(point.Parameters, point.K);
+    public static string Label(FrontPoint point) => Label(point.Parameters);
 
     /// <summary>True when the run's search minimised bytes: the x axis is then the .wsz file's size.</summary>
     public bool UsesBytes => Evaluated.Any(p => p.Bytes is not null);
@@ -107,8 +107,7 @@ public sealed record ParetoPlot(
     /// <summary>A key that changes whenever the drawing would.</summary>
     public string Signature => $"{Generation}/{Evaluated.Count}/{Front.Count}/{UsesBytes}/{UsesRatio}/{string.Join(",", Solutions.Concat(Dominated).Concat(AtChanceLevel).Select(s => $"{Label(s)}:{s.SharedValues}:{X(s)}"))}/{Dominated.Count}/{AtChanceLevel.Count}/{Baseline}";
 
-    private static string Label(IReadOnlyDictionary<string, int>? parameters, int? k) =>
-        parameters is { Count: > 0 }
-            ? string.Join(", ", parameters.Select(p => $"{p.Key} = {p.Value}"))
-            : $"k = {k}";
+    /// <summary>Genes as people read them: "k = 19", or "bits = 4, group = 2".</summary>
+    public static string Label(IReadOnlyDictionary<string, int>? parameters) =>
+        string.Join(", ", (parameters ?? new Dictionary<string, int>()).Select(p => $"{p.Key} = {p.Value}"));
 }

@@ -244,9 +244,6 @@ namespace WeightShare.Jobs.Data.PostgreSql.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
-                    b.Property<double>("MergeSeconds")
-                        .HasColumnType("double precision");
-
                     b.Property<string>("ModelId")
                         .IsRequired()
                         .HasColumnType("character varying(32)");
@@ -261,6 +258,9 @@ namespace WeightShare.Jobs.Data.PostgreSql.Migrations
                         .HasColumnType("character varying(16)");
 
                     b.Property<double>("Progress")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("RefineSeconds")
                         .HasColumnType("double precision");
 
                     b.Property<double>("SearchSeconds")
@@ -328,9 +328,6 @@ namespace WeightShare.Jobs.Data.PostgreSql.Migrations
 
                     b.Property<double?>("FileCompressionRatio")
                         .HasColumnType("double precision");
-
-                    b.Property<int?>("K")
-                        .HasColumnType("integer");
 
                     b.Property<bool>("Merged")
                         .HasColumnType("boolean");

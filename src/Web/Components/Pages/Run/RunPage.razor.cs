@@ -6,6 +6,7 @@ using WeightShare.Engine.Pipeline;
 using WeightShare.Jobs.Events;
 using WeightShare.Jobs.Runs;
 using WeightShare.Web.Api;
+using WeightShare.Web.Components.Charts;
 using WeightShare.Web.Components.Shared;
 using WeightShare.Web.Live;
 
@@ -56,7 +57,7 @@ public partial class RunPage
     private string PhaseText => _run!.Status switch
     {
         RunStatus.Queued => "Waiting for a worker",
-        RunStatus.Running or RunStatus.Merging => _run.Phase.ToString(),
+        RunStatus.Running => _run.Phase.ToString(),
         _ => "Done",
     };
 
@@ -92,7 +93,7 @@ public partial class RunPage
     {
         get
         {
-            if (_run is not { Status: RunStatus.Running or RunStatus.Merging, StartedAt: { } started } run)
+            if (_run is not { Status: RunStatus.Running, StartedAt: { } started } run)
             {
                 return null;
             }
@@ -215,7 +216,7 @@ public partial class RunPage
                 break;
             case MergeStepCompleted step:
                 _mergeSteps.Add(step);
-                _progressMessage = $"Refining {(step.SolutionK is { } k ? $"k = {k}" : "a front point")}: {step.SharedValues} shared values at {Format.Percent(step.ValidationAccuracy)}";
+                _progressMessage = $"Refining {(step.Parameters is { Count: > 0 } ? ParetoPlot.Label(step.Parameters) : "a front point")}: {step.SharedValues} shared values at {Format.Percent(step.ValidationAccuracy)}";
                 break;
             case RunProgress progress:
                 _progressMessage = progress.Message;

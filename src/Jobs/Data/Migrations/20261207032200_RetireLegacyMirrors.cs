@@ -1,0 +1,45 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace WeightShare.Jobs.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class RetireLegacyMirrors : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            // A running run is Running in every phase; the phase says where it stands.
+            migrationBuilder.Sql("UPDATE \"Runs\" SET \"Status\" = 'Running' WHERE \"Status\" = 'Merging';");
+
+            migrationBuilder.DropColumn(
+                name: "K",
+                table: "Solutions");
+
+            migrationBuilder.RenameColumn(
+                name: "MergeSeconds",
+                table: "Runs",
+                newName: "RefineSeconds");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.RenameColumn(
+                name: "RefineSeconds",
+                table: "Runs",
+                newName: "MergeSeconds");
+
+            migrationBuilder.AddColumn<int>(
+                name: "K",
+                table: "Solutions",
+                type: "INTEGER",
+                nullable: true);
+
+            // What earlier releases stored: k from the parameters, and Merging for a running run past its search.
+            migrationBuilder.Sql("UPDATE \"Solutions\" SET \"K\" = json_extract(\"ParametersJson\", '$.k');");
+            migrationBuilder.Sql("UPDATE \"Runs\" SET \"Status\" = 'Merging' WHERE \"Status\" = 'Running' AND \"Phase\" IN ('Refine', 'Finish');");
+        }
+    }
+}
