@@ -1,13 +1,21 @@
 namespace WeightShare.Engine.Compression;
 
 /// <summary>
-/// The NSGA-II settings of a run (design.md, the paper's defaults); kMin and kMax bound the gene k of codecs that have
-/// one. <paramref name="Population"/> null takes the codec's (the paper's 100 for the paper codec).
-/// <paramref name="Patience"/> stops the search once the hypervolume has been flat for that many generations (0 runs
-/// every generation, as the paper does; null takes the codec's default).
+/// The NSGA-II settings of a run (the paper's defaults: population 100, 100 generations). <paramref name="KMin"/> and
+/// <paramref name="KMax"/> bound the gene k of codecs that have one (the v1 contract's fields, kept as its shorthand);
+/// <see cref="Genes"/> bounds any gene by name. <paramref name="Population"/> null takes the codec's (100 for the
+/// paper codec). <paramref name="Patience"/> stops the search once the hypervolume has been flat for that many
+/// generations (0 runs every generation, as the paper does; null takes the codec's default).
 /// </summary>
 public sealed record SearchSettings(int? Population = null, int Generations = 100, int KMin = 2, int KMax = 1024, int Seed = 1, int? Patience = null)
 {
+    /// <summary>
+    /// Bounds for the codec's genes by name, within the codec's own ranges, e.g. <c>{"zero": {"min": 0, "max": 1}}</c>;
+    /// an entry for k takes precedence over <see cref="KMin"/> and <see cref="KMax"/>. Null or absent: the codec's ranges.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, GeneBounds>? Genes { get; init; }
+
     /// <summary>These settings with what they leave open filled in from <paramref name="defaults"/>.</summary>
     public SearchSettings WithDefaults(Codecs.CodecDefaults defaults)
     {

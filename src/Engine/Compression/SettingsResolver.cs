@@ -119,12 +119,19 @@ public sealed class SettingsResolver(CodecRegistry codecs, MetricRegistry metric
         }
     }
 
-    /// <summary>The codec's genes with the run's bounds: search.kMin and search.kMax bound a gene named k.</summary>
+    /// <summary>
+    /// The codec's genes with the run's bounds: search.kMin and search.kMax bound a gene named k, and search.genes
+    /// bounds any gene by name (an entry for k wins).
+    /// </summary>
     public static IReadOnlyList<Gene> Genes(IReadOnlyList<Gene> genes, SearchSettings search)
     {
         ArgumentNullException.ThrowIfNull(genes);
         ArgumentNullException.ThrowIfNull(search);
-        return genes.Select(gene => gene.Name == "k" ? gene with { Min = search.KMin, Max = search.KMax } : gene).ToArray();
+        // Within what the codec allows for these weights (a layer group a model does not have stays fixed at 0).
+        return genes.Select(gene => search.Genes?.TryGetValue(gene.Name, out var bounds) == true
+                ? gene with { Min = Math.Min(Math.Max(gene.Min, bounds.Min), Math.Min(gene.Max, bounds.Max)), Max = Math.Min(gene.Max, bounds.Max) }
+                : gene.Name == "k" ? gene with { Min = search.KMin, Max = search.KMax } : gene)
+            .ToArray();
     }
 
     private static void CheckGeneBounds(WeightCodec codec, SearchSettings search)
@@ -132,6 +139,16 @@ public sealed class SettingsResolver(CodecRegistry codecs, MetricRegistry metric
         if (codec.Genes.FirstOrDefault(g => g.Name == "k") is { } k && (search.KMin < k.Min || search.KMax > k.Max))
         {
             throw new InvalidInputException($"search.kMin and search.kMax must lie within {k.Min}..{k.Max} for the {codec.Id} codec (got {search.KMin} and {search.KMax}).");
+        }
+        foreach (var (name, bounds) in search.Genes ?? [])
+        {
+            var gene = codec.Genes.FirstOrDefault(g => g.Name == name)
+                ?? throw new InvalidInputException($"search.genes names '{name}', which the {codec.Id} codec does not have; its genes are {string.Join(", ", codec.Genes.Select(g => g.Name))}.");
+            if (bounds is null || bounds.Min > bounds.Max || bounds.Min < gene.Min || bounds.Max > gene.Max)
+            {
+                throw new InvalidInputException(
+                    $"search.genes.{name} must satisfy {gene.Min} <= min <= max <= {gene.Max} for the {codec.Id} codec (got {bounds?.Min} and {bounds?.Max}).");
+            }
         }
     }
 
