@@ -249,6 +249,8 @@ public sealed class CompressionSession : IDisposable
         {
             ValidationMetric = Metric.ValueOf(validation),
             TestMetric = Metric.ValueOf(test),
+            ValidationLoss = validation.Loss,
+            TestLoss = test.Loss,
         };
     }
 

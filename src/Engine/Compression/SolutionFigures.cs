@@ -27,6 +27,12 @@ public sealed record SolutionFigures(
     /// <summary>The run's metric on the test split.</summary>
     public double TestMetric { get; init; }
 
+    /// <summary>What the solution loses against the uploaded model on the validation split, with its 95 % interval (null where the metric pairs no outcomes).</summary>
+    public Metrics.LossInterval? ValidationLoss { get; init; }
+
+    /// <summary>The same on the test split, which only reports.</summary>
+    public Metrics.LossInterval? TestLoss { get; init; }
+
     /// <summary>Uploaded file bytes / compressed file bytes: what the disk sees.</summary>
     public double FileCompressionRatio => (double)OriginalBytes / CompressedBytes;
 

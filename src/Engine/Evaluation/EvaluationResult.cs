@@ -5,4 +5,11 @@ namespace WeightShare.Engine.Evaluation;
 /// <param name="MacroF1">The unweighted mean over classes of each class's F1 score.</param>
 /// <param name="Samples">How many samples were evaluated.</param>
 /// <remarks>A metric that is not a classification figure (e.g. a signal-to-noise ratio) gives its figure as both.</remarks>
-public sealed record EvaluationResult(double Accuracy, double MacroF1, int Samples);
+public sealed record EvaluationResult(double Accuracy, double MacroF1, int Samples)
+{
+    /// <summary>
+    /// What the model loses against the uploaded one on these samples, with its 95 % interval, for metrics that pair
+    /// each sample's outcome with the uploaded model's (accuracy, agreement); null where none is measured.
+    /// </summary>
+    public Metrics.LossInterval? Loss { get; init; }
+}

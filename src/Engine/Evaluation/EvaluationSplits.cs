@@ -95,12 +95,16 @@ public sealed class EvaluationSplits : IDisposable
     internal torch.Tensor Teacher(ModelBackend uploaded, CancellationToken cancellationToken) =>
         _teacher ??= uploaded.Outputs(Calibration ?? throw new InvalidOperationException("The run has no calibration split."), cancellationToken);
 
-    /// <summary>What <paramref name="metric"/> compares with on <paramref name="set"/>.</summary>
+    /// <summary>
+    /// What <paramref name="metric"/> compares with on <paramref name="set"/>. A classifier's predictions are kept
+    /// whenever there are labels too, so every evaluation pairs its outcomes with the uploaded model's.
+    /// </summary>
     private MetricTarget Target(ModelBackend model, MetricDefinition metric, EvaluationSet set)
     {
         switch (metric.Reference)
         {
             case MetricReference.Predictions:
+            case MetricReference.None when metric.NeedsClassScores && set.Classes > 0:
                 var (predictions, classes) = model.Predictions(set, CancellationToken.None);
                 return new MetricTarget(set.Labels, set.Classes, predictions, classes);
             case MetricReference.Outputs:

@@ -16,6 +16,6 @@ public sealed class AgreementMetric() : MetricDefinition(new MetricTraits(
     {
         ArgumentNullException.ThrowIfNull(target);
         var predictions = target.Predictions ?? throw new InvalidOperationException("Agreement needs the uploaded model's predictions.");
-        return new ClassificationAccumulator(predictions, target.PredictedClasses);
+        return new ClassificationAccumulator(predictions, target.PredictedClasses, original: predictions);
     }
 }

@@ -8,6 +8,6 @@ public abstract class LabelMetric(MetricTraits traits) : MetricDefinition(traits
     public override MetricAccumulator Start(MetricTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return new ClassificationAccumulator(target.Labels, target.Classes);
+        return new ClassificationAccumulator(target.Labels, target.Classes, target.Predictions);
     }
 }

@@ -35,6 +35,24 @@ public sealed class Solution
 
     public double? TestAccuracy { get; set; }
 
+    /// <summary>What the solution loses against the uploaded model on validation (0.01 = one point), once finished; null where the metric pairs no outcomes.</summary>
+    public double? ValidationLoss { get; set; }
+
+    /// <summary>The lower end of <see cref="ValidationLoss"/>'s 95 % interval.</summary>
+    public double? ValidationLossLower { get; set; }
+
+    /// <summary>The upper end of <see cref="ValidationLoss"/>'s 95 % interval: what the recommendation reads.</summary>
+    public double? ValidationLossUpper { get; set; }
+
+    /// <summary>What the solution loses on the test split, which only reports.</summary>
+    public double? TestLoss { get; set; }
+
+    /// <summary>The lower end of <see cref="TestLoss"/>'s 95 % interval.</summary>
+    public double? TestLossLower { get; set; }
+
+    /// <summary>The upper end of <see cref="TestLoss"/>'s 95 % interval.</summary>
+    public double? TestLossUpper { get; set; }
+
     public double? ValidationMacroF1 { get; set; }
 
     public double? TestMacroF1 { get; set; }

@@ -122,6 +122,8 @@ internal sealed class EfRunStore(
         row.TestAccuracy = figures.TestAccuracy;
         row.ValidationMacroF1 = figures.ValidationMacroF1;
         row.TestMacroF1 = figures.TestMacroF1;
+        (row.ValidationLoss, row.ValidationLossLower, row.ValidationLossUpper) = (figures.ValidationLoss?.Loss, figures.ValidationLoss?.Lower, figures.ValidationLoss?.Upper);
+        (row.TestLoss, row.TestLossLower, row.TestLossUpper) = (figures.TestLoss?.Loss, figures.TestLoss?.Lower, figures.TestLoss?.Upper);
         row.BitsPerWeight = figures.BitsPerWeight;
         row.CompressedBytes = figures.CompressedBytes;
         row.OriginalBytes = figures.OriginalBytes;

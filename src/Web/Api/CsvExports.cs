@@ -18,13 +18,16 @@ public static class CsvExports
         var genes = GeneNames(solutions.Select(s => s.Parameters));
         return Write(csv =>
         {
-            Header(csv, ["id", "codec", .. genes, "sharedValues", "validationMetric", "validationAccuracy", "testAccuracy", "bitsPerWeight",
-                "compressedBytes", "fileCompressionRatio", "paperCompressionRatio", "merged", "dominated", "atChanceLevel", "ready", "description", "snrDb"]);
+            Header(csv, ["id", "codec", .. genes, "sharedValues", "validationMetric", "validationAccuracy", "testAccuracy",
+                "validationLoss", "validationLossLower", "validationLossUpper", "testLoss", "testLossLower", "testLossUpper", "bitsPerWeight",
+                "compressedBytes", "fileCompressionRatio", "paperCompressionRatio", "merged", "dominated", "recommended", "atChanceLevel", "ready", "description", "snrDb"]);
             foreach (var s in solutions)
             {
                 Row(csv, [s.Id, s.Codec, .. genes.Select(g => Cell(s.Parameters.TryGetValue(g, out var v) ? v : null)), Cell(s.SharedValues),
-                    Cell(s.ValidationMetric), Cell(s.ValidationAccuracy), Cell(s.TestAccuracy), Cell(s.BitsPerWeight), Cell(s.CompressedBytes),
-                    Cell(s.FileCompressionRatio), Cell(s.PaperCompressionRatio), Cell(s.Merged), Cell(s.Dominated), Cell(s.AtChanceLevel), Cell(s.Ready), s.Description, Cell(s.SnrDb)]);
+                    Cell(s.ValidationMetric), Cell(s.ValidationAccuracy), Cell(s.TestAccuracy),
+                    Cell(s.ValidationLoss?.Loss), Cell(s.ValidationLoss?.Lower), Cell(s.ValidationLoss?.Upper), Cell(s.TestLoss?.Loss), Cell(s.TestLoss?.Lower), Cell(s.TestLoss?.Upper),
+                    Cell(s.BitsPerWeight), Cell(s.CompressedBytes),
+                    Cell(s.FileCompressionRatio), Cell(s.PaperCompressionRatio), Cell(s.Merged), Cell(s.Dominated), Cell(s.Recommended), Cell(s.AtChanceLevel), Cell(s.Ready), s.Description, Cell(s.SnrDb)]);
             }
         });
     }

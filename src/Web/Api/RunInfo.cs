@@ -45,6 +45,13 @@ public sealed record RunInfo(
     /// <summary>The worker process (WeightShare:WorkerName) that executes or last executed the run; null before one took it.</summary>
     public string? Worker { get; init; }
 
+    /// <summary>
+    /// The solution the run recommends: the smallest .wsz whose loss against the uploaded model on the validation split,
+    /// by the upper end of its 95 % interval, is within calibration.targetLoss (one point when that is 0). Null until a
+    /// solution qualifies. Chosen on validation alone: the test split only reports.
+    /// </summary>
+    public string? RecommendedSolutionId { get; init; }
+
     /// <summary>True once "Stop and keep" was asked for: the search ends at its last stored generation.</summary>
     public bool StopSearchRequested { get; init; }
 

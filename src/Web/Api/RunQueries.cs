@@ -56,7 +56,7 @@ public sealed class RunQueries(IDbContextFactory<WeightShareDbContext> contexts,
         var runs = await db.Runs.AsNoTracking().Include(r => r.Model).Include(r => r.Dataset).Include(r => r.Solutions).ToListAsync(cancellationToken);
         return runs
             .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal)
-            .Select(r => new RunSummary(RunInfo.Of(r), r.Model?.FileName ?? "", r.Dataset?.FileName ?? (r.DatasetId == null ? "none (data-free)" : ""), BestRatioWithinOnePoint(r)))
+            .Select(r => new RunSummary(RunInfo.Of(r), r.Model?.FileName ?? "", r.Dataset?.FileName ?? (r.DatasetId == null ? "none (data-free)" : ""), RecommendedRatio(r)))
             .ToArray();
     }
 
@@ -64,7 +64,12 @@ public sealed class RunQueries(IDbContextFactory<WeightShareDbContext> contexts,
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
-        return run is null ? null : RunInfo.Of(run);
+        if (run is null)
+        {
+            return null;
+        }
+        var solutions = await db.Solutions.AsNoTracking().Where(s => s.RunId == id).ToListAsync(cancellationToken);
+        return RunInfo.Of(run) with { RecommendedSolutionId = RecommendedId(run, solutions) };
     }
 
     /// <summary>The run's committed generations in order, or null for an unknown run.</summary>
@@ -97,8 +102,9 @@ public sealed class RunQueries(IDbContextFactory<WeightShareDbContext> contexts,
             : rows.OrderBy(s => s.SharedValues).ThenBy(s => Genes(s.ParametersJson), GeneOrder.Instance);
         var decibels = metrics.Named(settings.Metric).IsDecibels;
         var solutions = ordered.Select(SolutionInfo.Of).Select(s => decibels ? s.WithDecibels() : s).ToArray();
+        var marked = SolutionInfo.MarkRecommended(SolutionInfo.MarkDominated(solutions), Recommendation.Tolerance(settings.Calibration.TargetLoss));
         // Chance level is a classifier's: not for runs in dB.
-        return SolutionInfo.MarkChanceLevel(SolutionInfo.MarkDominated(solutions), decibels ? 0 : run.Classes ?? 0);
+        return SolutionInfo.MarkChanceLevel(marked, decibels ? 0 : run.Classes ?? 0);
     }
 
     /// <summary>A solution's stored output: the compressed file or the checkpoint; null when unknown or not written yet.</summary>
@@ -120,8 +126,17 @@ public sealed class RunQueries(IDbContextFactory<WeightShareDbContext> contexts,
     private static int[] Genes(string parametersJson) =>
         JsonSerializer.Deserialize<Dictionary<string, int>>(parametersJson)?.Values.ToArray() ?? [];
 
-    // Within one point of accuracy (or agreement); a run in dB has no such point: none.
-    private double? BestRatioWithinOnePoint(Run run) => metrics.Named(RunSettings.FromJson(run.SettingsJson).Metric).IsDecibels
-        ? null
-        : RunSummary.BestRatio(run.BaselineTestAccuracy, run.Solutions.Select(s => (s.TestAccuracy, s.FileCompressionRatio)));
+    /// <summary>The run's recommended solution (<see cref="Recommendation"/>), chosen on validation intervals alone.</summary>
+    private static string? RecommendedId(Run run, IReadOnlyList<Solution> solutions)
+    {
+        var tolerance = Recommendation.Tolerance(RunSettings.FromJson(run.SettingsJson).Calibration.TargetLoss);
+        return SolutionInfo.MarkRecommended(solutions.Select(SolutionInfo.Of).ToArray(), tolerance).FirstOrDefault(s => s.Recommended)?.Id;
+    }
+
+    // The recommended solution's file ratio; none where no solution qualifies (runs in dB pair no outcomes).
+    private static double? RecommendedRatio(Run run)
+    {
+        var id = RecommendedId(run, run.Solutions.ToList());
+        return run.Solutions.FirstOrDefault(s => s.Id == id)?.FileCompressionRatio;
+    }
 }

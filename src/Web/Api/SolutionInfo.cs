@@ -1,5 +1,7 @@
 using System.Text.Json;
 using WeightShare.Engine.Evaluation;
+using WeightShare.Engine.Metrics;
+using WeightShare.Engine.Pipeline;
 using WeightShare.Jobs.Data;
 
 namespace WeightShare.Web.Api;
@@ -31,6 +33,15 @@ public sealed record SolutionInfo(
 {
     public bool Dominated { get; init; }
 
+    /// <summary>What the solution loses against the uploaded model on the validation split (0.01 = one point), with its 95 % interval; null until finished, and in runs whose metric pairs no outcomes.</summary>
+    public LossInterval? ValidationLoss { get; init; }
+
+    /// <summary>The same on the test split, which only reports: nothing is chosen by it.</summary>
+    public LossInterval? TestLoss { get; init; }
+
+    /// <summary>True for the run's recommended solution (<see cref="Recommendation"/>: chosen on validation intervals alone).</summary>
+    public bool Recommended { get; init; }
+
     /// <summary>
     /// In a run whose metric is a signal-to-noise ratio, the ratio in dB (at most 100, lossless): the shared weights'
     /// against the uploaded ones (weightSnr, data-free) or the outputs' on the test split (outputFidelity); the metric
@@ -49,18 +60,26 @@ public sealed record SolutionInfo(
 
     /// <summary>
     /// Marks each solution that another in the list dominates: by .wsz bytes once every solution's file is written
-    /// (whatever the search minimised: bytes are what a user pays), by shared values before.
+    /// (whatever the search minimised: bytes are what a user pays), by shared values before. Where both have validation
+    /// intervals, only a difference beyond the noise counts (<see cref="Recommendation.DominatesBeyondNoise"/>).
     /// </summary>
     public static IReadOnlyList<SolutionInfo> MarkDominated(IReadOnlyList<SolutionInfo> solutions)
     {
         ArgumentNullException.ThrowIfNull(solutions);
         var bytes = solutions.All(s => s.CompressedBytes is not null);
         double Size(SolutionInfo s) => bytes ? s.CompressedBytes!.Value : s.SharedValues;
-        return solutions.Select(s => s with
-        {
-            Dominated = solutions.Any(o => Size(o) <= Size(s) && o.ValidationMetric >= s.ValidationMetric
-                && (Size(o) < Size(s) || o.ValidationMetric > s.ValidationMetric)),
-        }).ToArray();
+        bool Beats(SolutionInfo o, SolutionInfo s) => bytes && o.ValidationLoss is { } mine && s.ValidationLoss is { } theirs
+            ? Recommendation.DominatesBeyondNoise(o.CompressedBytes!.Value, mine, s.CompressedBytes!.Value, theirs)
+            : Size(o) <= Size(s) && o.ValidationMetric >= s.ValidationMetric && (Size(o) < Size(s) || o.ValidationMetric > s.ValidationMetric);
+        return solutions.Select(s => s with { Dominated = solutions.Any(o => !ReferenceEquals(o, s) && Beats(o, s)) }).ToArray();
+    }
+
+    /// <summary>Marks the recommended solution: the smallest file whose validation loss is within <paramref name="tolerance"/> by its interval's upper end.</summary>
+    public static IReadOnlyList<SolutionInfo> MarkRecommended(IReadOnlyList<SolutionInfo> solutions, double tolerance)
+    {
+        ArgumentNullException.ThrowIfNull(solutions);
+        var chosen = Recommendation.Choose(solutions.Select(s => (s.Ready ? s.CompressedBytes : null, s.ValidationLoss)).ToList(), tolerance);
+        return chosen is { } index ? solutions.Select((s, i) => i == index ? s with { Recommended = true } : s).ToArray() : solutions;
     }
 
     /// <summary>Marks the solutions at chance level for a dataset of <paramref name="classes"/> classes.</summary>
@@ -76,7 +95,7 @@ public sealed record SolutionInfo(
     /// </summary>
     public static bool IsChanceLevel(double accuracy, int classes) => classes >= 2 && accuracy <= (1.0 / classes) + Math.Min(0.5 / classes, 0.05) + 1e-12;
 
-    public static SolutionInfo Of(Solution solution) => new(
+    public static SolutionInfo Of(Solution solution) => new SolutionInfo(
         solution.Id,
         solution.Codec,
         JsonSerializer.Deserialize<Dictionary<string, int>>(solution.ParametersJson) ?? [],
@@ -90,5 +109,12 @@ public sealed record SolutionInfo(
         solution.FileCompressionRatio,
         solution.PaperCompressionRatio,
         solution.Merged,
-        solution.IsFinished);
+        solution.IsFinished)
+    {
+        ValidationLoss = Interval(solution.ValidationLoss, solution.ValidationLossLower, solution.ValidationLossUpper),
+        TestLoss = Interval(solution.TestLoss, solution.TestLossLower, solution.TestLossUpper),
+    };
+
+    private static LossInterval? Interval(double? loss, double? lower, double? upper) =>
+        loss is { } l && lower is { } low && upper is { } high ? new LossInterval(l, low, high) : null;
 }

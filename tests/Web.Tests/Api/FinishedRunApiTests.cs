@@ -51,6 +51,34 @@ public sealed class FinishedRunApiTests(FinishedRunFixture run)
     }
 
     [Fact]
+    public async Task GetSolutions_Succeeded_CarryLossIntervalsAndTheRecommendationFollowsTheValidationRule()
+    {
+        var info = await _client.GetJsonAsync($"/api/runs/{run.RunId}");
+        var baseline = info.GetProperty("baseline");
+
+        var solutions = (await _client.GetJsonAsync($"/api/runs/{run.RunId}/solutions")).EnumerateArray().ToArray();
+
+        // Every finished solution of an accuracy run: the loss against the uploaded model within its own interval, on
+        // each split the difference of accuracies, since both models are scored on the same samples.
+        foreach (var solution in solutions)
+        {
+            foreach (var (split, figure) in new[] { ("validation", "validationAccuracy"), ("test", "testAccuracy") })
+            {
+                var loss = solution.GetProperty(split + "Loss");
+                var (value, lower, upper) = (loss.GetProperty("loss").GetDouble(), loss.GetProperty("lower").GetDouble(), loss.GetProperty("upper").GetDouble());
+                Assert.True(lower <= value && value <= upper, $"{split} loss {value} outside [{lower}, {upper}]");
+                Assert.Equal(baseline.GetProperty(figure).GetDouble() - solution.GetProperty(figure).GetDouble(), value, 9);
+            }
+        }
+        // The recommendation: the smallest .wsz whose validation upper end is within one point (the run's target is 0), or none.
+        var qualifying = solutions.Where(s => s.GetProperty("validationLoss").GetProperty("upper").GetDouble() <= 0.01)
+            .OrderBy(s => s.GetProperty("compressedBytes").GetInt64()).Select(s => s.GetProperty("id").GetString()).FirstOrDefault();
+        Assert.Equal(qualifying, info.GetProperty("recommendedSolutionId").GetString());
+        Assert.Equal(qualifying, solutions.SingleOrDefault(s => s.GetProperty("recommended").GetBoolean()).ValueKind == JsonValueKind.Undefined
+            ? null : solutions.Single(s => s.GetProperty("recommended").GetBoolean()).GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task GetGenerations_Succeeded_NumbersOneToGenerationsWithGrowingFiguresAndFronts()
     {
         var info = await _client.GetJsonAsync($"/api/runs/{run.RunId}");

@@ -350,10 +350,28 @@ namespace WeightShare.Jobs.Data.Migrations
                     b.Property<double?>("TestAccuracy")
                         .HasColumnType("REAL");
 
+                    b.Property<double?>("TestLoss")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("TestLossLower")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("TestLossUpper")
+                        .HasColumnType("REAL");
+
                     b.Property<double?>("TestMacroF1")
                         .HasColumnType("REAL");
 
                     b.Property<double>("ValidationAccuracy")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ValidationLoss")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ValidationLossLower")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ValidationLossUpper")
                         .HasColumnType("REAL");
 
                     b.Property<double?>("ValidationMacroF1")

@@ -357,10 +357,28 @@ namespace WeightShare.Jobs.Data.PostgreSql.Migrations
                     b.Property<double?>("TestAccuracy")
                         .HasColumnType("double precision");
 
+                    b.Property<double?>("TestLoss")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("TestLossLower")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("TestLossUpper")
+                        .HasColumnType("double precision");
+
                     b.Property<double?>("TestMacroF1")
                         .HasColumnType("double precision");
 
                     b.Property<double>("ValidationAccuracy")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("ValidationLoss")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("ValidationLossLower")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("ValidationLossUpper")
                         .HasColumnType("double precision");
 
                     b.Property<double?>("ValidationMacroF1")

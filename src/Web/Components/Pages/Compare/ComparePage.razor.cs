@@ -48,6 +48,6 @@ public partial class ComparePage
         _runs = runs;
     }
 
-    private static double? BestRatio(ComparedRun run) =>
-        RunSummary.BestRatio(run.Run.Baseline.TestAccuracy, run.Solutions.Select(s => (s.TestAccuracy, s.FileCompressionRatio)));
+    // The recommended solution's (chosen on validation intervals), as on the runs list.
+    private static double? RecommendedRatio(ComparedRun run) => run.Solutions.FirstOrDefault(s => s.Recommended)?.FileCompressionRatio;
 }
