@@ -40,6 +40,26 @@ public sealed class RunPageTests(AppFixture fixture, ITestOutputHelper output) :
     }
 
     [Fact]
+    public async Task FinishedRun_ValidationIntervals_AreWhiskersOnTheChartAndCaptionsInTheTable()
+    {
+        // Arrange: a short finished accuracy run: every finished solution has a validation interval.
+        var id = await Fixture.Api.StartCnnRunAsync(population: 6, generations: 2, kMax: 32);
+        await Fixture.Api.WaitForStatusAsync(id, RunTimeout, "Succeeded");
+        var solutions = (await Fixture.Api.SolutionsAsync(id)).Count;
+
+        // Act
+        var run = await new RunPageObject(Page, id).GotoAsync();
+        await Expect(run.SolutionRows.First).ToBeVisibleAsync();
+
+        // Assert: one caption per solution, and the chart's star markers carry whiskers (at chance level ones are drawn apart, without).
+        await Expect(run.ValidationLosses).ToHaveCountAsync(solutions);
+        await Expect(run.ValidationLosses.First).ToContainTextAsync(" pt [");
+        await Expect(run.ParetoWhiskers.First).ToBeAttachedAsync();
+        Assert.InRange(await run.ParetoWhiskers.CountAsync(), 1, solutions);
+        AssertNoErrors();
+    }
+
+    [Fact]
     public async Task SolutionsTable_At800PixelsWide_EveryColumnAndDownloadReachable()
     {
         // Arrange: a short finished run, on a window 800 pixels wide.

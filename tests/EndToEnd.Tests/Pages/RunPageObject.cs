@@ -26,6 +26,12 @@ public sealed class RunPageObject(IPage page, string id)
     /// <summary>Every marker Plotly drew in the Pareto chart, over all its traces.</summary>
     public ILocator ParetoMarkers => page.Locator("#pareto-chart .scatterlayer .trace path.point");
 
+    /// <summary>The whiskers Plotly drew for the final solutions' validation intervals.</summary>
+    public ILocator ParetoWhiskers => page.Locator("#pareto-chart .errorbar path.yerror");
+
+    /// <summary>The loss-against-the-original captions under the solutions' validation figures.</summary>
+    public ILocator ValidationLosses => SolutionsTable.GetByTestId("validation-loss");
+
     public ILocator HypervolumeChart => page.GetByTestId("hypervolume-chart");
 
     /// <summary>The Pareto chart's x axis title as Plotly drew it.</summary>
