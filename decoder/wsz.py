@@ -7,16 +7,23 @@ in the file, and refuses to write a checkpoint whose SHA-256 differs from the on
 
     python3 decoder/wsz.py model.wsz                 # writes the original file name the .wsz records, here
     python3 decoder/wsz.py model.wsz -o model.pt     # or the path given
+    python3 decoder/wsz.py model.wsz --force         # replaces the output file if it exists
+
+An existing output file is never replaced without --force (the recorded name is usually the name of the original
+checkpoint, often sitting next to the .wsz): the decoder then says so on stderr, exits with 1 and writes nothing.
+Errors exit with 1; the file appears whole or not at all.
 
 As a module: `checkpoint, name = wsz.decode(open("model.wsz", "rb").read())`.
 Pure Python: the ResNet-18 of docs/results.md (11 M weights, 45 MB) takes about 5 s on one core.
 """
 
 import argparse
+import errno
 import hashlib
 import os
 import struct
 import sys
+import tempfile
 import zlib
 
 import numpy as np
@@ -441,20 +448,63 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description="Rebuild the checkpoint a .wsz file describes.")
     parser.add_argument("wsz", help="the .wsz file")
     parser.add_argument("-o", "--output", help="where to write the checkpoint (default: the original file name it records, here)")
+    parser.add_argument("-f", "--force", action="store_true", help="replace the output file if it exists (without it, an existing file is left alone)")
     args = parser.parse_args(argv)
+    # What an OSError is about: the .wsz until it is read and decoded, then the output.
+    subject = args.wsz
     try:
         with open(args.wsz, "rb") as source:
-            checkpoint, name = decode(source.read())
+            data = source.read()
+        output = args.output or read(data)["name"]
+        # Refused before decoding, which takes seconds on a large model; _write checks again as it publishes the file.
+        if not args.force and os.path.lexists(output):
+            raise FileExistsError(output)
+        checkpoint, _ = decode(data)
+        subject = output
+        _write(output, checkpoint, args.force)
     except (WszError, UnicodeDecodeError) as error:
         print(f"{args.wsz}: {error}", file=sys.stderr)
         return 1
-    output = args.output or name
-    temporary = output + ".partial"
-    with open(temporary, "wb") as target:
-        target.write(checkpoint)
-    os.replace(temporary, output)
+    except FileExistsError as error:
+        print(f"{error.args[0]} already exists; nothing was written. Give another path with -o, or --force to replace it.", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"{subject}: {error.strerror or error}; nothing was written.", file=sys.stderr)
+        return 1
     print(f"{output}: {len(checkpoint)} bytes")
     return 0
+
+
+def _write(output, content, force):
+    """Writes content to output whole or not at all; without force, raises FileExistsError rather than replace a file."""
+    if os.path.isdir(output):
+        raise IsADirectoryError(errno.EISDIR, "it is a folder", output)
+    # A temporary file beside the output, so a failed or interrupted write never leaves a truncated checkpoint there.
+    handle, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(output)}.", suffix=".partial",
+                                         dir=os.path.dirname(os.path.abspath(output)))
+    try:
+        with os.fdopen(handle, "wb") as target:
+            # mkstemp creates the file for its owner alone; the checkpoint gets the mode open() would have given it.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(target.fileno(), 0o666 & ~umask)
+            target.write(content)
+        if force:
+            os.replace(temporary, output)
+            return
+        try:
+            # link() refuses an existing name atomically, so a file that appeared since the first check stays too.
+            os.link(temporary, output)
+        except FileExistsError:
+            raise FileExistsError(output) from None
+        except OSError:
+            # Filesystems without hard links (FAT, some network shares): the check just before is the guard there.
+            if os.path.lexists(output):
+                raise FileExistsError(output) from None
+            os.replace(temporary, output)
+    finally:
+        if os.path.lexists(temporary):
+            os.remove(temporary)
 
 
 if __name__ == "__main__":

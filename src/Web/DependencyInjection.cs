@@ -5,7 +5,6 @@ using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
-using Scalar.AspNetCore;
 using WeightShare.Jobs;
 using WeightShare.Jobs.Events;
 using WeightShare.Web.Access;
@@ -92,7 +91,8 @@ public static class DependencyInjection
             document.Info.Title = "WeightShareWeb API";
             document.Info.Description = "Upload a model and validation data, start a run, follow it (also live on the SignalR hub /hubs/runs) and download " +
                 "the compressed files. docs/api.md in the repository is the contract with every error message; with access tokens configured, " +
-                "send 'Authorization: Bearer <token>'.";
+                // A code span: the description is Markdown, where a bare <token> is an HTML tag and shows as nothing.
+                "send `Authorization: Bearer <token>`.";
             return Task.CompletedTask;
         }));
         services.AddHealthChecks()
@@ -137,8 +137,7 @@ public static class DependencyInjection
             },
         }).AllowAnonymous();
         app.MapOpenApi();
-        // The explorer reads /openapi/v1.json; it is a page like the others (behind sign-in when tokens are configured).
-        app.MapScalarApiReference("/api-explorer", explorer => explorer.WithTitle("WeightShareWeb API"));
+        app.MapApiExplorer();
         app.MapCatalogEndpoints();
         app.MapRunEndpoints();
         app.MapDownloadEndpoints();

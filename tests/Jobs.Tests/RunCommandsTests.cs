@@ -1,3 +1,5 @@
+using System.Reflection;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using WeightShare.Engine;
 using WeightShare.Jobs.Catalog;
@@ -25,6 +27,24 @@ public sealed class RunCommandsTests : IDisposable
         Assert.Contains("3, 32, 32", refused.Message, StringComparison.Ordinal);
         await using var db = host.Db();
         Assert.Equal(0, await db.Runs.CountAsync());
+    }
+
+    [Fact]
+    public async Task CreateAsync_Run_EnqueuesAJobTheDashboardNamesWithTheRunId()
+    {
+        // Arrange
+        await using var host = new JobsHost(_directory.Path);
+        await host.MigrateAsync();
+
+        // Act
+        var runId = await host.CreateRunAsync();
+
+        // Assert: the job as the dashboard reads it back from storage, named as the dashboard names it (its
+        // JobDisplayName attribute, formatted with the job's arguments; Format reads nothing of the request's context).
+        var job = host.Get<JobStorage>().GetMonitoringApi().JobDetails((await host.RunAsync(runId)).JobId!).Job;
+        var attribute = job.Method.GetCustomAttribute<JobDisplayNameAttribute>();
+        Assert.NotNull(attribute);
+        Assert.Equal($"Compression run {runId}", attribute.Format(null!, job));
     }
 
     [Fact]

@@ -38,6 +38,8 @@ public sealed class CompressionRunJob(
     /// Runs or continues the run. <paramref name="cancellationToken"/> is Hangfire's shutdown token: when it fires the
     /// run is left in its current state for recovery to continue. A user's cancel request ends it as Canceled.
     /// </summary>
+    // Hangfire's dashboard otherwise lists every run's job as "CompressionRunJob.RunAsync"; {0} is the run id.
+    [JobDisplayName("Compression run {0}")]
     public async Task RunAsync(string runId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);

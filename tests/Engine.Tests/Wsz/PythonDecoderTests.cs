@@ -101,7 +101,66 @@ public sealed class PythonDecoderTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_directory, "out.bin")));
     }
 
-    private async Task<(int ExitCode, string Output)> RunAsync(string wsz, string? output)
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Decode_OutputFileExists_RefusesAndLeavesTheFileAsItWas(bool withOutputOption)
+    {
+        // Arrange: the user's original checkpoint, under the name the .wsz records (or the -o path), beside the .wsz.
+        byte[] original = [.. "the user's original checkpoint"u8];
+        var (compressed, existing) = await WszBesideExistingFileAsync(original);
+
+        // Act
+        var (exitCode, output) = await RunAsync(compressed, withOutputOption ? existing : null);
+
+        // Assert: refused with the reason, the file untouched, and no partial file left behind.
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("model.pt already exists; nothing was written", output, StringComparison.Ordinal);
+        Assert.Equal(original, await File.ReadAllBytesAsync(existing));
+        Assert.Equal(["model.pt", "model.wsz"], FileNames());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Decode_OutputFileExistsWithForce_ReplacesItWithTheRebuiltFile(bool withOutputOption)
+    {
+        // Arrange
+        var (compressed, existing) = await WszBesideExistingFileAsync([.. "an older file"u8]);
+
+        // Act
+        var (exitCode, output) = await RunAsync(compressed, withOutputOption ? existing : null, "--force");
+
+        // Assert: the rebuilt bytes in place of the old ones, and no partial file left behind.
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(WszDecoder.ReconstructToArray(SmallContent()), await File.ReadAllBytesAsync(existing));
+        Assert.Equal(["model.pt", "model.wsz"], FileNames());
+    }
+
+    /// <summary>A valid .wsz of a 64-byte file that records the name model.pt: quick to build and to decode.</summary>
+    private static WszContent SmallContent()
+    {
+        var original = Enumerable.Range(0, 64).Select(i => (byte)(i * 7)).ToArray();
+        return WszTestFiles.Build(original, "pytorch", "model.pt", [new WszSegment("w", 8, 4, TensorDType.Float32)], [], [0.25f, -1.5f], [0, 1, 1, 0]);
+    }
+
+    /// <summary>model.wsz (<see cref="SmallContent"/>) and, beside it, a model.pt holding <paramref name="existing"/>.</summary>
+    private async Task<(string Wsz, string Existing)> WszBesideExistingFileAsync(byte[] existing)
+    {
+        var compressed = Path.Combine(_directory, "model.wsz");
+        await using (var file = File.Create(compressed))
+        {
+            WszWriter.Write(file, SmallContent());
+        }
+        var path = Path.Combine(_directory, "model.pt");
+        await File.WriteAllBytesAsync(path, existing);
+        return (compressed, path);
+    }
+
+    /// <summary>The names of the files in the working directory, so a test sees any partial file left behind.</summary>
+    private string[] FileNames() => [.. Directory.GetFiles(_directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
+
+    private async Task<(int ExitCode, string Output)> RunAsync(string wsz, string? output, params string[] options)
     {
         var start = new ProcessStartInfo("/usr/bin/python3")
         {
@@ -114,6 +173,10 @@ public sealed class PythonDecoderTests : IDisposable
         {
             start.ArgumentList.Add("-o");
             start.ArgumentList.Add(output);
+        }
+        foreach (var option in options)
+        {
+            start.ArgumentList.Add(option);
         }
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
