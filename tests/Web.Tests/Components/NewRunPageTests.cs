@@ -19,10 +19,8 @@ public sealed class NewRunPageTests(CatalogFixture catalog) : ComponentTestBase,
     public async Task Start_ThreeFieldsOutOfRange_ShowsThreeMessagesInThePagesWordsAndStartsNoRun()
     {
         // Arrange: the fixture CNN on Fashion-MNIST, ready to start.
-        UseAppServices(catalog.Factory.Services);
         var runsBefore = (await Queries.RunsAsync()).Count;
-        var cut = Render<NewRunPage>();
-        await ChooseAsync(cut, catalog.CnnId, catalog.FashionMnistId);
+        var cut = await RenderCnnOnFashionMnistAsync();
         var start = Navigation.Uri;
 
         // Act: three fields a user got wrong (once clamped silently), then Start.
@@ -45,9 +43,7 @@ public sealed class NewRunPageTests(CatalogFixture catalog) : ComponentTestBase,
     [Fact]
     public async Task Start_SeedNotANumber_SaysSoInsteadOfRunningWithZero()
     {
-        UseAppServices(catalog.Factory.Services);
-        var cut = Render<NewRunPage>();
-        await ChooseAsync(cut, catalog.CnnId, catalog.FashionMnistId);
+        var cut = await RenderCnnOnFashionMnistAsync();
 
         cut.Find("input[data-testid=seed]").Change("abc");
         cut.Find("button[data-testid=start]").Click();
@@ -77,10 +73,7 @@ public sealed class NewRunPageTests(CatalogFixture catalog) : ComponentTestBase,
     [Fact]
     public async Task EarlierDataset_NormalisedIdx_NoWarning()
     {
-        UseAppServices(catalog.Factory.Services);
-        var cut = Render<NewRunPage>();
-
-        await ChooseAsync(cut, catalog.CnnId, catalog.FashionMnistId);
+        var cut = await RenderCnnOnFashionMnistAsync();
 
         Assert.NotEmpty(cut.FindAll("[data-testid=dataset-range]"));
         Assert.Empty(cut.FindAll("[data-testid=range-warning]"));
@@ -90,9 +83,7 @@ public sealed class NewRunPageTests(CatalogFixture catalog) : ComponentTestBase,
     public async Task EarlierModel_StateDict_OffersNeitherCalibrationNorDebugTables()
     {
         // Arrange: the TorchScript CNN offers both (the default codec calibrates and can drop the debug tables).
-        UseAppServices(catalog.Factory.Services);
-        var cut = Render<NewRunPage>();
-        await ChooseAsync(cut, catalog.CnnId, catalog.FashionMnistId);
+        var cut = await RenderCnnOnFashionMnistAsync();
         Assert.NotEmpty(cut.FindAll("[data-testid=drop-debug-tables]"));
         Assert.Contains("Calibrate front points", cut.Markup);
 
@@ -107,6 +98,15 @@ public sealed class NewRunPageTests(CatalogFixture catalog) : ComponentTestBase,
     }
 
     private Bunit.TestDoubles.BunitNavigationManager Navigation => Services.GetRequiredService<Bunit.TestDoubles.BunitNavigationManager>();
+
+    /// <summary>The page with the fixture CNN and the normalised Fashion-MNIST chosen: ready to start.</summary>
+    private async Task<IRenderedComponent<NewRunPage>> RenderCnnOnFashionMnistAsync()
+    {
+        UseAppServices(catalog.Factory.Services);
+        var cut = Render<NewRunPage>();
+        await ChooseAsync(cut, catalog.CnnId, catalog.FashionMnistId);
+        return cut;
+    }
 
     /// <summary>Chooses earlier uploads through the page's own handlers, as picking them in its lists does.</summary>
     private async Task ChooseAsync(IRenderedComponent<NewRunPage> cut, string modelId, string? datasetId)
