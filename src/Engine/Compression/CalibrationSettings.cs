@@ -37,28 +37,55 @@ public sealed record CalibrationSettings(
     /// <summary>The optimiser's settings.</summary>
     public CalibrationOptions ToOptions(int seed) => new(Steps, BatchSize, ValueLearningRate, SmallLearningRate, seed, Loss);
 
-    /// <summary>Throws <see cref="InvalidInputException"/> naming the first setting that cannot work.</summary>
-    public void Validate()
+    /// <summary>Every calibration setting that cannot work, under its path in the API's JSON; <see cref="Validate"/> refuses the first.</summary>
+    public IReadOnlyList<SettingProblem> Problems()
     {
+        var problems = new List<SettingProblem>();
         if (Samples is < 0)
         {
-            throw new InvalidInputException($"calibration.samples must not be negative (got {Samples}).");
+            problems.Add(new("calibration.samples", "must not be negative", $"calibration.samples must not be negative (got {Samples}).", Min: 0));
         }
-        if (Steps is < 0 or > 100_000 || BatchSize is < 1 or > 4096)
+        // The API words some pairs in one refusal; a form marks each field that breaks it.
+        var stepsAndBatch = $"calibration.steps must be 0..100000 and calibration.batchSize 1..4096 (got {Steps} and {BatchSize}).";
+        if (Steps is < 0 or > 100_000)
         {
-            throw new InvalidInputException($"calibration.steps must be 0..100000 and calibration.batchSize 1..4096 (got {Steps} and {BatchSize}).");
+            problems.Add(SettingProblem.Between("calibration.steps", 0, 100_000, Steps, stepsAndBatch));
         }
-        if (!(ValueLearningRate is >= 0 and <= 1) || !(SmallLearningRate is >= 0 and <= 1))
+        if (BatchSize is < 1 or > 4096)
         {
-            throw new InvalidInputException("calibration learning rates must be between 0 and 1.");
+            problems.Add(SettingProblem.Between("calibration.batchSize", 1, 4096, BatchSize, stepsAndBatch));
+        }
+        const string rates = "calibration learning rates must be between 0 and 1.";
+        if (!(ValueLearningRate is >= 0 and <= 1))
+        {
+            problems.Add(SettingProblem.Between("calibration.valueLearningRate", 0, 1, ValueLearningRate, rates));
+        }
+        if (!(SmallLearningRate is >= 0 and <= 1))
+        {
+            problems.Add(SettingProblem.Between("calibration.smallLearningRate", 0, 1, SmallLearningRate, rates));
         }
         if (!Enum.IsDefined(Loss))
         {
-            throw new InvalidInputException($"calibration.loss must be distillation or labels (got {(int)Loss}).");
+            problems.Add(new("calibration.loss", "must be distillation or labels", $"calibration.loss must be distillation or labels (got {(int)Loss})."));
         }
-        if (Budget is < 0 or > 100 || !(TargetLoss is >= 0 and <= 1))
+        var budgetAndTarget = $"calibration.budget must be 0..100 and calibration.targetLoss 0..1 (got {Budget} and {TargetLoss}).";
+        if (Budget is < 0 or > 100)
         {
-            throw new InvalidInputException($"calibration.budget must be 0..100 and calibration.targetLoss 0..1 (got {Budget} and {TargetLoss}).");
+            problems.Add(SettingProblem.Between("calibration.budget", 0, 100, Budget, budgetAndTarget));
+        }
+        if (!(TargetLoss is >= 0 and <= 1))
+        {
+            problems.Add(SettingProblem.Between("calibration.targetLoss", 0, 1, TargetLoss, budgetAndTarget));
+        }
+        return problems;
+    }
+
+    /// <summary>Throws <see cref="InvalidInputException"/> naming the first setting that cannot work.</summary>
+    public void Validate()
+    {
+        if (Problems() is [var first, ..])
+        {
+            throw new InvalidInputException(first.Message);
         }
     }
 }

@@ -66,41 +66,66 @@ public record RunSettings
         return settings.Codec is null ? settings with { Codec = Codecs.Paper.PaperCodec.CodecId } : settings;
     }
 
-    /// <summary>Throws <see cref="InvalidInputException"/> naming the first setting outside its limits.</summary>
-    internal void CheckLimits()
+    /// <summary>
+    /// Every setting outside its limits, in the order the API names them (<see cref="CheckLimits"/> refuses the first):
+    /// the checks that need neither model, data nor codec, so a form can show them all before it sends anything.
+    /// </summary>
+    public IReadOnlyList<SettingProblem> LimitProblems()
     {
+        var problems = new List<SettingProblem>();
         if (Codec is not null && !Codecs.CodecRegistry.IsValidId(Codec))
         {
-            throw new InvalidInputException($"codec must be a codec id such as \"paper\" (got '{Codec}').");
+            problems.Add(new("codec", "must be a codec id such as \"paper\"", $"codec must be a codec id such as \"paper\" (got '{Codec}')."));
         }
         if (ValidationSamples < 1)
         {
-            throw new InvalidInputException($"validationSamples must be at least 1 (got {ValidationSamples}).");
+            problems.Add(new("validationSamples", "must be at least 1", $"validationSamples must be at least 1 (got {ValidationSamples}).", Min: 1));
         }
         if (Search.Population is < 4 or > 10_000)
         {
-            throw new InvalidInputException($"search.population must be between 4 and 10000 (got {Search.Population}).");
+            problems.Add(SettingProblem.Between("search.population", 4, 10_000, Search.Population));
         }
-        if (Search.Generations < 1 || Search.Generations > 10_000)
+        if (Search.Generations is < 1 or > 10_000)
         {
-            throw new InvalidInputException($"search.generations must be between 1 and 10000 (got {Search.Generations}).");
+            problems.Add(SettingProblem.Between("search.generations", 1, 10_000, Search.Generations));
         }
-        if (Search.KMin < 1 || Search.KMax > 65_535 || Search.KMin >= Search.KMax)
+        // One refusal in the API for the pair; a form marks the field that breaks it.
+        var kRange = $"search.kMin and search.kMax must satisfy 1 <= kMin < kMax <= 65535 (got {Search.KMin} and {Search.KMax}).";
+        if (Search.KMin < 1)
         {
-            throw new InvalidInputException($"search.kMin and search.kMax must satisfy 1 <= kMin < kMax <= 65535 (got {Search.KMin} and {Search.KMax}).");
+            problems.Add(new("search.kMin", "must be at least 1", kRange, Min: 1));
         }
-        if (Merge.Tolerance < 0 || Merge.Tolerance > 1)
+        if (Search.KMax > 65_535)
         {
-            throw new InvalidInputException($"merge.tolerance must be between 0 and 1 (got {Merge.Tolerance}).");
+            problems.Add(new("search.kMax", "must be at most 65535", kRange, Max: 65_535));
+        }
+        if (Search.KMin >= Search.KMax)
+        {
+            problems.Add(new("search.kMax", "must be greater than {search.kMin}", kRange));
+        }
+        if (!(Merge.Tolerance is >= 0 and <= 1))
+        {
+            problems.Add(SettingProblem.Between("merge.tolerance", 0, 1, Merge.Tolerance));
         }
         if (Search.Patience is < 0 or > 10_000)
         {
-            throw new InvalidInputException($"search.patience must be between 0 (off) and 10000 (got {Search.Patience}).");
+            problems.Add(new("search.patience", "must be between 0 (off) and 10000",
+                $"search.patience must be between 0 (off) and 10000 (got {Search.Patience}).", 0, 10_000));
         }
-        Calibration.Validate();
-        if (BatchSize < 1 || BatchSize > 65_536)
+        problems.AddRange(Calibration.Problems());
+        if (BatchSize is < 1 or > 65_536)
         {
-            throw new InvalidInputException($"batchSize must be between 1 and 65536 (got {BatchSize}).");
+            problems.Add(SettingProblem.Between("batchSize", 1, 65_536, BatchSize));
+        }
+        return problems;
+    }
+
+    /// <summary>Throws <see cref="InvalidInputException"/> naming the first setting outside its limits.</summary>
+    internal void CheckLimits()
+    {
+        if (LimitProblems() is [var first, ..])
+        {
+            throw new InvalidInputException(first.Message);
         }
     }
 }

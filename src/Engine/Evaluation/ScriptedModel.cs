@@ -123,7 +123,7 @@ public sealed class ScriptedModel : ModelBackend, IAutogradModel
         catch (ExternalException e)
         {
             throw new InvalidInputException(
-                $"The model could not run a batch of shape [{string.Join(", ", batch.shape)}]: {FirstLine(e.Message)}", e);
+                $"The model could not run a batch of shape [{string.Join(", ", batch.shape)}]: {InterpreterReason(e.Message)}", e);
         }
         return result switch
         {
@@ -140,4 +140,35 @@ public sealed class ScriptedModel : ModelBackend, IAutogradModel
         new(name, tensor.shape, isParameter, tensor.is_floating_point());
 
     internal static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+
+    private const int MaxReasonLength = 400;
+
+    /// <summary>
+    /// What a failed TorchScript call says: its first line, and when that line only announces the interpreter's
+    /// traceback ("The following operation failed in the TorchScript interpreter."), also the error the traceback ends
+    /// with (e.g. "RuntimeError: Given groups=1, ... but got 3 channels instead"), which is the actual reason. The
+    /// traceback itself (dozens of lines of serialized code) stays out, and the reason is cut to a bounded length.
+    /// </summary>
+    internal static string InterpreterReason(string message)
+    {
+        var first = FirstLine(message);
+        if (!message.Contains("Traceback of TorchScript", StringComparison.Ordinal))
+        {
+            return first;
+        }
+        // The traceback's frames and code are indented; the error after them is not (and may span a few lines).
+        var lines = message.Split('\n').Select(l => l.TrimEnd()).ToArray();
+        var end = Array.FindLastIndex(lines, l => l.Length > 0);
+        var start = end;
+        while (start > 0 && lines[start - 1].Length > 0 && !char.IsWhiteSpace(lines[start - 1][0]))
+        {
+            start--;
+        }
+        var reason = string.Join(" ", lines[start..(end + 1)].Where(l => l.Length > 0));
+        if (reason.Length > MaxReasonLength)
+        {
+            reason = string.Concat(reason.AsSpan(0, MaxReasonLength - 1), "…");
+        }
+        return reason.Length == 0 || reason == first ? first : $"{first} {reason}";
+    }
 }

@@ -26,6 +26,16 @@ public sealed partial class NewRunPageObject(IPage page)
 
     public ILocator StartError => page.GetByTestId("start-error");
 
+    /// <summary>The count of settings Start refused, shown beside it.</summary>
+    public ILocator SettingsProblems => page.GetByTestId("settings-problems");
+
+    /// <summary>The warning for data whose values reach far beyond a normalised range.</summary>
+    public ILocator RangeWarning => page.GetByTestId("range-warning");
+
+    /// <summary>The problem shown under a numeric field, by the field's test id.</summary>
+    public ILocator FieldError(string testId) =>
+        page.Locator($".mud-input-control:has([data-testid={testId}]) .mud-input-helper-text.mud-input-error");
+
     public async Task<NewRunPageObject> GotoAsync()
     {
         await page.GotoAsync("/runs/new");

@@ -1,5 +1,7 @@
 using TorchSharp;
+using WeightShare.Engine.Datasets;
 using WeightShare.Engine.Evaluation;
+using WeightShare.Engine.Metrics;
 
 namespace WeightShare.Engine.Tests.Evaluation;
 
@@ -76,6 +78,24 @@ public class ScriptedModelTests
         Assert.Equal(0.1, zeroed.Accuracy, 6);
         Assert.Equal(original, scripted.ReadFlat(names));
         Assert.InRange(restored.Accuracy, 0.85, 1.0);
+    }
+
+    [Fact]
+    public void Check_CifarShapedDataOnTheFashionMnistCnn_NamesTheInterpretersReason()
+    {
+        // Arrange: CIFAR's shape (3 x 32 x 32) into a CNN whose first convolution takes 1 channel.
+        var data = FixtureData.FashionMnistEvaluation();
+        var cifarShaped = new LabelledDataset(new float[data.Count * 3 * 32 * 32], data.Labels, [3, 32, 32], data.Classes);
+
+        // Act: the probe a new run makes before it exists.
+        var error = Assert.Throws<InvalidInputException>(() =>
+            ModelProbe.Check(Fixtures.Path("fmnist_cnn.pt"), cifarShaped, MetricRegistry.Default.Get("accuracy"), ComputeDevice.Cpu));
+
+        // Assert: the shape, and the interpreter's own reason after its traceback, not only its first line; bounded.
+        Assert.Contains("[2, 3, 32, 32]", error.Message);
+        Assert.Contains("expected input[2, 3, 32, 32] to have 1 channels, but got 3 channels instead", error.Message);
+        Assert.DoesNotContain("Traceback", error.Message);
+        Assert.InRange(error.Message.Length, 1, 600);
     }
 
     [Fact]
