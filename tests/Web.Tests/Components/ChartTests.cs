@@ -63,6 +63,39 @@ public sealed class ChartTests : ComponentTestBase
     }
 
     [Fact]
+    public void ParetoChart_FirstBytesGenerationAfterAnEmptyChart_RedrawsUnderTheFileSizeTitle()
+    {
+        // Arrange: the chart as a run page opened before the search shows it: no generation, a shared-values title.
+        var react = JSInterop.SetupModule().SetupVoid("react", _ => true);
+        react.SetVoidResult();
+        var cut = Render<ParetoChart>(p => p.Add(c => c.Generations, Array.Empty<WeightShare.Web.Api.GenerationInfo>()));
+        var front = new[] { Point(16, 14, 0.8) with { Bytes = 400_000 }, Point(8, 8, 0.7) with { Bytes = 150_000 } };
+
+        // Act: the first generation of a run that searched bytes.
+        cut.Render(p => p.Add(c => c.Generations, new[] { Generation(1, front, front) }));
+
+        // Assert: the redraw Plotly receives (not only the page's attribute) carries the bytes title.
+        var layout = SentLayout(Assert.Single(react.Invocations)).GetRawText();
+        Assert.Contains(".wsz file size (bytes, log scale)", layout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Shared values", layout, StringComparison.Ordinal);
+        Assert.Equal(".wsz file size (bytes, log scale)", cut.Instance.DrawnXAxisTitle);
+    }
+
+    [Fact]
+    public void HypervolumeChart_OneGeneration_YAxisFromZeroInShortSiTicksWithRoomForThem()
+    {
+        var newPlot = JSInterop.SetupModule().SetupVoid("newPlot", _ => true);
+        newPlot.SetVoidResult();
+
+        Render<HypervolumeChart>(p => p.Add(c => c.Generations, new[] { Generation(1, [Point(8, 8, 0.5)], [Point(8, 8, 0.5)]) with { Hypervolume = 1_391_688.5 } }));
+
+        var yaxis = SentLayout(Assert.Single(newPlot.Invocations)).GetProperty("yaxis");
+        Assert.Equal("tozero", yaxis.GetProperty("rangemode").GetString());
+        Assert.Equal("~s", yaxis.GetProperty("tickformat").GetString());
+        Assert.True(yaxis.GetProperty("automargin").ValueKind is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.String);
+    }
+
+    [Fact]
     public void HypervolumeChart_ThreeGenerations_CountsThem()
     {
         var generations = Enumerable.Range(1, 3).Select(i => Generation(i, [Point(8, 8, 0.5)], [Point(8, 8, 0.5)])).ToArray();
@@ -111,6 +144,10 @@ public sealed class ChartTests : ComponentTestBase
 
         Assert.True(pending.CancellationToken?.IsCancellationRequested, "The pending redraw was not cancelled.");
     }
+
+    /// <summary>The layout a Plotly call sent to the browser, as the browser receives it (JSON).</summary>
+    private static System.Text.Json.JsonElement SentLayout(JSRuntimeInvocation invocation) =>
+        System.Text.Json.JsonSerializer.SerializeToElement(invocation.Arguments[2]);
 
     /// <summary>
     /// Plotly.Blazor's own DisposeAsync waits for a pending draw; on a real circuit, without the cancel, a closed tab's
