@@ -84,6 +84,14 @@ public sealed class RunQueries(IDbContextFactory<WeightShareDbContext> contexts,
         return rows.Select(GenerationInfo.Of).ToArray();
     }
 
+    /// <summary>The run's committed generations numbered above <paramref name="after"/>, in order (none for an unknown run).</summary>
+    public async Task<IReadOnlyList<GenerationInfo>> GenerationsAfterAsync(string runId, int after, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Generations.AsNoTracking().Where(g => g.RunId == runId && g.Number > after).OrderBy(g => g.Number).ToListAsync(cancellationToken);
+        return rows.Select(GenerationInfo.Of).ToArray();
+    }
+
     /// <summary>The run's final front in order of shared values, or null for an unknown run.</summary>
     public async Task<IReadOnlyList<SolutionInfo>?> SolutionsAsync(string runId, CancellationToken cancellationToken = default)
     {

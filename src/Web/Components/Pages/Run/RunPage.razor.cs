@@ -13,30 +13,24 @@ using WeightShare.Web.Live;
 namespace WeightShare.Web.Components.Pages.Run;
 
 /// <summary>
-/// The live run page: reads the run from the database, then follows its events on this circuit (and the database
-/// when no event comes, for runs executed by another process).
+/// The live run page: renders the latest <see cref="RunSnapshot"/> of its <see cref="RunView"/>, the one feed that
+/// reads the run, follows its events (from any process) and falls back to reading the database.
 /// </summary>
 public partial class RunPage
 {
-    private readonly List<GenerationInfo> _generations = [];
-    private readonly List<MergeStepCompleted> _mergeSteps = [];
-    private readonly List<object> _early = [];
+    // The parts of the snapshot shown, set together from one snapshot in Show.
+    private IReadOnlyList<GenerationInfo> _generations = [];
+    private IReadOnlyList<MergeStepCompleted> _mergeSteps = [];
     private IReadOnlyList<SolutionInfo> _solutions = [];
     private RunInfo? _run;
     private ModelInfo? _model;
-    private IDisposable? _subscription;
     private string? _progressMessage;
-    private double? _liveProgress;
-    private bool _loaded;
     private bool _notFound;
+    private RunSnapshot _snapshot = RunSnapshot.Empty;
+    private RunView? _view;
     private bool _cancelRequested;
     private string? _notes;
-    private double? _liveRemaining;
-    private DateTime _liveRemainingAt;
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(3);
-    private readonly CancellationTokenSource _disposed = new();
-    private DateTime _lastEvent;
-    private Task? _poll;
+    private bool _disposed;
 
     [Inject] private RunQueries Queries { get; set; } = default!;
 
@@ -48,11 +42,13 @@ public partial class RunPage
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
+    [Inject] private ILogger<RunView> ViewLogger { get; set; } = default!;
+
     [Parameter] public string Id { get; set; } = "";
 
     private bool IsFinal => _run?.IsFinal ?? false;
 
-    private double Progress => IsFinal ? (_run!.Status == RunStatus.Succeeded ? 1 : _run.Progress) : Math.Max(_liveProgress ?? 0, _run!.Progress);
+    private double Progress => IsFinal ? (_run!.Status == RunStatus.Succeeded ? 1 : _run.Progress) : Math.Max(_snapshot.LiveProgress ?? 0, _run!.Progress);
 
     private string PhaseText => _run!.Status switch
     {
@@ -97,9 +93,9 @@ public partial class RunPage
             {
                 return null;
             }
-            if (_liveRemaining is { } remaining)
+            if (_snapshot.RemainingSeconds is { } remaining)
             {
-                return TimeSpan.FromSeconds(Math.Max(0, remaining - (DateTime.UtcNow - _liveRemainingAt).TotalSeconds));
+                return TimeSpan.FromSeconds(Math.Max(0, remaining - (DateTime.UtcNow - _snapshot.RemainingAt).TotalSeconds));
             }
             var progress = Progress;
             return progress is > 0.01 and < 1 ? (DateTime.UtcNow - started) * ((1 - progress) / progress) : null;
@@ -108,122 +104,47 @@ public partial class RunPage
 
     protected override async Task OnParametersSetAsync()
     {
-        // Another run in the same component: nothing of the last one (its notes being typed, its live figures) carries over.
-        if (_run is not null && _run.Id != Id)
+        if (_view?.RunId == Id)
         {
-            (_run, _notes, _liveProgress, _liveRemaining, _progressMessage, _cancelRequested) = (null, null, null, null, null, false);
-            _solutions = [];
-        }
-        _subscription?.Dispose();
-        _loaded = false;
-        _generations.Clear();
-        _mergeSteps.Clear();
-        _early.Clear();
-        // Subscribe before reading, so nothing committed in between is missed; duplicates are dropped by number.
-        // Only the interactive render listens: the prerendered page is finished HTML whose renderer cannot take updates
-        // (an event arriving mid-prerender called Plotly's JS interop from the static renderer).
-        _subscription = RendererInfo.IsInteractive ? Notifier.Subscribe(Id, OnRunEventAsync) : null;
-        await ReloadAsync();
-        if (_run is null)
-        {
-            _notFound = true;
             return;
         }
-        _model = await Queries.ModelAsync(_run.ModelId);
-        _generations.AddRange(await Queries.GenerationsAsync(Id) ?? []);
-        _loaded = true;
-        _lastEvent = DateTime.UtcNow;
-        if (RendererInfo.IsInteractive)
+        // Another run in the same component: nothing of the last one (its notes being typed, its live figures) carries over.
+        if (_view is not null)
         {
-            _poll ??= PollAsync();
+            await _view.DisposeAsync();
+            (_notes, _cancelRequested) = (null, false);
         }
-        foreach (var notification in _early)
+        // Only the interactive render follows the run: the prerendered page is finished HTML whose renderer cannot take
+        // updates (an event arriving mid-prerender called Plotly's JS interop from the static renderer).
+        _view = new RunView(Id, Queries, Notifier, ViewLogger, snapshot => InvokeAsync(() =>
         {
-            Apply(notification);
-        }
-        _early.Clear();
+            if (!_disposed)
+            {
+                Show(snapshot);
+                StateHasChanged();
+            }
+        }));
+        await _view.StartAsync(live: RendererInfo.IsInteractive);
+        Show(_view.Current, notesSaved: true);
     }
 
-    /// <summary>Reads the run and its solutions again; notes being edited stay unless <paramref name="notesSaved"/>.</summary>
+    /// <summary>Takes a snapshot in whole; notes being edited stay unless <paramref name="notesSaved"/>.</summary>
+    private void Show(RunSnapshot snapshot, bool notesSaved = false)
+    {
+        // Compared with what was stored when the typing started, so what was typed while the run changed stays.
+        var notesEdited = !notesSaved && (_notes?.Trim() ?? "") != (_run?.Notes ?? "");
+        _snapshot = snapshot;
+        (_run, _model, _generations, _solutions, _mergeSteps) = (snapshot.Run, snapshot.Model, snapshot.Generations, snapshot.Solutions, snapshot.MergeSteps);
+        (_progressMessage, _notFound) = (snapshot.ProgressMessage, snapshot.NotFound);
+        _notes = notesEdited ? _notes : _run?.Notes;
+    }
+
     private async Task ReloadAsync(bool notesSaved = false)
     {
-        var storedNotes = _run?.Notes;
-        _run = await Queries.RunAsync(Id);
-        // Compared after the read, so what was typed while it ran stays too.
-        var notesEdited = !notesSaved && (_notes?.Trim() ?? "") != (storedNotes ?? "");
-        _notes = notesEdited ? _notes : _run?.Notes;
-        _solutions = await Queries.SolutionsAsync(Id) ?? [];
-    }
-
-    /// <summary>
-    /// Events reach this page only from jobs in this process; a run executed by another worker process (Hangfire on
-    /// PostgreSQL) is followed by reading the database whenever no event has come for a few seconds.
-    /// </summary>
-    private async Task PollAsync()
-    {
-        using var timer = new PeriodicTimer(PollInterval);
-        try
+        if (_view is not null)
         {
-            while (await timer.WaitForNextTickAsync(_disposed.Token))
-            {
-                await InvokeAsync(async () =>
-                {
-                    if (!_loaded || IsFinal || DateTime.UtcNow - _lastEvent < PollInterval)
-                    {
-                        return;
-                    }
-                    await ReloadAsync();
-                    var stored = await Queries.GenerationsAsync(Id) ?? [];
-                    _generations.AddRange(stored.Where(g => _generations.Count == 0 || g.Generation > _generations[^1].Generation));
-                    StateHasChanged();
-                });
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The page was closed.
-        }
-    }
-
-    private Task OnRunEventAsync(object notification) => InvokeAsync(async () =>
-    {
-        _lastEvent = DateTime.UtcNow;
-        if (!_loaded)
-        {
-            _early.Add(notification);
-            return;
-        }
-        // A new phase means the job stored what the last one found (the baseline before the search): read it.
-        var phaseChanged = notification is RunProgress progress && progress.Phase != _run?.Phase;
-        Apply(notification);
-        if (notification is RunStatusChanged || phaseChanged)
-        {
-            _progressMessage = null;
-            await ReloadAsync();
-        }
-        StateHasChanged();
-    });
-
-    private void Apply(object notification)
-    {
-        switch (notification)
-        {
-            case GenerationCompleted generation when _generations.Count == 0 || generation.Generation > _generations[^1].Generation:
-                _generations.Add(GenerationInfo.Of(generation));
-                // A throttled tick can be older than the generation just committed.
-                _progressMessage = null;
-                _run = _run! with { Generation = generation.Generation, Evaluations = generation.Evaluations, CacheHits = generation.CacheHits, Status = IsFinal ? _run.Status : RunStatus.Running };
-                break;
-            case MergeStepCompleted step:
-                _mergeSteps.Add(step);
-                _progressMessage = $"Refining {(step.Parameters is { Count: > 0 } ? ParetoPlot.Label(step.Parameters) : "a front point")}: {step.SharedValues} shared values at {Format.Percent(step.ValidationAccuracy)}";
-                break;
-            case RunProgress progress:
-                _progressMessage = progress.Message;
-                _liveProgress = progress.Fraction;
-                (_liveRemaining, _liveRemainingAt) = (progress.RemainingSeconds, DateTime.UtcNow);
-                _run = _run! with { Phase = progress.Phase };
-                break;
+            await _view.RefreshAsync();
+            Show(_view.Current, notesSaved);
         }
     }
 
@@ -256,11 +177,13 @@ public partial class RunPage
         }
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        _subscription?.Dispose();
-        _disposed.Cancel();
-        _disposed.Dispose();
+        _disposed = true;
+        if (_view is not null)
+        {
+            await _view.DisposeAsync();
+        }
         GC.SuppressFinalize(this);
     }
 }
