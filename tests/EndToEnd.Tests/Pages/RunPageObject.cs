@@ -50,6 +50,9 @@ public sealed class RunPageObject(IPage page, string id)
 
     public ILocator Eta => page.GetByTestId("eta");
 
+    /// <summary>The throughput figure's value: "—" until the search has measured one, then "n evaluations/s".</summary>
+    public ILocator Throughput => page.GetByTestId("throughput").Locator("h6");
+
     public ILocator Notes => page.Locator("input[data-testid=notes], textarea[data-testid=notes], [data-testid=notes] input").First;
 
     public ILocator SaveNotes => page.GetByTestId("save-notes");
