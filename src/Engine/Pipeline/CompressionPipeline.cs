@@ -25,6 +25,7 @@ public sealed class CompressionPipeline
     private readonly RunEstimate _estimate;
     private SearchFocus _focus = SearchFocus.None;
     private double _reported;
+    private double _saved;
 
     /// <summary>A pipeline over an open session, persisting to <paramref name="store"/>.</summary>
     /// <param name="session">The model, data and codec of the run.</param>
@@ -238,6 +239,11 @@ public sealed class CompressionPipeline
                 {
                     _estimate.Calibrating(step, Options.Calibration.Steps, lap.Elapsed);
                     Report(PipelinePhase.Refine, Invariant($"Refining {Label(parameters)} ({which}): {_session.Codec.CalibrationName} step {step} of {Options.Calibration.Steps}"));
+                    // The store's progress (what the API reads) moves too, at most once per half a percentage point.
+                    if (_reported >= _saved + 0.005)
+                    {
+                        _store.SaveProgress(_saved = _reported);
+                    }
                 });
                 if (await _session.RefineAsync(plan, steps, cancellationToken, status, calibrationSteps).ConfigureAwait(false) is { } refinement)
                 {
