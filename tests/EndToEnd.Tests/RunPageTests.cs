@@ -40,6 +40,32 @@ public sealed class RunPageTests(AppFixture fixture, ITestOutputHelper output) :
     }
 
     [Fact]
+    public async Task TimeLeft_AtGenerationThreeOfARunThatStopsEarly_IsWithinAFactorOfTwoOfTheTimeItThenTook()
+    {
+        // Arrange: a small scalar run without calibration whose hypervolume flattens within a few generations
+        // (patience 3), watched from its start; its budget of 60 generations is many times what it runs.
+        const int generations = 60;
+        var id = await Fixture.Api.StartCnnRunAsync(population: 8, generations: generations, kMax: 64, kMin: 4, patience: 3, codec: "scalar", calibrationSamples: 0);
+        var run = await new RunPageObject(Page, id).GotoAsync();
+        await Expect(run.Generation.Locator("h6")).ToHaveTextAsync($"3 of {generations}", new() { Timeout = (float)RunTimeout.TotalMilliseconds });
+        await Expect(run.Eta.Locator("h6")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"\d"));
+        var shown = await run.ReadEtaAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // Act
+        await Expect(run.Status).ToHaveTextAsync("Succeeded", new() { Timeout = (float)RunTimeout.TotalMilliseconds });
+        var took = clock.Elapsed;
+
+        // Assert: the search stopped early, and what the page said at generation 3 is within a factor of two of it.
+        var stopped = (int)(await Fixture.Api.RunAsync(id))["generation"]!;
+        Output.WriteLine($"at generation 3 the page said {shown}; the run then took {took} and stopped after generation {stopped}");
+        Assert.NotNull(shown);
+        Assert.InRange(stopped, 4, generations - 1);
+        Assert.InRange(shown.Value.TotalSeconds, took.TotalSeconds / 2, took.TotalSeconds * 2);
+        AssertNoErrors();
+    }
+
+    [Fact]
     public async Task FinishedRun_ValidationIntervals_AreWhiskersOnTheChartAndCaptionsInTheTable()
     {
         // Arrange: a short finished accuracy run: every finished solution has a validation interval.

@@ -211,14 +211,19 @@ public sealed class CompressionSession : IDisposable
     /// Lets the codec refine <paramref name="plan"/> against the validation split with the run's tolerance; null when
     /// the codec has no refinement.
     /// </summary>
-    public Task<Refinement?> RefineAsync(SolutionPlan plan, IProgress<RefineStep>? progress, CancellationToken cancellationToken, IProgress<string>? status = null)
+    /// <param name="plan">The front point to refine.</param>
+    /// <param name="progress">Told of each refinement step (a merge, or the calibrated point).</param>
+    /// <param name="cancellationToken">Stops the refinement within one step.</param>
+    /// <param name="status">Told lines a person reads: the calibration's outcome, and its steps unless <paramref name="calibrationSteps"/> takes them.</param>
+    /// <param name="calibrationSteps">Told of every calibration step done (1-based, of the run's calibration steps), for a caller that times them.</param>
+    public Task<Refinement?> RefineAsync(SolutionPlan plan, IProgress<RefineStep>? progress, CancellationToken cancellationToken, IProgress<string>? status = null, IProgress<int>? calibrationSteps = null)
     {
         var context = new RefineContext(
             (quantization, token) => ValueTask.FromResult(1 - Metric.ValueOf(Evaluate(quantization, token))),
             Options.Merge.Tolerance,
             progress)
         {
-            Calibrate = Calibrating ? (terms, values, token) => Calibrate(terms, values, status, token) : null,
+            Calibrate = Calibrating ? (terms, values, token) => Calibrate(terms, values, status, calibrationSteps, token) : null,
             Status = status,
         };
         return Codec.RefineAsync(Weights, plan, context, cancellationToken);
@@ -269,10 +274,10 @@ public sealed class CompressionSession : IDisposable
         _evaluator.Load(_scratch, quantization.SmallParameters);
     }
 
-    private CalibrationResult Calibrate(int[][] terms, float[] values, IProgress<string>? status, CancellationToken cancellationToken)
+    private CalibrationResult Calibrate(int[][] terms, float[] values, IProgress<string>? status, IProgress<int>? calibrationSteps, CancellationToken cancellationToken)
     {
         var steps = Options.Calibration.Steps;
-        var progress = new SyncProgress<int>(step =>
+        var progress = calibrationSteps ?? new SyncProgress<int>(step =>
         {
             if (step == 1 || step % 10 == 0 || step == steps)
             {

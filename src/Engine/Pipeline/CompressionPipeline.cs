@@ -25,6 +25,7 @@ public sealed class CompressionPipeline
     private readonly RunEstimate _estimate;
     private SearchFocus _focus = SearchFocus.None;
     private double _reported;
+    private double _saved;
 
     /// <summary>A pipeline over an open session, persisting to <paramref name="store"/>.</summary>
     /// <param name="session">The model, data and codec of the run.</param>
@@ -47,8 +48,8 @@ public sealed class CompressionPipeline
         // Calibrating a point costs its steps' forward and backward passes (about three forward passes per sample).
         var calibrationEvaluations = 1 + (3.0 * options.Calibration.Steps * options.Calibration.BatchSize / Math.Max(1, session.ValidationCount));
         return session.Calibrating
-            ? new RunEstimate(session.ValidationCount, session.TestCount, session.Population, options.Search.Generations, space, calibrationEvaluations, options.Calibration.Budget)
-            : new RunEstimate(session.ValidationCount, session.TestCount, session.Population, options.Search.Generations, space, options.Merge.Enabled ? MergeEvaluationsPerPoint : 0, null);
+            ? new RunEstimate(session.ValidationCount, session.TestCount, session.Population, options.Search.Generations, space, calibrationEvaluations, options.Calibration.Budget, session.Patience)
+            : new RunEstimate(session.ValidationCount, session.TestCount, session.Population, options.Search.Generations, space, options.Merge.Enabled ? MergeEvaluationsPerPoint : 0, null, session.Patience);
     }
 
     private RunSettings Options => _session.Options;
@@ -134,7 +135,7 @@ public sealed class CompressionPipeline
         var generationNow = resumeFrom?.Generation ?? 0;
         if (resumeFrom is not null)
         {
-            _estimate.Search(resumeFrom.Generation, resumeFrom.EvaluationsComputed, resumeFrom.Population.Count(m => m.Rank == 0));
+            _estimate.Search(resumeFrom.Generation, resumeFrom.EvaluationsComputed, resumeFrom.Population.Count(m => m.Rank == 0), resumeFrom.BestHypervolume is null ? null : resumeFrom.StaleGenerations);
         }
         // "Stop and keep" cuts the search short only once a generation is stored: before that there is nothing to keep.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -170,7 +171,7 @@ public sealed class CompressionPipeline
                     Points(report.Population),
                     Points(report.Front));
                 generationNow = report.Generation;
-                _estimate.Search(report.Generation, report.EvaluationsComputed, report.Front.Count);
+                _estimate.Search(report.Generation, report.EvaluationsComputed, report.Front.Count, report.Hypervolume is null ? null : state.StaleGenerations);
                 var lap = Lap(clock);
                 _estimate.Generated(lap);
                 await _store.SaveGenerationAsync(generation, state, new StepProgress(lap, Fraction())).ConfigureAwait(false);
@@ -233,7 +234,18 @@ public sealed class CompressionPipeline
                     Invariant($"Refining {Label(parameters)} ({which}): {step.SharedValues} shared values at {step.ValidationMetric:P2}"),
                     refine: new RefineProgress(parameters, step)));
                 var status = new SyncProgress<string>(line => Report(PipelinePhase.Refine, Invariant($"Refining {Label(parameters)} ({which}): {line}")));
-                if (await _session.RefineAsync(plan, steps, cancellationToken, status).ConfigureAwait(false) is { } refinement)
+                // Every calibration step prices the steps left, so the progress moves through a long calibration.
+                var calibrationSteps = new SyncProgress<int>(step =>
+                {
+                    _estimate.Calibrating(step, Options.Calibration.Steps, lap.Elapsed);
+                    Report(PipelinePhase.Refine, Invariant($"Refining {Label(parameters)} ({which}): {_session.Codec.CalibrationName} step {step} of {Options.Calibration.Steps}"));
+                    // The store's progress (what the API reads) moves too, at most once per half a percentage point.
+                    if (_reported >= _saved + 0.005)
+                    {
+                        _store.SaveProgress(_saved = _reported);
+                    }
+                });
+                if (await _session.RefineAsync(plan, steps, cancellationToken, status, calibrationSteps).ConfigureAwait(false) is { } refinement)
                 {
                     (plan, metric) = (refinement.Plan, refinement.ValidationMetric);
                 }

@@ -28,6 +28,12 @@ public interface IRunStore
     /// <summary>The run has finished the phase before <paramref name="phase"/>, which it does next.</summary>
     Task AdvanceAsync(PipelinePhase phase);
 
+    /// <summary>
+    /// The run's progress (0..1) between commits, inside a long step such as a calibration, so that readers of the
+    /// store see it move; synchronous, as the step reports from its own loop. It never lowers the stored progress.
+    /// </summary>
+    void SaveProgress(double progress);
+
     /// <summary>A fresh path for a file the pipeline writes and then hands over, on the volume the store keeps files on.</summary>
     string NewScratchPath(string extension);
 }

@@ -77,6 +77,9 @@ public sealed class InMemoryRunStore : IRunStore
     }
 
     /// <inheritdoc />
+    public void SaveProgress(double progress) => Progress = Math.Max(Progress, progress);
+
+    /// <inheritdoc />
     public Task SavePlanAsync(PlannedSolution solution, StepProgress progress)
     {
         _plans.Add(solution);

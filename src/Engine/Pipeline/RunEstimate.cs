@@ -6,9 +6,17 @@ namespace WeightShare.Engine.Pipeline;
 /// The time a run still needs, from what it has measured on this machine and model. Everything is priced in
 /// validation evaluations: their cost comes from the baseline (which measured both splits) and then from the search's
 /// own average; the search's remaining generations use the share of offspring the cache did not answer; refinement and
-/// finishing are priced from their own timed steps once they have any, and from evaluations until then. The progress
-/// bar is elapsed / (elapsed + remaining), so each phase weighs what it costs, not a fixed share.
+/// finishing are priced from their own timed steps once they have any, and from evaluations until then; a calibration
+/// in flight is priced by its own steps. The progress bar is elapsed / (elapsed + remaining), so each phase weighs what
+/// it costs, not a fixed share.
 /// </summary>
+/// <remarks>
+/// With an early stop (<paramref name="patience"/> flat generations end the search) the search is priced to the
+/// generation it is expected to stop at, not to its budget: hypervolume growths are treated like records in a random
+/// sequence, so generation t grows with probability rate / t, the rate learned from the generations seen so far, and
+/// the expected last generation follows from the flat generations it already has. Until it has seen a generation
+/// grow or stay flat (generation 2), the search is priced to its budget, which is then an upper bound.
+/// </remarks>
 internal sealed class RunEstimate(
     int validationSamples,
     int testSamples,
@@ -16,10 +24,16 @@ internal sealed class RunEstimate(
     int generations,
     long spaceSize,
     double refineEvaluationsPerPoint,
-    int? refinePointsCap)
+    int? refinePointsCap,
+    int patience = 0)
 {
     // Before the search has a front: how many points it is assumed to keep (a typical small front).
     private const int AssumedFront = 10;
+
+    // The growth rate a search is assumed to start with (1.5 growths by generation 4), weighed as one generation's
+    // evidence; a resumed search, which has lost its history, leans on it until it has its own.
+    private const double PriorRate = 2;
+    private const double PriorWeight = 0.5;
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private TimeSpan _spentBefore;
@@ -41,6 +55,13 @@ internal sealed class RunEstimate(
     private int _finishDone;
     private int _finishTimed;
     private double _finishSeconds;
+    private int? _stale;
+    private int _growths;
+    private double _harmonic;
+    private double _expectedLast = generations;
+    private int _calibrationStep;
+    private int _calibrationSteps;
+    private double _calibrationSeconds;
 
     /// <summary>Wall time spent on the run so far: earlier attempts' and this one's.</summary>
     public TimeSpan Elapsed => _spentBefore + _clock.Elapsed;
@@ -74,9 +95,59 @@ internal sealed class RunEstimate(
         _timedEvaluations++;
     }
 
-    /// <summary>The search has stored <paramref name="generation"/>, with <paramref name="computed"/> evaluations in all and a front of <paramref name="frontSize"/>.</summary>
-    public void Search(int generation, int computed, int frontSize) =>
-        (_generation, _computed, _frontSize, _withinGeneration) = (generation, computed, frontSize, 0);
+    /// <summary>
+    /// The search has stored <paramref name="generation"/>, with <paramref name="computed"/> evaluations in all and a
+    /// front of <paramref name="frontSize"/>, its hypervolume flat for the last <paramref name="stale"/> generations
+    /// (0: it grew in this one; null: the search has no hypervolume, so no early stop).
+    /// </summary>
+    public void Search(int generation, int computed, int frontSize, int? stale = null)
+    {
+        // A generation seen as it completes (not a resumed state's) is evidence of how often the hypervolume grows.
+        if (stale is { } flat && generation >= 2 && generation == _generation + 1)
+        {
+            _growths += flat == 0 ? 1 : 0;
+            _harmonic += 1.0 / generation;
+        }
+        (_generation, _computed, _frontSize, _withinGeneration, _stale) = (generation, computed, frontSize, 0, stale);
+        _expectedLast = ExpectedLastGeneration();
+    }
+
+    /// <summary>The generation the search is expected to end at: its budget, or earlier by the early stop.</summary>
+    public double ExpectedLastGeneration()
+    {
+        if (patience <= 0 || _stale is not { } stale || _generation < 2)
+        {
+            return generations;
+        }
+        if (stale >= patience || _generation >= generations)
+        {
+            return _generation;
+        }
+        var rate = (_growths + (PriorRate * PriorWeight)) / (_harmonic + PriorWeight);
+        // The chance that the search is still running with s flat generations behind it, generation by generation.
+        var running = new double[patience];
+        running[stale] = 1;
+        var expected = 0.0;
+        for (var t = _generation + 1; t <= generations; t++)
+        {
+            var grows = Math.Min(1, rate / t);
+            var next = new double[patience];
+            for (var s = 0; s < patience; s++)
+            {
+                next[0] += running[s] * grows;
+                if (s + 1 == patience)
+                {
+                    expected += t * running[s] * (1 - grows);
+                }
+                else
+                {
+                    next[s + 1] += running[s] * (1 - grows);
+                }
+            }
+            running = next;
+        }
+        return expected + (generations * running.Sum());
+    }
 
     /// <summary>
     /// A generation took <paramref name="elapsed"/> from the previous one's commit to its own: what it cost beyond its
@@ -99,9 +170,14 @@ internal sealed class RunEstimate(
     /// <summary>The search is over: refinement of <paramref name="points"/> front points comes next, <paramref name="done"/> of them chosen already.</summary>
     public void RefineStarts(int points, int done) => (_generation, _withinGeneration, _refineTotal, _refineDone) = (generations, 0, points, done);
 
+    /// <summary>The calibration of the point being refined has done <paramref name="step"/> of its <paramref name="steps"/> steps in <paramref name="elapsed"/>.</summary>
+    public void Calibrating(int step, int steps, TimeSpan elapsed) =>
+        (_calibrationStep, _calibrationSteps, _calibrationSeconds) = (step, steps, elapsed.TotalSeconds);
+
     /// <summary>A front point was chosen (and refined, if it was one to refine) in <paramref name="elapsed"/>.</summary>
     public void Refined(TimeSpan elapsed)
     {
+        _calibrationStep = 0;
         _refineDone++;
         _refineTimed++;
         _refineSeconds += elapsed.TotalSeconds;
@@ -142,7 +218,7 @@ internal sealed class RunEstimate(
         if (_refineTotal < 0 && _finishTotal < 0)
         {
             var missRate = _generation >= 2 ? Math.Clamp((double)(_computed - Math.Min(_computed, population)) / ((_generation - 1) * population), 0, 1) : 1;
-            var generationsLeft = Math.Max(0, generations - _generation - _withinGeneration);
+            var generationsLeft = Math.Max(0, _expectedLast - _generation - _withinGeneration);
             var evaluations = Math.Min(generationsLeft * population * missRate, Math.Max(0, spaceSize - _computed));
             var overhead = _generationsTimed > 0 ? Math.Max(0, (_generationSeconds - _generationEvaluationSeconds) / _generationsTimed) : 0;
             searchSeconds = (evaluations * evaluation) + (generationsLeft * overhead);
@@ -153,8 +229,16 @@ internal sealed class RunEstimate(
         {
             var points = _refineTotal >= 0 ? _refineTotal : front;
             var left = Math.Max(0, points - _refineDone);
-            var perPoint = _refineTimed > 0 ? _refineSeconds / _refineTimed : refineEvaluationsPerPoint * evaluation;
-            refineSeconds = refinePointsCap is { } cap ? Math.Min(left, Math.Max(0, cap - _refineTimed)) * perPoint : left * perPoint;
+            var calibrating = _calibrationStep > 0;
+            var stepSeconds = calibrating ? _calibrationSeconds / _calibrationStep : 0;
+            // Before a point is timed, a calibration in flight prices a point by its steps and the measure after them.
+            var perPoint = _refineTimed > 0 ? _refineSeconds / _refineTimed
+                : calibrating ? (_calibrationSteps * stepSeconds) + evaluation
+                : refineEvaluationsPerPoint * evaluation;
+            var toRefine = refinePointsCap is { } cap ? Math.Min(left, Math.Max(0, cap - _refineTimed)) : left;
+            refineSeconds = calibrating && toRefine > 0
+                ? ((toRefine - 1) * perPoint) + (Math.Max(0, _calibrationSteps - _calibrationStep) * stepSeconds) + evaluation
+                : toRefine * perPoint;
         }
         var finishing = _finishTotal >= 0 ? _finishTotal : Math.Min(front, _refineTotal >= 0 ? _refineTotal : front);
         var perSolution = _finishTimed > 0 ? _finishSeconds / _finishTimed : evaluation * (1 + ((double)testSamples / Math.Max(1, validationSamples)));

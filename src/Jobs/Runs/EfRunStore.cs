@@ -134,6 +134,12 @@ internal sealed class EfRunStore(
         await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
+    public void SaveProgress(double progress)
+    {
+        run.Progress = Math.Max(run.Progress, progress);
+        db.SaveChanges();
+    }
+
     public async Task AdvanceAsync(PipelinePhase phase)
     {
         run.Phase = phase;

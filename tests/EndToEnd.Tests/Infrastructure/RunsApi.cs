@@ -47,8 +47,8 @@ public sealed class RunsApi(HttpClient http)
     }
 
     /// <summary>
-    /// Uploads the fixture CNN and the Fashion-MNIST IDX pair and starts a paper-codec run of the given size (every
-    /// generation runs, so its length is known in advance).
+    /// Uploads the fixture CNN and the Fashion-MNIST IDX pair and starts a run of the given size: by default a
+    /// paper-codec run (every generation runs, so its length is known in advance).
     /// </summary>
     /// <param name="population">NSGA-II's population.</param>
     /// <param name="generations">The search's generations.</param>
@@ -57,7 +57,9 @@ public sealed class RunsApi(HttpClient http)
     /// <param name="kMin">The smallest k.</param>
     /// <param name="patience">The early stop (null: the codec's, which for the paper codec is off).</param>
     /// <param name="merge">Whether front points are merged after the search.</param>
-    public async Task<string> StartCnnRunAsync(int population, int generations, int kMax, int validationSamples = 300, int kMin = 2, int? patience = null, bool merge = true)
+    /// <param name="codec">The codec.</param>
+    /// <param name="calibrationSamples">Samples calibrating front points (null: the codec's; 0: no calibration).</param>
+    public async Task<string> StartCnnRunAsync(int population, int generations, int kMax, int validationSamples = 300, int kMin = 2, int? patience = null, bool merge = true, string codec = "paper", int? calibrationSamples = null)
     {
         var model = await UploadModelAsync(FixtureFiles.CnnModel);
         var dataset = await UploadDatasetAsync(Preprocessing.FashionMnist, FixtureFiles.Images, FixtureFiles.Labels);
@@ -65,10 +67,11 @@ public sealed class RunsApi(HttpClient http)
         {
             modelId = model,
             datasetId = dataset,
-            codec = "paper",
+            codec,
             validationSamples,
             search = new { population, generations, kMin, kMax, seed = 1, patience },
             merge = new { enabled = merge },
+            calibration = new { samples = calibrationSamples },
         });
         var body = await ReadObjectAsync(response);
         Assert.True((int)response.StatusCode == 202, $"POST /api/runs answered {(int)response.StatusCode}: {body.ToJsonString()}");

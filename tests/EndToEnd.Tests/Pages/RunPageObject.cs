@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace WeightShare.EndToEnd.Tests.Pages;
@@ -93,6 +94,19 @@ public sealed class RunPageObject(IPage page, string id)
         var path = Path.Combine(directory, download.SuggestedFilename);
         await download.SaveAsAsync(path);
         return path;
+    }
+
+    /// <summary>The time left the page shows ("at most 1 h 2 min", "3 min 4 s", "45 s"); null for "–".</summary>
+    public async Task<TimeSpan?> ReadEtaAsync()
+    {
+        var text = (await Eta.Locator("h6").InnerTextAsync()).Trim();
+        var match = Regex.Match(text, @"^(?:at most )?(?:(\d+) h )?(?:(\d+) min ?)?(?:(\d+) s)?$");
+        if (!match.Success || text.Length == 0 || !text.Any(char.IsDigit))
+        {
+            return null;
+        }
+        int Part(int group) => match.Groups[group].Success ? int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
+        return new TimeSpan(Part(1), Part(2), Part(3));
     }
 
     private static async Task<int> IntAttributeAsync(ILocator locator, string name) =>

@@ -130,6 +130,37 @@ public sealed class ScalarCodecTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_Calibrating_ProgressRisesAndTimeLeftFallsWithTheCalibrationSteps()
+    {
+        // Arrange: a tiny calibrating run (one point, 40 steps), every progress tick recorded.
+        var options = Options(calibrationSamples: 500) with { Search = new SearchSettings(8, 2, 6, 12, 1) };
+        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), FixtureData.FashionMnistEvaluation(), options);
+        var store = new InMemoryRunStore(_directory);
+        var ticks = new List<PipelineProgress>();
+        var stored = new List<double>();
+
+        // Act
+        await new CompressionPipeline(session, store, new SyncProgress(tick =>
+        {
+            ticks.Add(tick);
+            stored.Add(store.Progress);
+        })).RunAsync(CancellationToken.None);
+
+        // Assert: a tick per step, each pricing the steps left at the steps' measured cost, so the bar moves through it.
+        var steps = ticks.Where(t => t.Phase == PipelinePhase.Refine && t.Message.Contains(" step ", StringComparison.Ordinal)).ToList();
+        var pairs = steps.Zip(steps.Skip(1)).ToList();
+        var rises = pairs.Count(p => p.Second.Fraction > p.First.Fraction);
+        var falls = pairs.Count(p => p.Second.Remaining < p.First.Remaining);
+        output.WriteLine($"{steps.Count} step ticks: fraction {steps[0].Fraction:P1} -> {steps[^1].Fraction:P1} ({rises} rises), remaining {steps[0].Remaining?.TotalSeconds:F2} s -> {steps[^1].Remaining?.TotalSeconds:F2} s ({falls} falls)");
+        Assert.Equal(40, steps.Count);
+        Assert.True(rises >= 15, $"The fraction rose {rises} times in 40 steps.");
+        Assert.True(falls >= 15, $"The time left fell {falls} times in 40 steps.");
+        Assert.True(steps[^1].Remaining < steps[0].Remaining);
+        var during = ticks.Select((t, i) => (t, i)).Where(x => steps.Contains(x.t)).Select(x => stored[x.i]).Distinct().Count();
+        Assert.True(during >= 3, $"The stored progress took {during} values during the calibration.");
+    }
+
+    [Fact]
     public async Task RunAsync_StoppedAfterTheFirstCalibrationThenResumed_CalibratesTheNextPointAsAStraightRunDoes()
     {
         // Two calibrations: the second must start from the uploaded model's small parameters in both runs.

@@ -102,6 +102,14 @@ public partial class RunPage
         }
     }
 
+    /// <summary>
+    /// The estimate as read: until the search has seen its hypervolume grow or stay flat (generation 2) the pipeline
+    /// prices every generation of the budget, which the early stop may cut short, so the figure is a bound.
+    /// </summary>
+    private string EtaText => Eta is { } eta && _run is { Settings.Search.Patience: > 0, Generation: < 2, Phase: PipelinePhase.Baseline or PipelinePhase.Search }
+        ? "at most " + Format.Duration(eta)
+        : Format.Duration(Eta);
+
     protected override async Task OnParametersSetAsync()
     {
         if (_view?.RunId == Id)
