@@ -106,16 +106,11 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
         Directory.Delete(_shared, recursive: true);
     }
 
-    private Dictionary<string, string> ScaleOutSettings(int workerCount) => new()
+    private Dictionary<string, string> ScaleOutSettings(int workerCount) => new(Infrastructure.ScaleOutSettings.For(Database, _shared, workerCount))
     {
-        ["WeightShare__Storage"] = "PostgreSql",
-        ["WeightShare__PostgreSqlConnection"] = Database.ConnectionString,
-        ["WeightShare__DataDirectory"] = Path.Combine(_shared, "data"),
-        ["WeightShare__WorkerCount"] = workerCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
         // Short enough that a killed worker's run moves on within the test; README gives the defaults.
         ["WeightShare__JobInvisibilityTimeout"] = "00:00:10",
         ["WeightShare__RunLease"] = "00:00:06",
-        ["WeightShare__QueuePollInterval"] = "00:00:01",
     };
 
     private async Task<AppProcess> StartWebAsync()

@@ -17,8 +17,8 @@ namespace WeightShare.Web.Live;
 /// Generations and statuses are read from the committed rows. Once a run's generation has been seen here, one the
 /// listener missed (a worker killed between its commit and its notification, or a dropped connection) is filled in
 /// from the database before the next, and one seen before is not sent again: each generation once and in order.
-/// Statuses, refine steps and progress sent while the connection is down are lost (pages then read the database
-/// every few seconds). Does nothing in the embedded mode.
+/// Statuses, refine steps and progress sent while the connection is down are lost (pages' live feeds, RunView, then
+/// read the database on their fallback poll). Does nothing in the embedded mode.
 /// </summary>
 public sealed class PostgreSqlRunEventListener(
     IOptions<WeightShareOptions> options,
