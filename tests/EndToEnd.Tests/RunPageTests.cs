@@ -121,11 +121,7 @@ public sealed class RunPageTests(AppFixture fixture, ITestOutputHelper output) :
     public async Task ParetoChart_FinishedRun_ReadableLogTicksAndMarkersLinkedToTheirRows()
     {
         // Arrange: a short finished run.
-        var id = await Fixture.Api.StartCnnRunAsync(population: 6, generations: 2, kMax: 32);
-        await Fixture.Api.WaitForStatusAsync(id, RunTimeout, "Succeeded");
-        var run = await new RunPageObject(Page, id).GotoAsync();
-        await new LayoutObject(Page).WaitInteractiveAsync();
-        await Expect(run.SolutionRows.First).ToBeVisibleAsync();
+        var run = await OpenShortFinishedRunAsync();
         // The first star of the final solutions (those at chance level can lie below the range the chart opens on).
         await Expect(run.ParetoXTicks.First).ToBeAttachedAsync();
         var marker = await Page.EvaluateAsync<int>("() => document.getElementById('pareto-chart').data.findIndex(t => t.name === 'Final solutions')");
@@ -155,11 +151,7 @@ public sealed class RunPageTests(AppFixture fixture, ITestOutputHelper output) :
     public async Task ExportButtons_FinishedRun_DownloadTheSolutionsAndEveryEvaluationAsCsv()
     {
         // Arrange
-        var id = await Fixture.Api.StartCnnRunAsync(population: 6, generations: 2, kMax: 32);
-        await Fixture.Api.WaitForStatusAsync(id, RunTimeout, "Succeeded");
-        var run = await new RunPageObject(Page, id).GotoAsync();
-        await new LayoutObject(Page).WaitInteractiveAsync();
-        await Expect(run.SolutionRows.First).ToBeVisibleAsync();
+        var run = await OpenShortFinishedRunAsync();
         var directory = Directory.CreateTempSubdirectory("wsw-csv-").FullName;
 
         try
@@ -216,5 +208,16 @@ public sealed class RunPageTests(AppFixture fixture, ITestOutputHelper output) :
         await Expect(run.ProgressBar).ToHaveCountAsync(0);
         await Expect(Page.GetByTestId("no-solutions")).ToHaveTextAsync("No solutions: the run was canceled (see above).");
         AssertNoErrors();
+    }
+
+    /// <summary>Runs a short search (two generations of six) to its end and opens its page, interactive, with its solutions shown.</summary>
+    private async Task<RunPageObject> OpenShortFinishedRunAsync()
+    {
+        var id = await Fixture.Api.StartCnnRunAsync(population: 6, generations: 2, kMax: 32);
+        await Fixture.Api.WaitForStatusAsync(id, RunTimeout, "Succeeded");
+        var run = await new RunPageObject(Page, id).GotoAsync();
+        await new LayoutObject(Page).WaitInteractiveAsync();
+        await Expect(run.SolutionRows.First).ToBeVisibleAsync();
+        return run;
     }
 }
