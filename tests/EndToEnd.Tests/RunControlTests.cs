@@ -81,7 +81,7 @@ public sealed class RunControlTests(AppFixture fixture, ITestOutputHelper output
         }
         finally
         {
-            await run.CancelButton.ClickAsync();
+            await run.CancelAsync();
             await Fixture.Api.WaitForStatusAsync(id, RunTimeout, RunsApi.FinalStatuses);
         }
         AssertNoErrors();

@@ -122,14 +122,62 @@ public sealed class RunPageTests(AppFixture fixture, ITestOutputHelper output) :
     }
 
     [Fact]
+    public async Task SolutionsTable_At1280PixelsWide_FitsWithoutSidewaysScroll()
+    {
+        // Arrange: a short finished run, on a window 1280 pixels wide.
+        var id = await Fixture.Api.StartCnnRunAsync(population: 6, generations: 2, kMax: 32);
+        await Fixture.Api.WaitForStatusAsync(id, RunTimeout, "Succeeded");
+        await Page.SetViewportSizeAsync(1280, 900);
+
+        // Act
+        var run = await new RunPageObject(Page, id).GotoAsync();
+        await new LayoutObject(Page).WaitInteractiveAsync();
+        await Expect(run.DownloadCheckpoint(0)).ToBeVisibleAsync();
+
+        // Assert: the table's scrolling container is as wide as what it holds, and the last column is in the window.
+        var widths = await run.SolutionsTable.Locator(".mud-table-container").EvaluateAsync<int[]>("e => [e.scrollWidth, e.clientWidth]");
+        Assert.True(widths[0] <= widths[1], $"The table is {widths[0]} px wide in {widths[1]} px.");
+        var box = await run.DownloadCheckpoint(0).BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.InRange(box.X + box.Width, 0, 1280);
+        AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task ParetoChart_FinishedRun_ReadableLogTicksAndMarkersLinkedToTheirRows()
+    {
+        // Arrange: a short finished run.
+        var run = await OpenShortFinishedRunAsync();
+        // The first star of the final solutions (those at chance level can lie below the range the chart opens on).
+        await Expect(run.ParetoXTicks.First).ToBeAttachedAsync();
+        var marker = await Page.EvaluateAsync<int>("() => document.getElementById('pareto-chart').data.findIndex(t => t.name === 'Final solutions')");
+        var label = await Page.EvaluateAsync<string>($"() => String(document.getElementById('pareto-chart').data[{marker}].customdata[0])");
+        var row = run.SolutionRows.Filter(new() { Has = Page.Locator($"td[data-solution-label='{label}']") });
+
+        // Assert: every x tick reads as a number in full: 1, 2 or 5 times a power of ten, with k or M for thousands and millions.
+        var ticks = await run.ParetoXTicks.AllTextContentsAsync();
+        Assert.All(ticks, tick => Assert.Matches(@"^[125]0*[kMG]?$", tick));
+
+        // Act and assert: a row points at its marker (the chart's hover label names the row's genes) ...
+        await row.HoverAsync();
+        await Expect(run.ParetoHoverLabel.First).ToContainTextAsync($"({label})");
+        await Expect(run.LinkedRows).ToHaveCountAsync(1);
+
+        // ... and leaving the table lets go; hovering the marker itself marks its row. Plotly's markers take no pointer
+        // events themselves (its drag layer does): the pointer goes to the marker's centre unchecked.
+        await Page.Locator("h4").First.HoverAsync();
+        await Expect(run.LinkedRows).ToHaveCountAsync(0);
+        await Page.Locator("#pareto-chart .scatterlayer .trace").Nth(marker).Locator("path.point").First.HoverAsync(new() { Force = true });
+        await Expect(run.LinkedRows).ToHaveCountAsync(1);
+        await Expect(run.LinkedRows.GetByTestId("solution-parameters")).ToHaveTextAsync(label);
+        AssertNoErrors();
+    }
+
+    [Fact]
     public async Task ExportButtons_FinishedRun_DownloadTheSolutionsAndEveryEvaluationAsCsv()
     {
         // Arrange
-        var id = await Fixture.Api.StartCnnRunAsync(population: 6, generations: 2, kMax: 32);
-        await Fixture.Api.WaitForStatusAsync(id, RunTimeout, "Succeeded");
-        var run = await new RunPageObject(Page, id).GotoAsync();
-        await new LayoutObject(Page).WaitInteractiveAsync();
-        await Expect(run.SolutionRows.First).ToBeVisibleAsync();
+        var run = await OpenShortFinishedRunAsync();
         var directory = Directory.CreateTempSubdirectory("wsw-csv-").FullName;
 
         try
@@ -152,7 +200,7 @@ public sealed class RunPageTests(AppFixture fixture, ITestOutputHelper output) :
     }
 
     [Fact]
-    public async Task Cancel_LongRunningRun_ReachesCanceled()
+    public async Task Cancel_LongRunningRunConfirmed_ReachesCanceledAndSaysSoAfterAReload()
     {
         // Arrange: a run far too long to finish during the test, open on its page once it searches.
         const int generations = 1000;
@@ -160,9 +208,15 @@ public sealed class RunPageTests(AppFixture fixture, ITestOutputHelper output) :
         var id = await api.StartCnnRunAsync(population: 16, generations: generations, kMax: 1024);
         var run = await new RunPageObject(Page, id).GotoAsync();
         await Expect(run.Status).ToHaveTextAsync("Running · search", new() { Timeout = (float)RunTimeout.TotalMilliseconds });
+        await Expect(run.Generation.Locator("h6")).Not.ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^0 of"), new() { Timeout = (float)RunTimeout.TotalMilliseconds });
 
-        // Act
+        // Act: Cancel asks first; keeping the run leaves it running, confirming cancels it.
         await run.CancelButton.ClickAsync();
+        await Expect(run.CancelDialog).ToContainTextAsync("makes no solutions");
+        await run.CancelDialog.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Keep it running" }).ClickAsync();
+        await Expect(run.CancelDialog).ToHaveCountAsync(0);
+        Assert.Equal("Running", (string?)(await api.RunAsync(id))["status"]);
+        await run.CancelAsync();
 
         // Assert: the page follows the run to Canceled and offers no cancel any more; the API agrees it stopped early.
         await Expect(run.Status).ToHaveTextAsync("Canceled", new() { Timeout = 30_000 });
@@ -170,6 +224,26 @@ public sealed class RunPageTests(AppFixture fixture, ITestOutputHelper output) :
         var stored = await api.WaitForStatusAsync(id, TimeSpan.FromSeconds(5), RunsApi.FinalStatuses);
         Assert.Equal("Canceled", (string?)stored["status"]);
         Assert.True((int)stored["generation"]! < generations);
+
+        // After a reload the page says where the run stopped and what it kept, with no percentage and no promise of a front.
+        await run.ReloadAsync();
+        await Expect(run.Status).ToHaveTextAsync("Canceled");
+        await Expect(run.Phase.Locator("h6")).ToHaveTextAsync("Canceled in search");
+        await Expect(run.CanceledNote).ToContainTextAsync($"after generation {(int)stored["generation"]!} of {generations}: it made no solutions");
+        await Expect(run.ProgressCaption).ToHaveCountAsync(0);
+        await Expect(run.ProgressBar).ToHaveCountAsync(0);
+        await Expect(Page.GetByTestId("no-solutions")).ToHaveTextAsync("No solutions: the run was canceled (see above).");
         AssertNoErrors();
+    }
+
+    /// <summary>Runs a short search (two generations of six) to its end and opens its page, interactive, with its solutions shown.</summary>
+    private async Task<RunPageObject> OpenShortFinishedRunAsync()
+    {
+        var id = await Fixture.Api.StartCnnRunAsync(population: 6, generations: 2, kMax: 32);
+        await Fixture.Api.WaitForStatusAsync(id, RunTimeout, "Succeeded");
+        var run = await new RunPageObject(Page, id).GotoAsync();
+        await new LayoutObject(Page).WaitInteractiveAsync();
+        await Expect(run.SolutionRows.First).ToBeVisibleAsync();
+        return run;
     }
 }

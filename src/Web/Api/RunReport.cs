@@ -43,7 +43,7 @@ public static class RunReport
         {
             html.Append("<p><strong>Notes:</strong> ").Append(E(notes)).Append("</p>");
         }
-        html.Append("<p>").Append(E(Format.Settings(run.Settings))).Append(" · device ").Append(E(Format.Device(run.Settings.Device))).Append("</p>");
+        html.Append("<p>").Append(E(Format.Settings(run.Settings, run.DataFree))).Append(" · device ").Append(E(Format.Device(run.Settings.Device))).Append("</p>");
         if (run.StopSearchRequested)
         {
             html.Append("<p><strong>The search was stopped by request</strong> (Stop and keep) after generation ").Append(run.Generation).Append(" of ").Append(run.Generations).Append("; the solutions come from that generation's front.</p>");

@@ -46,6 +46,28 @@ public sealed class RunPageObject(IPage page, string id)
 
     public ILocator StopAndKeepButton => page.GetByTestId("stop-and-keep");
 
+    /// <summary>The confirmation Cancel asks for.</summary>
+    public ILocator CancelDialog => page.GetByRole(AriaRole.Dialog);
+
+    /// <summary>What a canceled run says in place of its progress: where it stopped and what it kept.</summary>
+    public ILocator CanceledNote => page.GetByTestId("canceled");
+
+    /// <summary>The Pareto chart's x tick labels as Plotly drew them.</summary>
+    public ILocator ParetoXTicks => page.Locator("#pareto-chart .xtick text");
+
+    /// <summary>The hover label Plotly shows for the point under the pointer (or the one a table row points at).</summary>
+    public ILocator ParetoHoverLabel => page.Locator("#pareto-chart .hoverlayer .hovertext");
+
+    /// <summary>Table rows that the chart's hover marks as its point's.</summary>
+    public ILocator LinkedRows => SolutionsTable.Locator("tbody tr[data-linked]");
+
+    /// <summary>Clicks Cancel and confirms it in the dialog.</summary>
+    public async Task CancelAsync()
+    {
+        await CancelButton.ClickAsync();
+        await CancelDialog.GetByRole(AriaRole.Button, new() { Name = "Cancel the run" }).ClickAsync();
+    }
+
     /// <summary>The line under the progress bar: percentage and the pipeline's latest message.</summary>
     public ILocator ProgressCaption => page.GetByTestId("progress-caption");
 

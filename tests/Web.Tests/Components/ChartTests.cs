@@ -160,4 +160,30 @@ public sealed class ChartTests : ComponentTestBase
         Assert.True(finished == disposal, "Disposing the chart did not finish while a redraw was pending.");
         await disposal;
     }
+
+    [Fact]
+    public void ParetoChart_SharedValuesFrom3To900_LabelsOne2And5OfEveryDecade()
+    {
+        var front = new[] { Point(1024, 900, 0.9), Point(4, 3, 0.2) };
+
+        var cut = Render<ParetoChart>(p => p.Add(c => c.Generations, new[] { Generation(1, front, front) }));
+
+        var axis = cut.FindComponent<LivePlotlyChart>().Instance.Layout.XAxis[0];
+        Assert.Equal(Plotly.Blazor.LayoutLib.XAxisLib.TickModeEnum.Array, axis.TickMode);
+        Assert.Equal(new object[] { 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0 }, axis.TickVals);
+        Assert.Equal(new object[] { "1", "2", "5", "10", "20", "50", "100", "200", "500", "1k" }, axis.TickText);
+    }
+
+    [Theory]
+    [InlineData(120_000, 600_000, "100k,200k,500k,1M")]
+    [InlineData(900, 40_000_000, "100,1k,10k,100k,1M,10M,100M")]
+    [InlineData(1.5, 1.5, "1,2,5,10")]
+    public void LogTicks_ValueRange_PowersOfTenWithTwoAndFiveUpToFourDecades(double low, double high, string expected)
+    {
+        var axis = new Plotly.Blazor.LayoutLib.XAxis();
+
+        ChartLayouts.LogTicks(axis, [low, high]);
+
+        Assert.Equal(expected, string.Join(",", axis.TickText));
+    }
 }

@@ -89,4 +89,15 @@ public sealed class FormatTests
 
         Assert.Equal("scalar (coder huffman) · bytes · population 32, up to 60 generations · 1000 validation samples", Format.Settings(settings));
     }
+
+    [Fact]
+    public void Settings_DataFreeRun_SaysDataFreeAndNoValidationSamples()
+    {
+        var settings = new WeightShare.Engine.Compression.RunSettings { Codec = "paper", Metric = "weightSnr", ValidationSamples = 1000 };
+
+        var line = Format.Settings(settings, dataFree: true);
+
+        Assert.EndsWith(" · data-free", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("validation", line, StringComparison.Ordinal);
+    }
 }

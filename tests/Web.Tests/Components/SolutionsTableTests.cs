@@ -62,4 +62,40 @@ public sealed class SolutionsTableTests : ComponentTestBase
         Assert.Equal("40.5 dB", cut.Find("[data-testid=test-figure]").TextContent.Trim());
         Assert.Contains("41.0 dB", cut.Find("tbody tr").TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void SolutionsTable_TestFigureBelowTheBaseline_OrangeWithALegendThatSaysWhy()
+    {
+        var solutions = new[] { Solution("close", 16, 12, ready: true), Solution("far", 4, 4, ready: true) with { TestAccuracy = 0.80 } };
+
+        var cut = Render<SolutionsTable>(p => p.Add(c => c.Solutions, solutions).Add(c => c.BaselineTestAccuracy, 0.9));
+
+        var rows = cut.FindAll("tbody tr");
+        Assert.Empty(rows[0].QuerySelectorAll("[data-testid=test-below-baseline]"));
+        Assert.Equal("80.00 %", rows[1].QuerySelector("[data-testid=test-below-baseline]")!.TextContent.Trim());
+        Assert.Contains("more than one point below the uploaded model's test figure (90.00 %)", cut.Find("[data-testid=test-legend]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SolutionsTable_EveryTestFigureNearTheBaseline_NoLegend()
+    {
+        var cut = Render<SolutionsTable>(p => p.Add(c => c.Solutions, new[] { Solution("close", 16, 12, ready: true) }).Add(c => c.BaselineTestAccuracy, 0.9));
+
+        Assert.Empty(cut.FindAll("[data-testid=test-below-baseline]"));
+        Assert.Empty(cut.FindAll("[data-testid=test-legend]"));
+    }
+
+    [Fact]
+    public void SolutionsTable_RecommendedSolution_BadgeBesideTheGenesAndRowKeyedByThem()
+    {
+        var solution = Solution("s", 16, 12, ready: true) with { Recommended = true };
+
+        var cut = Render<SolutionsTable>(p => p.Add(c => c.Solutions, new[] { solution }));
+
+        // The genes stay a text of their own (the chart's label for the point), the badge sits beside them, not on them.
+        Assert.Equal("k = 16", cut.Find("[data-testid=solution-parameters]").TextContent.Trim());
+        Assert.Contains("recommended", cut.Find("[data-testid=recommended]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("k = 16", cut.Find("td[data-solution-label]").GetAttribute("data-solution-label"));
+        Assert.Equal("12 shared values", cut.Find("[data-testid=shared-values]").TextContent.Trim());
+    }
 }

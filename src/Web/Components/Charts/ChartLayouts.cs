@@ -1,3 +1,4 @@
+using System.Globalization;
 using Plotly.Blazor.LayoutLib;
 
 namespace WeightShare.Web.Components.Charts;
@@ -24,5 +25,40 @@ public static class ChartLayouts
         Margin = new Margin { L = 60, R = 20, T = 20, B = 50 },
         Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.25m }],
         Height = 420,
+    };
+
+    /// <summary>
+    /// Ticks a log axis reads without decoding: 1, 2 and 5 of each decade the values span ("20k", "50k", "100k"), only
+    /// the powers of ten beyond four decades. Plotly's own log ticks label the digits between powers of ten alone
+    /// ("2 3 4 … 100k 2 3"). Values that are not all positive and finite leave Plotly's ticks.
+    /// </summary>
+    public static void LogTicks(XAxis axis, IEnumerable<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(axis);
+        var shown = values.Where(v => v > 0 && double.IsFinite(v)).ToArray();
+        if (shown.Length == 0)
+        {
+            (axis.TickMode, axis.TickVals, axis.TickText) = (Plotly.Blazor.LayoutLib.XAxisLib.TickModeEnum.Auto, null, null);
+            return;
+        }
+        var low = (int)Math.Floor(Math.Log10(shown.Min()));
+        var high = Math.Max(low + 1, (int)Math.Ceiling(Math.Log10(shown.Max())));
+        int[] steps = high - low > 4 ? [1] : [1, 2, 5];
+        var ticks = Enumerable.Range(low, high - low + 1)
+            .SelectMany(exponent => steps.Select(step => step * Math.Pow(10, exponent)))
+            .Where(tick => tick <= Math.Pow(10, high))
+            .ToArray();
+        axis.TickMode = Plotly.Blazor.LayoutLib.XAxisLib.TickModeEnum.Array;
+        axis.TickVals = ticks.Select(t => (object)t).ToList();
+        axis.TickText = ticks.Select(t => (object)TickText(t)).ToList();
+    }
+
+    /// <summary>A tick's value as the axis labels it: "500", "2k", "10M", "0.2".</summary>
+    public static string TickText(double value) => value switch
+    {
+        >= 1e9 => (value / 1e9).ToString("0.##", CultureInfo.InvariantCulture) + "G",
+        >= 1e6 => (value / 1e6).ToString("0.##", CultureInfo.InvariantCulture) + "M",
+        >= 1e3 => (value / 1e3).ToString("0.##", CultureInfo.InvariantCulture) + "k",
+        _ => value.ToString("0.###", CultureInfo.InvariantCulture),
     };
 }

@@ -44,8 +44,11 @@ public static class Format
     public static string Time(DateTime utc) =>
         DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
-    /// <summary>A run's settings in a line: the codec, what it minimises, and the search's size.</summary>
-    public static string Settings(WeightShare.Engine.Compression.RunSettings settings)
+    /// <summary>
+    /// A run's settings in a line: the codec, what it minimises, the search's size and, for a run on data, its
+    /// validation samples (a data-free run has none, whatever its settings hold).
+    /// </summary>
+    public static string Settings(WeightShare.Engine.Compression.RunSettings settings, bool dataFree = false)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var objective = settings.Objective switch
@@ -56,7 +59,7 @@ public static class Format
         };
         var options = settings.CodecOptions.Count == 0 ? "" : " (" + string.Join(", ", settings.CodecOptions.Select(o => $"{o.Key} {o.Value}")) + ")";
         var population = settings.Search.Population is { } p ? $"population {p}, " : "";
-        return $"{settings.Codec}{options} · {objective} · {population}up to {settings.Search.Generations} generations · {settings.ValidationSamples} validation samples";
+        return $"{settings.Codec}{options} · {objective} · {population}up to {settings.Search.Generations} generations" + (dataFree ? " · data-free" : $" · {settings.ValidationSamples} validation samples");
     }
 
     public static string Shape(IEnumerable<int> shape) => "[" + string.Join(" × ", shape) + "]";

@@ -54,7 +54,7 @@ public partial class RunPage
     {
         RunStatus.Queued => "Waiting for a worker",
         RunStatus.Running => _run.Phase.ToString(),
-        _ => "Done",
+        _ => StoppedPhaseText,
     };
 
     // Stop and keep ends the search: offered while a run has one to end.
