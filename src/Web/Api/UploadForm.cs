@@ -16,6 +16,9 @@ public static class UploadForm
     /// <summary>How many leading bytes of a file the check is shown.</summary>
     public const int HeadLength = 16;
 
+    // What is read on after a refusal (see DrainAsync).
+    private const long DrainBytes = 1 << 20;
+
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <param name="checkHead">
@@ -101,7 +104,15 @@ public static class UploadForm
     {
         var head = new byte[HeadLength];
         var read = await body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
-        checkHead?.Invoke(head.AsSpan(0, read));
+        try
+        {
+            checkHead?.Invoke(head.AsSpan(0, read));
+        }
+        catch
+        {
+            await DrainAsync(context.Request.Body, cancellationToken);
+            throw;
+        }
         var spool = new FileStream(
             Path.Combine(Path.GetTempPath(), "wsw-upload-" + Path.GetRandomFileName()),
             FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
@@ -119,6 +130,25 @@ public static class UploadForm
         }
         await spool.FlushAsync(cancellationToken);
         return spool;
+    }
+
+    /// <summary>
+    /// Reads on, up to <see cref="DrainBytes"/>, what the client has already sent of a refused upload: a connection
+    /// closed with unread bytes is reset, and the client would lose the answer with it. A small upload is then read
+    /// to its end and answered cleanly; a large one still stops within a few buffers.
+    /// </summary>
+    private static async Task DrainAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[1 << 16];
+        for (long drained = 0; drained < DrainBytes;)
+        {
+            var read = await body.ReadAsync(buffer, cancellationToken);
+            if (read == 0)
+            {
+                return;
+            }
+            drained += read;
+        }
     }
 
     private static ApiProblemException TooLarge(long? length, long limit) => new(StatusCodes.Status413PayloadTooLarge,
