@@ -8,11 +8,21 @@ public static class CheckpointReader
 {
     private static readonly string[] BatchNormBuffers = ["running_mean", "running_var", "num_batches_tracked"];
 
+    // How many leading bytes tell the formats apart.
+    private const int HeadLength = 9;
+
+    private enum Container
+    {
+        Zip,
+        Safetensors,
+        Onnx,
+    }
+
     /// <summary>Detects the format of the file at <paramref name="path"/> and reads where each tensor is.</summary>
     /// <exception cref="InvalidInputException">The file is not a valid TorchScript, PyTorch, safetensors or ONNX checkpoint.</exception>
     public static CheckpointLayout Read(string path)
     {
-        Span<byte> head = stackalloc byte[9];
+        Span<byte> head = stackalloc byte[HeadLength];
         long length;
         int read;
         using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
@@ -21,33 +31,61 @@ public static class CheckpointReader
             read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         }
 
-        if (read >= 4 && head[..4].SequenceEqual("PK\u0003\u0004"u8))
+        switch (ContainerOf(head[..read], length))
         {
-            using ZipContainer zip = ZipContainer.Open(path);
-            var format = PyTorchZipReader.IsTorchScript(zip) ? CheckpointFormat.TorchScript : CheckpointFormat.PyTorch;
-            return PyTorchZipReader.Read(zip, format);
+            case Container.Zip:
+                using (ZipContainer zip = ZipContainer.Open(path))
+                {
+                    var format = PyTorchZipReader.IsTorchScript(zip) ? CheckpointFormat.TorchScript : CheckpointFormat.PyTorch;
+                    return PyTorchZipReader.Read(zip, format);
+                }
+            case Container.Safetensors:
+                SafetensorsHeader header = SafetensorsFile.ReadHeader(path);
+                var tensors = header.Tensors
+                    .Select(t => new StoredTensor(t.Name, t.DType, t.Shape, t.ElementCount, t.FileOffset, IsContiguous: true, StorageKey: null))
+                    .ToList();
+                return new CheckpointLayout(CheckpointFormat.Safetensors, length, tensors, []);
+            case Container.Onnx:
+                return OnnxReader.Read(path);
+            default:
+                throw Unsupported(head[..read]);
+        }
+    }
+
+    /// <summary>
+    /// Refuses, as <see cref="Read"/> would, a file whose first bytes (at least nine, fewer only when the file is
+    /// shorter) no accepted format starts with, so an upload can be refused before the rest of it arrives.
+    /// Bytes that pass may still be refused by <see cref="Read"/>.
+    /// </summary>
+    /// <exception cref="UnsupportedFormatException">No accepted format starts so.</exception>
+    public static void CheckHead(ReadOnlySpan<byte> head)
+    {
+        if (ContainerOf(head, long.MaxValue) is null)
+        {
+            throw Unsupported(head);
+        }
+    }
+
+    private static Container? ContainerOf(ReadOnlySpan<byte> head, long length)
+    {
+        if (head.Length >= 4 && head[..4].SequenceEqual("PK\u0003\u0004"u8))
+        {
+            return Container.Zip;
         }
 
-        if (read == 9 && head[8] == (byte)'{' && BinaryPrimitives.ReadUInt64LittleEndian(head) <= (ulong)(length - 8))
+        if (head.Length >= HeadLength && head[8] == (byte)'{' && BinaryPrimitives.ReadUInt64LittleEndian(head) <= (ulong)(length - 8))
         {
-            SafetensorsHeader header = SafetensorsFile.ReadHeader(path);
-            var tensors = header.Tensors
-                .Select(t => new StoredTensor(t.Name, t.DType, t.Shape, t.ElementCount, t.FileOffset, IsContiguous: true, StorageKey: null))
-                .ToList();
-            return new CheckpointLayout(CheckpointFormat.Safetensors, length, tensors, []);
+            return Container.Safetensors;
         }
 
         // A serialized ModelProto starts with its first field, ir_version (field 1, varint): tag byte 0x08.
-        if (read >= 2 && head[0] == 0x08)
-        {
-            return OnnxReader.Read(path);
-        }
-
-        throw new UnsupportedFormatException(read >= 2 && head[0] == 0x80
-            ? "The file is not a TorchScript, PyTorch, safetensors or ONNX file: it looks like the legacy (before PyTorch 1.6) " +
-              "torch.save format; save it again with a current PyTorch."
-            : "The file is not a TorchScript, PyTorch, safetensors or ONNX file.");
+        return head.Length >= 2 && head[0] == 0x08 ? Container.Onnx : null;
     }
+
+    private static UnsupportedFormatException Unsupported(ReadOnlySpan<byte> head) => new(head.Length >= 2 && head[0] == 0x80
+        ? "The file is not a TorchScript, PyTorch, safetensors or ONNX file: it looks like the legacy (before PyTorch 1.6) " +
+          "torch.save format; save it again with a current PyTorch."
+        : "The file is not a TorchScript, PyTorch, safetensors or ONNX file.");
 
     /// <summary>The headline figures of a checkpoint.</summary>
     public static CheckpointSummary Summarize(CheckpointLayout layout)

@@ -29,20 +29,44 @@ public static class DatasetReader
             }
             return CifarReader.Read(path);
         }
-        if (head.Length >= 4 && head[0] == (byte)'P' && head[1] == (byte)'K')
+        if (IsZip(head))
         {
             return NpzReader.Read(path);
         }
-        if (head.Length >= 9 && head[8] == (byte)'{')
+        if (IsSafetensors(head))
         {
             return SafetensorsDatasetReader.Read(path);
         }
-        if (head.Length >= 4 && head[0] == 0 && head[1] == 0)
+        if (IsRawIdx(head))
         {
             throw new InvalidInputException("This is one IDX file; upload the image file and the label file together.");
         }
-        throw new UnsupportedFormatException("The file is not a dataset format read here: IDX (two files), CIFAR .tar.gz, NumPy .npz or safetensors.");
+        throw Unsupported();
     }
+
+    /// <summary>
+    /// Refuses, with <see cref="Read"/>'s message for a single unreadable file, a file whose first bytes
+    /// (at least nine, fewer only when it is shorter) begin no accepted format: gzip (CIFAR .tar.gz, or
+    /// IDX gzipped), a zip (.npz), safetensors or raw IDX. Lets an upload be refused before the rest of it arrives;
+    /// bytes that pass may still be refused by <see cref="Read"/>.
+    /// </summary>
+    /// <exception cref="UnsupportedFormatException">No accepted format starts so.</exception>
+    public static void CheckHead(ReadOnlySpan<byte> head)
+    {
+        if (!(DatasetFiles.IsGzip(head) || IsZip(head) || IsSafetensors(head) || IsRawIdx(head)))
+        {
+            throw Unsupported();
+        }
+    }
+
+    private static bool IsZip(ReadOnlySpan<byte> head) => head.Length >= 4 && head[0] == (byte)'P' && head[1] == (byte)'K';
+
+    private static bool IsSafetensors(ReadOnlySpan<byte> head) => head.Length >= 9 && head[8] == (byte)'{';
+
+    private static bool IsRawIdx(ReadOnlySpan<byte> head) => head.Length >= 4 && head[0] == 0 && head[1] == 0;
+
+    private static UnsupportedFormatException Unsupported() =>
+        new("The file is not a dataset format read here: IDX (two files), CIFAR .tar.gz, NumPy .npz or safetensors.");
 
     private static byte[] GunzippedHead(string path)
     {

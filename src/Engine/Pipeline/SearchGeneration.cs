@@ -3,7 +3,7 @@ namespace WeightShare.Engine.Pipeline;
 /// <summary>A completed NSGA-II generation as a host stores and shows it.</summary>
 /// <param name="Generation">1-based; the evaluated initial population is generation 1.</param>
 /// <param name="Generations">The run's number of generations.</param>
-/// <param name="Hypervolume">The front's hypervolume against (1, the largest size): the codec's most shared values, or the uploaded file's bytes when the search minimises bytes.</param>
+/// <param name="Hypervolume">The hypervolume of every (1 - metric, size) point found so far, which never falls, against (1, the largest size): the codec's most shared values, or the uploaded file's bytes when the search minimises bytes.</param>
 /// <param name="Evaluations">Evaluations computed so far (cumulative).</param>
 /// <param name="CacheHits">Evaluations answered from the cache so far (cumulative).</param>
 /// <param name="Population">The surviving population.</param>

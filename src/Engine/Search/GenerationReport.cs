@@ -5,7 +5,8 @@ namespace WeightShare.Engine.Search;
 /// <param name="Population">The surviving population.</param>
 /// <param name="Front">Rank-0 members sorted by the second objective, then the first, then the variables.</param>
 /// <param name="Hypervolume">
-/// 2-D hypervolume of the front against <see cref="Nsga2Options.HypervolumeReference"/>; null without a reference
+/// 2-D hypervolume against <see cref="Nsga2Options.HypervolumeReference"/> of every non-dominated point evaluated
+/// so far (so it never falls, while <paramref name="Front"/> may lose points to crowding); null without a reference
 /// or when there are not exactly two objectives.
 /// </param>
 /// <param name="Offspring">Vectors requested for evaluation this generation (the initial population in generation 1).</param>

@@ -52,7 +52,7 @@ public static class Nsga2
             // P0 is sorted by non-domination (and crowding, as pymoo does) so the first tournament has ranks to use.
             population = Survive(evaluated, options.Population);
             generation = 1;
-            progress.Observe(population);
+            progress.Observe(evaluated);
             await DeliverAsync(options, generation, initial.Count, population, rng, cache, progress, onGeneration, cancellationToken)
                 .ConfigureAwait(false);
         }
@@ -81,7 +81,7 @@ public static class Nsga2
             var combined = population.Select(m => new Individual(m.X, m.F)).Concat(evaluatedOffspring).ToList();
             population = Survive(combined, options.Population);
             generation++;
-            progress.Observe(population);
+            progress.Observe(evaluatedOffspring);
             await DeliverAsync(options, generation, offspring.Count, population, rng, cache, progress, onGeneration, cancellationToken)
                 .ConfigureAwait(false);
         }

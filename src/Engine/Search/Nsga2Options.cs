@@ -42,7 +42,7 @@ public sealed record Nsga2Options(int[] LowerBounds, int[] UpperBounds)
     public int MaxMatingAttempts { get; init; } = 100;
 
     /// <summary>
-    /// Early stop: the search ends once the front's hypervolume has not grown for this many generations in a row
+    /// Early stop: the search ends once the hypervolume of every point found so far has not grown for this many generations in a row
     /// (needs <see cref="HypervolumeReference"/>); 0 runs every generation, as the paper does.
     /// </summary>
     public int Patience { get; init; }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using WeightShare.Engine;
+using WeightShare.Engine.Checkpoints;
 using WeightShare.Engine.Datasets;
 using WeightShare.Engine.Wsz;
 using WeightShare.Jobs.Catalog;
@@ -40,7 +41,7 @@ public static class CatalogEndpoints
 
     private static async Task<IResult> UploadModelAsync(HttpRequest request, ModelCatalog catalog, CancellationToken cancellationToken)
     {
-        var form = await UploadForm.ReadAsync(request, cancellationToken);
+        var form = await UploadForm.ReadAsync(request, cancellationToken, CheckpointReader.CheckHead);
         var files = UploadForm.Files(form);
         if (files.Count != 1)
         {
@@ -61,7 +62,7 @@ public static class CatalogEndpoints
 
     private static async Task<IResult> UploadDatasetAsync(HttpRequest request, DatasetCatalog catalog, CancellationToken cancellationToken)
     {
-        var form = await UploadForm.ReadAsync(request, cancellationToken);
+        var form = await UploadForm.ReadAsync(request, cancellationToken, DatasetReader.CheckHead);
         var files = UploadForm.Files(form);
         var preprocessing = ParsePreprocessing(form["preprocessing"]);
         var streams = files.Select(f => f.OpenReadStream()).ToArray();

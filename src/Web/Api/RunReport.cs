@@ -63,7 +63,7 @@ public static class RunReport
         html.Append("<h2>Front</h2>");
         html.Append(FrontSvg(run, metric, generations, solutions));
         html.Append("<h2>Hypervolume per generation</h2>");
-        html.Append(HypervolumeSvg(generations));
+        html.Append(HypervolumeSvg(generations, metric.Unit, run.Settings.Objective));
 
         html.Append("<h2>Solutions</h2><table><tr><th class=\"l\">Solution</th><th>Shared values</th><th>Validation</th><th>Test</th><th>Bits / weight</th><th>.wsz bytes</th><th>File ratio</th><th class=\"l\">Marks</th></tr>");
         foreach (var s in solutions)
@@ -128,7 +128,7 @@ public static class RunReport
         return svg.Append("</svg><p class=\"muted\">Line: the last generation's front; squares: the solutions (hollow: dominated or at chance level); dashed: the baseline.</p>").ToString();
     }
 
-    private static string HypervolumeSvg(IReadOnlyList<GenerationInfo> generations)
+    private static string HypervolumeSvg(IReadOnlyList<GenerationInfo> generations, MetricUnit unit, Engine.Compression.SizeObjective? objective)
     {
         var points = generations.Where(g => g.Hypervolume is not null).Select(g => (X: (double)g.Generation, Y: g.Hypervolume!.Value)).ToArray();
         if (points.Length == 0)
@@ -143,7 +143,7 @@ public static class RunReport
         }
         double X(double x) => Left + ((x - xMin) / (xMax - xMin) * (Width - Left - Right));
         double Y(double y) => Height - Bottom - ((y - yMin) / (yMax - yMin) * (Height - Top - Bottom));
-        var svg = Frame("Generation", "Dominated area", Invariant($"{xMin:0}"), Invariant($"{xMax:0}"), Compact(yMin), Compact(yMax));
+        var svg = Frame("Generation", Components.Charts.HypervolumeWording.AxisTitle(unit, objective), Invariant($"{xMin:0}"), Invariant($"{xMax:0}"), Compact(yMin), Compact(yMax));
         svg.Append("<polyline fill=\"none\" stroke=\"#00897b\" stroke-width=\"2\" points=\"")
             .AppendJoin(' ', points.Select(p => Invariant($"{X(p.X):0.#},{Y(p.Y):0.#}"))).Append("\"/>");
         return svg.Append("</svg>").ToString();

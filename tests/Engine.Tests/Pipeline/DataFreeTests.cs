@@ -8,6 +8,7 @@ using WeightShare.Engine.Codecs.Scalar;
 using WeightShare.Engine.Compression;
 using WeightShare.Engine.Evaluation;
 using WeightShare.Engine.Pipeline;
+using WeightShare.Engine.Search;
 using WeightShare.Engine.Tensors;
 using WeightShare.Engine.Wsz;
 
@@ -111,6 +112,37 @@ public sealed class DataFreeTests : IDisposable
         // Unshared tensors are untouched: the biases hold as many distinct values as before.
         var before = await CheckWeightsAsync(Fixtures.Path(fixture));
         Assert.Equal(before.GetProperty("fc1.bias").GetProperty("distinct").GetInt32(), report.GetProperty("fc1.bias").GetProperty("distinct").GetInt32());
+    }
+
+    [Fact]
+    public async Task RunAsync_SeededDataFreeSearch_ReportedHypervolumeNeverFallsThoughTheFrontLosesPoints()
+    {
+        // Arrange: a small population over many generations, so the first front outgrows it and crowding cuts it.
+        var options = Options(ScalarCodec.CodecId) with
+        {
+            Objective = SizeObjective.Bytes,
+            Search = new SearchSettings(Population: 6, Generations: 16, KMin: 2, KMax: 256, Seed: 7, Patience: 0),
+        };
+        var path = Fixtures.Path("fmnist_cnn_state.pt");
+        using var session = CompressionSession.OpenDataFree(path, options);
+        var store = new InMemoryRunStore(_directory);
+        var reference = (1.0, (double)new FileInfo(path).Length);
+
+        // Act
+        await new CompressionPipeline(session, store).RunAsync(CancellationToken.None);
+
+        // Assert: every generation reports an area, none below the one before, and the last one above the first.
+        var reported = store.Generations.Select(g => g.Hypervolume!.Value).ToList();
+        Assert.Equal(16, reported.Count);
+        Assert.All(reported.Zip(reported.Skip(1)), pair => Assert.True(pair.Second >= pair.First, string.Join(", ", reported)));
+        Assert.True(reported[^1] > reported[0], string.Join(", ", reported));
+        // The population's own front did shrink somewhere (what the chart used to show), and the reported area always
+        // covers it: it is the area of every point found so far.
+        var fronts = store.Generations
+            .Select(g => Hypervolume.Compute2D(g.Front.Select(p => (1 - p.ValidationMetric, (double)p.Bytes!.Value)), reference))
+            .ToList();
+        Assert.Contains(fronts.Zip(fronts.Skip(1)), pair => pair.Second < pair.First);
+        Assert.All(fronts.Zip(reported), pair => Assert.True(pair.Second >= pair.First - 1e-9, $"{pair.First} > {pair.Second}"));
     }
 
     [Fact]

@@ -66,6 +66,8 @@ public sealed class DataFreeRunApiTests(CatalogFixture catalog) : IClassFixture<
         // The exports speak dB too: the report's table and the CSV's snrDb column.
         var report = await client.GetStringAsync($"/api/runs/{runId}/report.html");
         Assert.Contains("weight SNR in dB (data-free", report, StringComparison.Ordinal);
+        Assert.Contains("Area: (1 − dB/100) ×", System.Net.WebUtility.HtmlDecode(report), StringComparison.Ordinal);
+        Assert.DoesNotContain("error", report, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{bySize[0]:0.0} dB"), report, StringComparison.Ordinal);
         var csv = (await client.GetStringAsync($"/api/runs/{runId}/solutions.csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         // The last column (the description before it may hold quoted commas).

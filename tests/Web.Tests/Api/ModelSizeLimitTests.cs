@@ -24,11 +24,13 @@ public sealed class ModelSizeLimitTests(LargeUploadAppFactory factory, ITestOutp
     [Fact]
     public async Task PostModel_SparseFileOneByteOverTheWszLimit_Returns413NamingTheLimitAndStoresNothing()
     {
-        // Arrange: a sparse file, made at once; the whole of it still travels through the test server.
+        // Arrange: a sparse file, made at once, that starts as a zip (so its first bytes pass); the whole of it still
+        // travels through the test server.
         var path = Path.Combine(_directory, "huge.pt");
         using (var file = File.Create(path))
         {
             file.SetLength(WszBuilder.MaxOriginalBytes + 1);
+            file.Write("PK\u0003\u0004"u8);
         }
         var before = await StoreSnapshot.TakeAsync(_client, factory);
         await using var stream = File.OpenRead(path);

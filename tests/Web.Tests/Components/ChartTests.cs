@@ -1,4 +1,6 @@
 using Bunit;
+using WeightShare.Engine.Compression;
+using WeightShare.Engine.Metrics;
 using WeightShare.Web.Components.Charts;
 using static WeightShare.Web.Tests.Components.Samples;
 
@@ -105,6 +107,23 @@ public sealed class ChartTests : ComponentTestBase
         Assert.Equal("3", cut.Find("[data-testid=hypervolume-chart]").GetAttribute("data-generations"));
         Assert.Contains("dominates", cut.Find("[data-testid=hypervolume-explained]").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=hypervolume-waiting]"));
+    }
+
+    [Theory]
+    [InlineData(MetricUnit.Decibels, SizeObjective.Bytes, "Area: (1 − dB/100) × .wsz bytes", "40 dB counts 0.6")]
+    [InlineData(MetricUnit.Percent, SizeObjective.SharedValues, "Area: (1 − metric) × shared values", "90 % counts 0.1")]
+    [InlineData(null, null, "Area: (1 − metric) × size", "40 dB (a data-free run's weight SNR) counts 0.6")]
+    public void HypervolumeChart_RunsUnitAndObjective_AxisHasTheAreasUnitAndTheHelpSaysWhatGrows(MetricUnit? unit, SizeObjective? objective, string axis, string example)
+    {
+        var generations = new[] { Generation(1, [Point(8, 8, 0.5)], [Point(8, 8, 0.5)]) };
+
+        var cut = Render<HypervolumeChart>(p => p.Add(c => c.Generations, generations).Add(c => c.Unit, unit).Add(c => c.Objective, objective));
+
+        Assert.Equal(axis, cut.Find("[data-testid=hypervolume-chart]").GetAttribute("data-y-axis"));
+        var help = cut.Find("[data-testid=hypervolume-explained]").TextContent;
+        Assert.Contains(example, help, StringComparison.Ordinal);
+        Assert.Contains("never falls", help, StringComparison.Ordinal);
+        Assert.DoesNotContain("error", help, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

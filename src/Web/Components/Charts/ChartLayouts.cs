@@ -6,6 +6,9 @@ namespace WeightShare.Web.Components.Charts;
 /// <summary>The look the run page's charts share; transparent so they sit on the light and the dark theme.</summary>
 public static class ChartLayouts
 {
+    /// <summary>One colour per compared run, told apart on light and dark backgrounds; a run keeps it on every chart.</summary>
+    public static IReadOnlyList<string> RunColors { get; } = ["#3f51b5", "#e65100", "#2e7d32", "#8e24aa", "#00838f", "#c62828", "#6d4c41", "#546e7a"];
+
     public static Plotly.Blazor.Layout Create(string xTitle, string yTitle, bool logX = false) => new()
     {
         XAxis = [new XAxis
