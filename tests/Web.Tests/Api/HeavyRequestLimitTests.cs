@@ -9,11 +9,16 @@ public sealed class HeavyRequestLimitTests(OneHeavyRequestAppFactory factory) : 
     [Fact]
     public async Task PostDecompress_WhileAnotherUploadIsArriving_Returns429WithRetryAfterThenServesAgain()
     {
-        // Arrange: an upload holds the single permit while its body trickles in.
+        // Arrange: an upload holds the single permit while its body trickles in. It is a real model: junk would be
+        // refused on its first bytes as soon as they arrive, and the refusal could race the rest of the body.
         using var client = factory.CreateSocketClient();
-        using var held = new HeldContent(ApiClient.Form([(Fixtures.Cnn, new byte[1000])]));
+        using var held = new HeldContent(ApiClient.Form([(Fixtures.Cnn, await File.ReadAllBytesAsync(Fixtures.PathOf(Fixtures.Cnn)))]));
         var first = client.PostAsync("/api/models", held);
         await held.Started;
+        // A decompress is heavy too: one that holds the single permit when the upload's headers reach the server gets
+        // the upload refused (429, and its connection reset once the held body goes on), so none is sent until the
+        // server has had time to take the upload in.
+        await Task.Delay(TimeSpan.FromSeconds(2));
 
         // Act: until the server has taken the first request in (on a loaded machine that takes a moment), a decompress
         // still gets through; once it has, every decompress is refused. Then, once the first is done, served again.
