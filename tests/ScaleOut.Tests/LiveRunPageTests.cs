@@ -6,9 +6,9 @@ using Xunit.Abstractions;
 namespace WeightShare.ScaleOut.Tests;
 
 /// <summary>
-/// The run page of a web process that runs no jobs, open in Chromium while a worker process on the same PostgreSQL
-/// database runs the search: the chart and the throughput grow live, with no reload (events cross processes as
-/// PostgreSQL notifications).
+/// A run started from the new-run page of a web process that runs no jobs, its page open in Chromium while a worker
+/// process on the same PostgreSQL database runs the search: the chart and the throughput grow live, with no reload
+/// (events cross processes as PostgreSQL notifications).
 /// </summary>
 public sealed class LiveRunPageTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -19,14 +19,11 @@ public sealed class LiveRunPageTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task InitializeAsync() => _database = await PostgresDatabase.CreateAsync();
 
     [Fact]
-    public async Task RunPage_WebProcessAndWorkerOnPostgreSql_ChartAndThroughputGrowWithoutReload()
+    public async Task NewRunPage_WebProcessAndWorkerOnPostgreSql_ChartAndThroughputGrowWithoutReload()
     {
-        // Arrange: the web process, a queued run, and its page open before any worker exists.
+        // Arrange: the web process, and in Chromium its new-run page with the fixture CNN and Fashion-MNIST.
         var web = await AppProcess.StartWebAsync("web", Settings(workerCount: 0));
         _processes.Add(web);
-        using var api = new AppApi(web.Address!);
-        var (model, dataset) = await api.UploadFixturesAsync();
-        var id = await api.StartRunAsync(model, dataset, generations: 30, kMax: 1024);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
         {
@@ -36,10 +33,19 @@ public sealed class LiveRunPageTests(ITestOutputHelper output) : IAsyncLifetime
         });
         await using var context = await browser.NewContextAsync(new() { BaseURL = web.Address!.ToString() });
         var page = await context.NewPageAsync();
-        var run = await new RunPageObject(page, id).GotoAsync();
-        await Assertions.Expect(run.Status).ToHaveTextAsync("Queued");
+        var newRun = await new NewRunPageObject(page).GotoAsync();
+        await newRun.ChoosePresetAsync("Fashion-MNIST");
+        await newRun.SetSettingsAsync(validationSamples: 300, population: 8, generations: 30, kMin: 4, kMax: 512);
+        await newRun.SetNumberAsync("calibration-budget", 0);
+        await newRun.SetNumberAsync("patience", 0);
+        await newRun.UploadModelAsync(Fixture("fmnist_cnn.pt"));
+        await newRun.UploadDatasetAsync(Fixture("eval-images-idx3-ubyte.gz"), Fixture("eval-labels-idx1-ubyte.gz"));
+        await Assertions.Expect(newRun.StartButton).ToBeEnabledAsync();
 
-        // Act: a worker takes the run while the page stays open.
+        // Act: Start queues the run (the web process runs no jobs) and opens its page; a worker then takes it while
+        // the page stays open.
+        var run = await newRun.StartAsync();
+        await Assertions.Expect(run.Status).ToHaveTextAsync("Queued");
         var worker = AppProcess.StartWorker("worker-a", Settings(workerCount: 1));
         _processes.Add(worker);
         var watched = await LiveChart.WatchAsync(run, TimeSpan.FromMinutes(4));
@@ -48,6 +54,8 @@ public sealed class LiveRunPageTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine(string.Join("\n", watched.Seen));
         LiveChart.AssertGrew(watched);
     }
+
+    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "fixtures", name);
 
     public async Task DisposeAsync()
     {
