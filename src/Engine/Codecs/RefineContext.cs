@@ -1,4 +1,5 @@
 using WeightShare.Engine.Evaluation;
+using WeightShare.Engine.Metrics;
 
 namespace WeightShare.Engine.Codecs;
 
@@ -21,4 +22,25 @@ public sealed record RefineContext(
 
     /// <summary>Lines a person reads while a long refinement works (calibration steps).</summary>
     public IProgress<string>? Status { get; init; }
+
+    /// <summary>
+    /// The run's validation metric of a candidate and its loss against the uploaded model with the 95 % interval (null
+    /// for a metric that pairs no outcomes), measured on the whole validation split: what a calibrated point is
+    /// accepted by. Null when the host offers only <see cref="ValidationError"/>.
+    /// </summary>
+    public Func<Quantization, CancellationToken, ValueTask<(double Metric, LossInterval? Loss)>>? MeasureValidation { get; init; }
+
+    /// <summary>
+    /// Measures a refined candidate for its <see cref="Refinement"/>: by <see cref="MeasureValidation"/> when the host
+    /// offers it, else by <see cref="ValidationError"/> alone (no interval).
+    /// </summary>
+    public async ValueTask<Refinement> MeasureAsync(SolutionPlan plan, Quantization quantization, CancellationToken cancellationToken)
+    {
+        if (MeasureValidation is { } measure)
+        {
+            var (metric, loss) = await measure(quantization, cancellationToken).ConfigureAwait(false);
+            return new Refinement(plan, metric) { ValidationLoss = loss };
+        }
+        return new Refinement(plan, 1 - await ValidationError(quantization, cancellationToken).ConfigureAwait(false));
+    }
 }

@@ -225,6 +225,7 @@ public sealed class CompressionSession : IDisposable
         {
             Calibrate = Calibrating ? (terms, values, token) => Calibrate(terms, values, status, calibrationSteps, token) : null,
             Status = status,
+            MeasureValidation = (quantization, token) => ValueTask.FromResult(MeasureWholeValidation(quantization, token)),
         };
         return Codec.RefineAsync(Weights, plan, context, cancellationToken);
     }
@@ -266,6 +267,17 @@ public sealed class CompressionSession : IDisposable
         DeleteCopy(ModelPath, _sourcePath);
     }
 
+    /// <summary>
+    /// A refined point's metric and loss interval on every validation sample: a calibrated point is accepted by the
+    /// interval, which only the whole split makes as narrow as it can be.
+    /// </summary>
+    private (double Metric, LossInterval? Loss) MeasureWholeValidation(Quantization quantization, CancellationToken cancellationToken)
+    {
+        Load(quantization);
+        var validation = _evaluator.MeasureValidation(cancellationToken);
+        return (Metric.ValueOf(validation), validation.Loss);
+    }
+
     /// <summary>Writes a quantization's shared weights, and its small parameters or the uploaded ones, into what is measured.</summary>
     private void Load(Quantization quantization)
     {
@@ -274,7 +286,8 @@ public sealed class CompressionSession : IDisposable
         _evaluator.Load(_scratch, quantization.SmallParameters);
     }
 
-    private CalibrationResult Calibrate(int[][] terms, float[] values, IProgress<string>? status, IProgress<int>? calibrationSteps, CancellationToken cancellationToken)
+    /// <summary>Calibrates a codebook with the run's calibration settings (what a codec's refinement calls).</summary>
+    internal CalibrationResult Calibrate(int[][] terms, float[] values, IProgress<string>? status, IProgress<int>? calibrationSteps, CancellationToken cancellationToken)
     {
         var steps = Options.Calibration.Steps;
         var progress = calibrationSteps ?? new SyncProgress<int>(step =>

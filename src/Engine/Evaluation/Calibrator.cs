@@ -8,14 +8,18 @@ namespace WeightShare.Engine.Evaluation;
 /// codes); the loss is the KL divergence from the original model's outputs on calibration samples (or, when asked,
 /// the cross-entropy with their labels); by the chain rule
 /// dL/dc_j is the sum of dL/dw over the weights whose terms use value j, and the unshared small parameters take their
-/// own gradients. Adam moves both. The model's parameters are restored afterwards; the result holds the
-/// calibrated values.
+/// own gradients. Adam moves both, at rates the schedule sets, until the steps run out or the loss stops falling (the
+/// early stop compares the mean loss of consecutive blocks of steps: one batch's loss is too noisy to judge by). The
+/// model's parameters are restored afterwards; the result holds the calibrated values.
 /// </summary>
 internal static class Calibrator
 {
     private const double Beta1 = 0.9;
     private const double Beta2 = 0.999;
     private const double Epsilon = 1e-8;
+
+    // The steps whose mean loss a result reports when the early stop is off.
+    private const int RecentSteps = 25;
 
     /// <param name="model">The model; its shared parameters are overwritten, its small parameters restored at the end.</param>
     /// <param name="sharedNames">The shared parameters, in shared-vector order.</param>
@@ -51,7 +55,7 @@ internal static class Calibrator
         {
             parameter.requires_grad_(true);
         }
-        var codebook = torch.tensor(values, device: device).requires_grad_(true);
+        var codebook = torch.tensor(values, device: device);
         // The int32 copy made on the way is freed at once: on a large model each is as big as the shared weights.
         var index = terms.Select(term =>
         {
@@ -67,6 +71,9 @@ internal static class Calibrator
         var next = 0;
         double first = double.NaN;
         double last = double.NaN;
+        var stop = new CalibrationEarlyStop(options.Patience, options.MinImprovement);
+        var ran = 0;
+        var recent = new Queue<double>();
         try
         {
             for (var step = 1; step <= options.Steps; step++)
@@ -85,7 +92,6 @@ internal static class Calibrator
                     }
                 }
                 model.ZeroGrad();
-                codebook.grad?.zero_();
 
                 if (next + options.BatchSize > permutation.Length)
                 {
@@ -104,23 +110,37 @@ internal static class Calibrator
                 last = loss.item<float>();
                 first = step == 1 ? last : first;
 
-                // Chain rule to the codebook: the surrogate sum(c[index] * dL/dw) has gradient sum over weights of dL/dw per value.
-                // A shared tensor the forward pass does not reach has no gradient: it contributes nothing.
-                var gradient = torch.cat(shared.Select(p => p.grad is { } grad ? grad.flatten() : torch.zeros(p.numel(), device: device)).ToArray(), 0);
-                (Sum(codebook, index) * gradient).sum().backward();
-
                 using (torch.no_grad())
                 {
-                    Step(codebook, codebook.grad!, moments[0], options.ValueLearningRate, step);
+                    // Chain rule to the codebook: each value's gradient is the sum of dL/dw over the weights that use it.
+                    // A shared tensor the forward pass does not reach has no gradient: it contributes nothing.
+                    var gradient = torch.cat(shared.Select(p => p.grad is { } grad ? grad.flatten() : torch.zeros(p.numel(), device: device)).ToArray(), 0);
+                    var valueGradient = torch.zeros_like(codebook);
+                    foreach (var term in index)
+                    {
+                        valueGradient.index_add_(0, term, gradient, 1);
+                    }
+                    var rate = Rate(options.Schedule, step, options.Steps);
+                    Step(codebook, valueGradient, moments[0], options.ValueLearningRate * rate, step);
                     for (var i = 0; i < small.Length; i++)
                     {
                         if (small[i].grad is { } grad)
                         {
-                            Step(small[i], grad, moments[i + 1], options.SmallLearningRate, step);
+                            Step(small[i], grad, moments[i + 1], options.SmallLearningRate * rate, step);
                         }
                     }
                 }
+                ran = step;
+                recent.Enqueue(last);
+                if (recent.Count > (options.Patience > 0 ? options.Patience : RecentSteps))
+                {
+                    recent.Dequeue();
+                }
                 progress?.Report(step);
+                if (stop.ShouldStop(last))
+                {
+                    break;
+                }
             }
 
             var calibrated = codebook.detach().cpu().data<float>().ToArray();
@@ -129,7 +149,12 @@ internal static class Calibrator
             {
                 smallValues[smallNames[i]] = small[i].detach().cpu().to(torch.float32).contiguous().data<float>().ToArray();
             }
-            return new CalibrationResult(calibrated, smallValues, first, last) { Loss = options.Loss };
+            return new CalibrationResult(calibrated, smallValues, first, last) {
+                Loss = options.Loss,
+                RecentLoss = recent.Count > 0 ? recent.Average() : double.NaN,
+                Steps = ran,
+                StoppedEarly = ran < options.Steps,
+            };
         }
         finally
         {
@@ -147,6 +172,23 @@ internal static class Calibrator
                 tuned[i].requires_grad_(requiredGrad[i]);
             }
         }
+    }
+
+    // The step sizes' factor at 1-based step of steps: a linear warm-up over the first tenth, then a cosine decay that
+    // would reach zero one step after the last (the last step still moves).
+    private static double Rate(CalibrationSchedule schedule, int step, int steps)
+    {
+        if (schedule == CalibrationSchedule.Constant)
+        {
+            return 1;
+        }
+        var warmup = Math.Max(1, steps / 10);
+        if (step <= warmup)
+        {
+            return (double)step / warmup;
+        }
+        var progress = (double)(step - warmup) / (steps - warmup + 1);
+        return 0.5 * (1 + Math.Cos(Math.PI * progress));
     }
 
     // The weights the terms make, added in term order (the order every decoder adds them in).

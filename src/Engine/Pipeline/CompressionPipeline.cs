@@ -3,6 +3,7 @@ using System.Globalization;
 using WeightShare.Engine.Codecs;
 using WeightShare.Engine.Compression;
 using WeightShare.Engine.Evaluation;
+using WeightShare.Engine.Metrics;
 using WeightShare.Engine.Search;
 
 namespace WeightShare.Engine.Pipeline;
@@ -225,6 +226,7 @@ public sealed class CompressionPipeline
             var plan = new SolutionPlan(point.X);
             var parameters = plan.Parameters(Genes);
             var metric = 1 - point.F[0];
+            LossInterval? loss = null;
             if (refine)
             {
                 // A calibrating codec calibrates at most its budget of points; a merging one refines front points in turn.
@@ -247,11 +249,11 @@ public sealed class CompressionPipeline
                 });
                 if (await _session.RefineAsync(plan, steps, cancellationToken, status, calibrationSteps).ConfigureAwait(false) is { } refinement)
                 {
-                    (plan, metric) = (refinement.Plan, refinement.ValidationMetric);
+                    (plan, metric, loss) = (refinement.Plan, refinement.ValidationMetric, refinement.ValidationLoss);
                 }
             }
             var quantization = _session.Quantize(plan);
-            var planned = new PlannedSolution(plan, parameters, quantization.SharedValues, metric, quantization.Description);
+            var planned = new PlannedSolution(plan, parameters, quantization.SharedValues, metric, quantization.Description) { ValidationLoss = loss };
             done++;
             _estimate.Refined(lap.Elapsed);
             await _store.SavePlanAsync(planned, new StepProgress(Lap(clock), Fraction())).ConfigureAwait(false);
@@ -261,7 +263,7 @@ public sealed class CompressionPipeline
             return saved;
         }
 
-        await refinement.ChooseAsync(front, baselineMetric, Options, async (point, refine) => (await ChooseAsync(point, refine).ConfigureAwait(false)).Solution.ValidationMetric).ConfigureAwait(false);
+        await refinement.ChooseAsync(front, baselineMetric, Options, async (point, refine) => (await ChooseAsync(point, refine).ConfigureAwait(false)).Solution).ConfigureAwait(false);
         await _store.AdvanceAsync(PipelinePhase.Finish).ConfigureAwait(false);
         Report(PipelinePhase.Refine, Invariant($"Front chosen: {solutions.Count} solutions to measure on the test split and write"), phaseEnd: true);
     }

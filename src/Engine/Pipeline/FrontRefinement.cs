@@ -9,8 +9,11 @@ namespace WeightShare.Engine.Pipeline;
 /// </summary>
 public abstract class FrontRefinement
 {
-    /// <summary>Chooses one front point: refined or not, it becomes a solution; returns its validation metric.</summary>
-    public delegate Task<double> Choose(Individual point, bool refine);
+    /// <summary>
+    /// Chooses one front point: refined or not, it becomes a solution; returns it as planned, with its validation
+    /// metric and, for a refined point, its validation loss interval.
+    /// </summary>
+    public delegate Task<PlannedSolution> Choose(Individual point, bool refine);
 
     /// <summary>True when the search should be focused on points within reach of the baseline (<see cref="SearchFocus"/>).</summary>
     public virtual bool FocusesSearch => false;

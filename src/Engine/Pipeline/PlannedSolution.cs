@@ -1,4 +1,5 @@
 using WeightShare.Engine.Codecs;
+using WeightShare.Engine.Metrics;
 
 namespace WeightShare.Engine.Pipeline;
 
@@ -13,4 +14,12 @@ public sealed record PlannedSolution(
     IReadOnlyDictionary<string, int> Parameters,
     int SharedValues,
     double ValidationMetric,
-    string Description);
+    string Description)
+{
+    /// <summary>
+    /// A refined solution's loss against the uploaded model on the whole validation split, with its 95 % interval, as
+    /// the refinement measured it (what the bisection accepted it by); null for a solution chosen unrefined, a merge, or
+    /// a metric that pairs no outcomes.
+    /// </summary>
+    public LossInterval? ValidationLoss { get; init; }
+}

@@ -9,11 +9,20 @@ namespace WeightShare.Engine.Pipeline;
 /// </summary>
 public static class Recommendation
 {
-    /// <summary>The loss the rule tolerates when a run sets no target (calibration.targetLoss 0): one point.</summary>
-    public const double DefaultTolerance = 0.01;
+    /// <summary>
+    /// The tolerance for a run's calibration.targetLoss: the target itself. It means what it says: the upper end of the
+    /// 95 % interval of the loss on the validation split is within it (0.01, the default: the file loses at most one
+    /// point, at 95 % confidence), so no stopgap is needed for a small split: where the split cannot resolve the target,
+    /// no solution qualifies rather than one the noise let through. 0 asks for no loss at all at that confidence.
+    /// </summary>
+    public static double Tolerance(double targetLoss) => targetLoss;
 
-    /// <summary>The tolerance for a run's calibration.targetLoss: the target when it is set, else <see cref="DefaultTolerance"/>.</summary>
-    public static double Tolerance(double targetLoss) => targetLoss > 0 ? targetLoss : DefaultTolerance;
+    /// <summary>True when <paramref name="loss"/>'s upper end is within <paramref name="tolerance"/> (the rule for one solution).</summary>
+    public static bool Within(LossInterval loss, double tolerance)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        return loss.Upper <= tolerance + 1e-12;
+    }
 
     /// <summary>
     /// The index of the recommended candidate: the smallest <paramref name="bytes"/> whose validation loss interval's
@@ -26,7 +35,7 @@ public static class Recommendation
         for (var i = 0; i < candidates.Count; i++)
         {
             var (bytes, loss) = candidates[i];
-            if (bytes is { } size && loss is { } interval && interval.Upper <= tolerance + 1e-12
+            if (bytes is { } size && loss is { } interval && Within(interval, tolerance)
                 && (best is null || size < candidates[best.Value].Bytes!.Value))
             {
                 best = i;

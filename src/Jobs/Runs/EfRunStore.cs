@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using WeightShare.Engine.Codecs;
 using WeightShare.Engine.Compression;
 using WeightShare.Engine.Evaluation;
+using WeightShare.Engine.Metrics;
 using WeightShare.Engine.Pipeline;
 using WeightShare.Engine.Search;
 using WeightShare.Jobs.Data;
@@ -100,6 +101,10 @@ internal sealed class EfRunStore(
             RefinementJson = solution.Plan.Refinement,
             ValidationMetric = solution.ValidationMetric,
             ValidationAccuracy = solution.ValidationMetric,
+            // A calibrated point's interval, as the bisection judged it: a resumed run's bisection must judge it alike.
+            ValidationLoss = solution.ValidationLoss?.Loss,
+            ValidationLossLower = solution.ValidationLoss?.Lower,
+            ValidationLossUpper = solution.ValidationLoss?.Upper,
         });
         run.RefineSeconds += progress.Elapsed.TotalSeconds;
         run.Progress = Math.Max(run.Progress, progress.Progress);
@@ -155,7 +160,10 @@ internal sealed class EfRunStore(
         var plan = new SolutionPlan(genes.Select(g => parameters.TryGetValue(g.Name, out var value)
             ? value
             : throw new InvalidOperationException($"Solution {row.Id} has no value for the gene '{g.Name}' of the {codec} codec.")).ToArray(), row.RefinementJson);
-        return new PlannedSolution(plan, plan.Parameters(genes), row.SharedValues, row.ValidationMetric, row.Description);
+        return new PlannedSolution(plan, plan.Parameters(genes), row.SharedValues, row.ValidationMetric, row.Description)
+        {
+            ValidationLoss = row is { ValidationLoss: { } loss, ValidationLossLower: { } lower, ValidationLossUpper: { } upper } ? new LossInterval(loss, lower, upper) : null,
+        };
     }
 
     /// <summary>Saves rows guarded by a unique index; a clash means a duplicate job got there first.</summary>

@@ -119,6 +119,9 @@ public sealed class ScalarCodecTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"{calibrated.Figures.Description}: validation {uncalibrated:P2} -> {calibrated.Figures.ValidationAccuracy:P2}, test {calibrated.Figures.TestAccuracy:P2}, {calibrated.Files.CompressedName}");
         Assert.True(calibrated.Figures.ValidationAccuracy > uncalibrated, $"{calibrated.Figures.ValidationAccuracy} > {uncalibrated}");
         Assert.EndsWith("-calibrated.wsz", calibrated.Files.CompressedName, StringComparison.Ordinal);
+        // The bisection judged it by its loss interval on the whole validation split: the one its figures report.
+        Assert.NotNull(calibrated.Solution.ValidationLoss);
+        Assert.Equal(calibrated.Figures.ValidationLoss, calibrated.Solution.ValidationLoss);
 
         // The file rebuilds the checkpoint, whose biases and norm parameters are the calibrated ones, not the upload's.
         using var input = File.OpenRead(calibrated.Files.CompressedPath);

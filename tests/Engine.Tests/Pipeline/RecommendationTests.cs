@@ -36,9 +36,10 @@ public sealed class RecommendationTests
     }
 
     [Fact]
-    public void Tolerance_ZeroTarget_IsOnePoint()
+    public void Tolerance_IsTheRunsTargetAndOnePointByDefault()
     {
-        Assert.Equal(0.01, Recommendation.Tolerance(0));
+        Assert.Equal(0, Recommendation.Tolerance(0));
         Assert.Equal(0.005, Recommendation.Tolerance(0.005));
+        Assert.Equal(0.01, Recommendation.Tolerance(new WeightShare.Engine.Compression.CalibrationSettings().TargetLoss));
     }
 }

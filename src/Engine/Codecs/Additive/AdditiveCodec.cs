@@ -139,9 +139,9 @@ public sealed class AdditiveCodec : WeightCodec
         var tuned = codes with { Codebooks = result.Values };
         var block = new AdditiveBlock(tuned).Encode().Bytes;
         var refined = plan with { Refinement = new TuningRecord(block, result.SmallParameters).ToJson() };
-        var error = await context.ValidationError(Quantize(weights, refined), cancellationToken).ConfigureAwait(false);
-        context.Status?.Report(string.Create(CultureInfo.InvariantCulture, $"fine-tuned: {result.LossName} {result.FirstLoss:G3} to {result.LastLoss:G3}, validation {1 - error:P2}"));
-        return new Refinement(refined, 1 - error);
+        var measured = await context.MeasureAsync(refined, Quantize(weights, refined), cancellationToken).ConfigureAwait(false);
+        context.Status?.Report(string.Create(CultureInfo.InvariantCulture, $"fine-tuned: {result.Outcome}, validation {measured.ValidationMetric:P2}"));
+        return measured;
     }
 
     /// <inheritdoc />

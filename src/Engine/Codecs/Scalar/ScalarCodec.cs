@@ -199,9 +199,9 @@ public sealed class ScalarCodec : WeightCodec
         var indices = quantization.Indices.Select(i => (int)i).ToArray();
         var result = context.Calibrate([indices], quantization.Values, cancellationToken);
         var refined = plan with { Refinement = new CalibrationRecord(result.Values, result.SmallParameters).ToJson() };
-        var error = await context.ValidationError(Quantize(weights, refined), cancellationToken).ConfigureAwait(false);
-        context.Status?.Report($"calibrated: {result.LossName} {result.FirstLoss:G3} to {result.LastLoss:G3}, validation {1 - error:P2}");
-        return new Refinement(refined, 1 - error);
+        var measured = await context.MeasureAsync(refined, Quantize(weights, refined), cancellationToken).ConfigureAwait(false);
+        context.Status?.Report($"calibrated: {result.Outcome}, validation {measured.ValidationMetric:P2}");
+        return measured;
     }
 
     /// <inheritdoc />
