@@ -12,4 +12,10 @@ public sealed record EvaluationResult(double Accuracy, double MacroF1, int Sampl
     /// each sample's outcome with the uploaded model's (accuracy, agreement); null where none is measured.
     /// </summary>
     public Metrics.LossInterval? Loss { get; init; }
+
+    /// <summary>
+    /// The paired outcomes <see cref="Loss"/> comes from, so an interval at another confidence can be had (racing);
+    /// null where <see cref="Loss"/> is.
+    /// </summary>
+    public Metrics.PairedCounts? Pairs { get; init; }
 }

@@ -34,7 +34,7 @@ internal sealed class EfRunStore(
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         var solutions = await db.Solutions.Where(s => s.RunId == run.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var baseline = run.BaselineValidationAccuracy is { } accuracy
-            ? new EvaluationResult(accuracy, run.BaselineValidationMacroF1 ?? double.NaN, settings.ValidationSamples)
+            ? new EvaluationResult(accuracy, run.BaselineValidationMacroF1 ?? double.NaN, settings.ValidationSamples ?? 0)
             : null;
         return new RunState(
             run.Phase,
@@ -44,6 +44,7 @@ internal sealed class EfRunStore(
         {
             Spent = TimeSpan.FromSeconds(run.BaselineSeconds + run.SearchSeconds + run.RefineSeconds + run.FinishSeconds),
             BaselineTime = TimeSpan.FromSeconds(run.BaselineSeconds),
+            Racing = last?.RacingJson is { } racing ? JsonSerializer.Deserialize<SampledEvaluation[]>(racing, RunSettings.Json) ?? [] : [],
         };
     }
 
@@ -71,6 +72,9 @@ internal sealed class EfRunStore(
             Hypervolume = generation.Hypervolume,
             Evaluations = generation.Evaluations,
             CacheHits = generation.CacheHits,
+            RacedEvaluations = generation.RacedEvaluations,
+            ValidationSamplesEvaluated = generation.ValidationSamples,
+            RacingJson = generation.Racing.Count > 0 ? JsonSerializer.Serialize(generation.Racing, RunSettings.Json) : null,
             PopulationJson = JsonSerializer.Serialize(population, RunSettings.Json),
             FrontJson = JsonSerializer.Serialize(front, RunSettings.Json),
             StateJson = JsonSerializer.Serialize(state, RunSettings.Json),
@@ -78,12 +82,18 @@ internal sealed class EfRunStore(
         run.Generation = generation.Generation;
         run.Evaluations = generation.Evaluations;
         run.CacheHits = generation.CacheHits;
+        run.RacedEvaluations = generation.RacedEvaluations;
+        run.ValidationSamplesEvaluated = generation.ValidationSamples;
         run.SearchSeconds += progress.Elapsed.TotalSeconds;
         run.Progress = Math.Max(run.Progress, progress.Progress);
         // The generation and its state commit together: a half-written one cannot exist.
         await SaveUniqueAsync().ConfigureAwait(false);
         await events.SendAsync(e => e.GenerationCompletedAsync(
-            new GenerationCompleted(run.Id, generation.Generation, generation.Generations, generation.Hypervolume, generation.Evaluations, generation.CacheHits, population, front),
+            new GenerationCompleted(run.Id, generation.Generation, generation.Generations, generation.Hypervolume, generation.Evaluations, generation.CacheHits, population, front)
+            {
+                RacedEvaluations = generation.RacedEvaluations,
+                ValidationSamplesEvaluated = generation.ValidationSamples,
+            },
             CancellationToken.None)).ConfigureAwait(false);
     }
 
@@ -178,6 +188,7 @@ internal sealed class EfRunStore(
             Parameters = p.Parameters,
             ValidationMetric = p.ValidationMetric,
             Bytes = p.Bytes,
+            ValidationSamplesUsed = p.ValidationSamples,
         })
         .ToArray();
 }

@@ -8,7 +8,8 @@ namespace WeightShare.Web.Api;
 /// A run's figures as CSV for spreadsheets and notebooks: the final solutions, and every evaluated member of every
 /// generation. One column per codec gene, named after it; numbers in invariant culture; empty cells for figures not
 /// known yet. A run whose metric is a signal-to-noise ratio has it in dB in the last column, snrDb (its metric columns
-/// hold dB / 100).
+/// hold dB / 100). The evaluations' validationSamplesUsed says how many validation samples each evaluation measured
+/// (fewer than the split where racing stopped it early).
 /// </summary>
 public static class CsvExports
 {
@@ -38,14 +39,14 @@ public static class CsvExports
         var genes = GeneNames(generations.SelectMany(g => g.Population).Select(p => p.Parameters));
         return Write(csv =>
         {
-            Header(csv, ["generation", .. genes, "sharedValues", "validationMetric", "bytes", "inFront"]);
+            Header(csv, ["generation", .. genes, "sharedValues", "validationMetric", "bytes", "inFront", "validationSamplesUsed"]);
             foreach (var generation in generations)
             {
                 var front = generation.Front.Select(Key).ToHashSet();
                 foreach (var point in generation.Population)
                 {
                     Row(csv, [Cell(generation.Generation), .. genes.Select(g => Cell(point.Parameters is { } p && p.TryGetValue(g, out var v) ? v : null)),
-                        Cell(point.SharedValues), Cell(point.ValidationMetric ?? point.ValidationAccuracy), Cell(point.Bytes), Cell(front.Contains(Key(point)))]);
+                        Cell(point.SharedValues), Cell(point.ValidationMetric ?? point.ValidationAccuracy), Cell(point.Bytes), Cell(front.Contains(Key(point))), Cell(point.ValidationSamplesUsed)]);
                 }
             }
         });

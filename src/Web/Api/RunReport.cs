@@ -57,6 +57,8 @@ public static class RunReport
         var timings = run.Timings;
         html.Append("<p>Generations ").Append(run.Generation).Append(" of ").Append(run.Generations).Append(" · evaluations ").Append(run.Evaluations)
             .Append(" · cache hits ").Append(run.CacheHits)
+            .Append(run.RacedEvaluations is > 0 ? Invariant($" · raced {run.RacedEvaluations}") : "")
+            .Append(run.ValidationSamplesEvaluated is { } samples ? Invariant($" · validation samples measured {samples:N0}") : "")
             .Append(Invariant($" · seconds: baseline {timings.BaselineSeconds:0.0}, search {timings.SearchSeconds:0.0}, refine {timings.RefineSeconds:0.0}, finish {timings.FinishSeconds:0.0}"))
             .Append(run.EvaluationsPerSecond is { } rate ? Invariant($" · {rate:0.##} evaluations/s") : "").Append("</p>");
 

@@ -103,6 +103,12 @@ namespace WeightShare.Jobs.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("RacedEvaluations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RacingJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RunId")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -111,6 +117,9 @@ namespace WeightShare.Jobs.Data.Migrations
                     b.Property<string>("StateJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ValidationSamplesEvaluated")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -253,6 +262,9 @@ namespace WeightShare.Jobs.Data.Migrations
                     b.Property<double>("Progress")
                         .HasColumnType("REAL");
 
+                    b.Property<int?>("RacedEvaluations")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double>("RefineSeconds")
                         .HasColumnType("REAL");
 
@@ -272,6 +284,9 @@ namespace WeightShare.Jobs.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("StopSearchRequested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ValidationSamplesEvaluated")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Worker")
