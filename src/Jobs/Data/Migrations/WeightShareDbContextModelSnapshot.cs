@@ -350,6 +350,15 @@ namespace WeightShare.Jobs.Data.Migrations
                     b.Property<double?>("TestAccuracy")
                         .HasColumnType("REAL");
 
+                    b.Property<double?>("TestInterval")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("TestIntervalLower")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("TestIntervalUpper")
+                        .HasColumnType("REAL");
+
                     b.Property<double?>("TestLoss")
                         .HasColumnType("REAL");
 
@@ -363,6 +372,15 @@ namespace WeightShare.Jobs.Data.Migrations
                         .HasColumnType("REAL");
 
                     b.Property<double>("ValidationAccuracy")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ValidationInterval")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ValidationIntervalLower")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ValidationIntervalUpper")
                         .HasColumnType("REAL");
 
                     b.Property<double?>("ValidationLoss")
