@@ -63,8 +63,9 @@ public sealed record SolutionInfo(
     public SolutionInfo WithDecibels() => this with { SnrDb = WeightFidelity.ToDecibels(TestAccuracy ?? ValidationMetric) };
 
     /// <summary>
-    /// True when the solution's accuracy (test, or validation until it is measured) is hardly above what guessing
-    /// reaches (see <see cref="IsChanceLevel"/>): a file nobody should ship.
+    /// True when the solution's validation accuracy is hardly above what guessing reaches (see
+    /// <see cref="IsChanceLevel"/>): a file nobody should ship. Decided on validation like every mark that advises a
+    /// choice; the test split only reports.
     /// </summary>
     public bool AtChanceLevel { get; init; }
 
@@ -92,11 +93,11 @@ public sealed record SolutionInfo(
         return chosen is { } index ? solutions.Select((s, i) => i == index ? s with { Recommended = true } : s).ToArray() : solutions;
     }
 
-    /// <summary>Marks the solutions at chance level for a dataset of <paramref name="classes"/> classes.</summary>
+    /// <summary>Marks the solutions at chance level on validation for a dataset of <paramref name="classes"/> classes.</summary>
     public static IReadOnlyList<SolutionInfo> MarkChanceLevel(IReadOnlyList<SolutionInfo> solutions, int classes)
     {
         ArgumentNullException.ThrowIfNull(solutions);
-        return classes < 2 ? solutions : solutions.Select(s => s with { AtChanceLevel = IsChanceLevel(s.TestAccuracy ?? s.ValidationAccuracy, classes) }).ToArray();
+        return classes < 2 ? solutions : solutions.Select(s => s with { AtChanceLevel = IsChanceLevel(s.ValidationAccuracy, classes) }).ToArray();
     }
 
     /// <summary>
