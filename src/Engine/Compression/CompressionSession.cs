@@ -274,6 +274,8 @@ public sealed class CompressionSession : IDisposable
             TestMetric = Metric.ValueOf(test),
             ValidationLoss = validation.Loss,
             TestLoss = test.Loss,
+            ValidationInterval = validation.Interval,
+            TestInterval = test.Interval,
         };
     }
 

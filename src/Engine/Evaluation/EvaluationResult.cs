@@ -18,4 +18,10 @@ public sealed record EvaluationResult(double Accuracy, double MacroF1, int Sampl
     /// null where <see cref="Loss"/> is.
     /// </summary>
     public Metrics.PairedCounts? Pairs { get; init; }
+
+    /// <summary>
+    /// The metric's own figure with its 95 % interval, for metrics whose figure is not a loss against the uploaded model
+    /// (output fidelity: the SNR in dB / 100); null where none is measured.
+    /// </summary>
+    public Metrics.MetricInterval? Interval { get; init; }
 }

@@ -134,6 +134,8 @@ internal sealed class EfRunStore(
         row.TestMacroF1 = figures.TestMacroF1;
         (row.ValidationLoss, row.ValidationLossLower, row.ValidationLossUpper) = (figures.ValidationLoss?.Loss, figures.ValidationLoss?.Lower, figures.ValidationLoss?.Upper);
         (row.TestLoss, row.TestLossLower, row.TestLossUpper) = (figures.TestLoss?.Loss, figures.TestLoss?.Lower, figures.TestLoss?.Upper);
+        (row.ValidationInterval, row.ValidationIntervalLower, row.ValidationIntervalUpper) = (figures.ValidationInterval?.Value, figures.ValidationInterval?.Lower, figures.ValidationInterval?.Upper);
+        (row.TestInterval, row.TestIntervalLower, row.TestIntervalUpper) = (figures.TestInterval?.Value, figures.TestInterval?.Lower, figures.TestInterval?.Upper);
         row.BitsPerWeight = figures.BitsPerWeight;
         row.CompressedBytes = figures.CompressedBytes;
         row.OriginalBytes = figures.OriginalBytes;

@@ -64,6 +64,12 @@ public sealed record RunInfo(
     /// </summary>
     public long? ValidationSamplesEvaluated { get; init; }
 
+    /// <summary>
+    /// The loss against the uploaded model the recommendation tolerates (<see cref="Recommendation.Tolerance"/> of
+    /// calibration.targetLoss): a solution qualifies when its validation interval's upper end is at most this.
+    /// </summary>
+    public double RecommendationTolerance => Recommendation.Tolerance(Settings.Calibration.TargetLoss);
+
     /// <summary>True once "Stop and keep" was asked for: the search ends at its last stored generation.</summary>
     public bool StopSearchRequested { get; init; }
 

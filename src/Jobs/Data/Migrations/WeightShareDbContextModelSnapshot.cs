@@ -365,6 +365,15 @@ namespace WeightShare.Jobs.Data.Migrations
                     b.Property<double?>("TestAccuracy")
                         .HasColumnType("REAL");
 
+                    b.Property<double?>("TestInterval")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("TestIntervalLower")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("TestIntervalUpper")
+                        .HasColumnType("REAL");
+
                     b.Property<double?>("TestLoss")
                         .HasColumnType("REAL");
 
@@ -378,6 +387,15 @@ namespace WeightShare.Jobs.Data.Migrations
                         .HasColumnType("REAL");
 
                     b.Property<double>("ValidationAccuracy")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ValidationInterval")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ValidationIntervalLower")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ValidationIntervalUpper")
                         .HasColumnType("REAL");
 
                     b.Property<double?>("ValidationLoss")

@@ -372,6 +372,15 @@ namespace WeightShare.Jobs.Data.PostgreSql.Migrations
                     b.Property<double?>("TestAccuracy")
                         .HasColumnType("double precision");
 
+                    b.Property<double?>("TestInterval")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("TestIntervalLower")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("TestIntervalUpper")
+                        .HasColumnType("double precision");
+
                     b.Property<double?>("TestLoss")
                         .HasColumnType("double precision");
 
@@ -385,6 +394,15 @@ namespace WeightShare.Jobs.Data.PostgreSql.Migrations
                         .HasColumnType("double precision");
 
                     b.Property<double>("ValidationAccuracy")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("ValidationInterval")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("ValidationIntervalLower")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("ValidationIntervalUpper")
                         .HasColumnType("double precision");
 
                     b.Property<double?>("ValidationLoss")
