@@ -10,6 +10,9 @@ Run: /usr/bin/python3 scripts/check_checkpoint.py --model fmnist_cnn-k16-calibra
          --scale 0.00392156862745098 --mean 0.2860 --std 0.3530 --indices test_indices.json [--expect 0.8949]
 Prints one JSON line: {"samples": N, "correct": C, "accuracy": A}; with --expect, exits 1 when the accuracy differs
 from it by more than --tolerance (default one sample in a thousand).
+With --original UPLOADED.pt the uploaded model is measured on the same samples too, and the line adds the paired
+figures: "originalAccuracy", "loss" (the uploaded model's accuracy minus the checkpoint's, 0.01 = one point, as the
+product's loss against the uploaded model), "onlyOriginalRight" and "onlyCompressedRight" (the discordant samples).
 """
 import argparse
 import gzip
@@ -42,6 +45,25 @@ def load(paths):
     raise SystemExit("data: two IDX files or one .npz with x and y")
 
 
+def normalise(x, scale, mean, std):
+    """x' = (x * scale - mean[c]) / std[c], one value or one per channel, as the product's preprocessing."""
+    channels = x.shape[1]
+    mean = np.array(mean if len(mean) == channels else mean * channels, dtype=np.float32).reshape(1, channels, 1, 1)
+    std = np.array(std if len(std) == channels else std * channels, dtype=np.float32).reshape(1, channels, 1, 1)
+    return (x * np.float32(scale) - mean) / std
+
+
+def predict(path, x):
+    """The top-1 class of each sample, by the TorchScript model at path."""
+    model = torch.jit.load(path, map_location="cpu")
+    model.eval()
+    out = []
+    with torch.no_grad():
+        for start in range(0, len(x), 256):
+            out.append(model(torch.from_numpy(np.ascontiguousarray(x[start:start + 256]))).argmax(1).numpy())
+    return np.concatenate(out)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", required=True)
@@ -50,6 +72,7 @@ def main():
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--mean", type=float, nargs="*", default=[0.0])
     parser.add_argument("--std", type=float, nargs="*", default=[1.0])
+    parser.add_argument("--original", help="the uploaded model: adds its accuracy and the paired loss on the same samples")
     parser.add_argument("--expect", type=float)
     parser.add_argument("--tolerance", type=float, default=0.001)
     args = parser.parse_args()
@@ -58,20 +81,17 @@ def main():
     with open(args.indices) as f:
         indices = np.array(json.load(f), dtype=np.int64)
     x, y = x[indices], y[indices]
-    channels = x.shape[1]
-    mean = np.array(args.mean if len(args.mean) == channels else args.mean * channels, dtype=np.float32).reshape(1, channels, 1, 1)
-    std = np.array(args.std if len(args.std) == channels else args.std * channels, dtype=np.float32).reshape(1, channels, 1, 1)
-    x = (x * np.float32(args.scale) - mean) / std
+    x = normalise(x, args.scale, args.mean, args.std)
 
-    model = torch.jit.load(args.model, map_location="cpu")
-    model.eval()
-    correct = 0
-    with torch.no_grad():
-        for start in range(0, len(x), 256):
-            logits = model(torch.from_numpy(np.ascontiguousarray(x[start:start + 256])))
-            correct += int((logits.argmax(1).numpy() == y[start:start + 256]).sum())
+    right = predict(args.model, x) == y
+    correct = int(right.sum())
     accuracy = correct / len(x)
-    print(json.dumps({"samples": int(len(x)), "correct": correct, "accuracy": accuracy}))
+    figures = {"samples": int(len(x)), "correct": correct, "accuracy": accuracy}
+    if args.original:
+        original = predict(args.original, x) == y
+        figures.update(originalAccuracy=float(original.mean()), loss=float(original.mean()) - accuracy,
+                       onlyOriginalRight=int((original & ~right).sum()), onlyCompressedRight=int((right & ~original).sum()))
+    print(json.dumps(figures))
     if args.expect is not None and abs(accuracy - args.expect) > args.tolerance:
         print(f"expected {args.expect}, measured {accuracy}", file=sys.stderr)
         sys.exit(1)

@@ -7,4 +7,5 @@ namespace WeightShare.Engine.Codecs;
 /// <param name="Patience">Generations of flat hypervolume before the search stops (0 = never).</param>
 /// <param name="Calibrates">True when the codec's refinement calibrates its values on a calibration split.</param>
 /// <param name="Population">NSGA-II's population.</param>
-public sealed record CodecDefaults(SizeObjective Objective, int Patience, bool Calibrates, int Population = 100);
+/// <param name="Racing">True when the search races its evaluations (<see cref="SearchSettings.Racing"/>).</param>
+public sealed record CodecDefaults(SizeObjective Objective, int Patience, bool Calibrates, int Population = 100, bool Racing = false);

@@ -102,6 +102,12 @@ public sealed class CompressionSession : IDisposable
     /// <summary>Generations of flat hypervolume before the search stops (0 = never).</summary>
     public int Patience => Options.Search.Patience ?? Codec.Defaults.Patience;
 
+    /// <summary>
+    /// True when the search races its evaluations (<see cref="SearchSettings.Racing"/>): a run on data whose metric
+    /// gives a loss interval against the uploaded model, with racing on.
+    /// </summary>
+    public bool Racing => !DataFree && RacesWith(Options, Metric);
+
     /// <summary>NSGA-II's population.</summary>
     public int Population => Options.Search.Population ?? Codec.Defaults.Population;
 
@@ -139,7 +145,8 @@ public sealed class CompressionSession : IDisposable
             model = ModelBackends.Load(sourcePath, layout, device);
             var shared = SharedTensorSelection.Shared(model, layout, options.Scope);
             var small = SharedTensorSelection.Small(model, layout, shared);
-            splits = EvaluationSplits.Create(model, data, resolved.Metric, options.ValidationSamples, resolved.CalibrationSamples, options.Search.Seed, TorchDevices.Resolve(device), options.BatchSize);
+            var validationSamples = options.ValidationSamples ?? throw new InvalidOperationException("A run on data resolves its validation samples.");
+            splits = EvaluationSplits.Create(model, data, resolved.Metric, validationSamples, resolved.CalibrationSamples, options.Search.Seed, TorchDevices.Resolve(device), options.BatchSize, RacesWith(options, resolved.Metric));
             var weights = new SharedWeights(shared, model.ReadFlat(shared.Select(s => s.Name).ToArray()));
             var evaluator = new ModelEvaluator(model, splits, resolved.Metric, weights, small);
             return new CompressionSession(modelPath, sourcePath, RecordedName(modelPath, modelFileName), layout, resolved, weights, small, evaluator);
@@ -195,6 +202,17 @@ public sealed class CompressionSession : IDisposable
     {
         Load(quantization);
         return _evaluator.MeasureValidation(cancellationToken);
+    }
+
+    /// <summary>
+    /// Puts <paramref name="quantization"/>'s weights into the model and measures it on the validation split
+    /// <paramref name="chunk"/> samples at a time, until <paramref name="enough"/>, told the figures so far after each
+    /// chunk but the last, says to stop (<see cref="EvaluationResult.Samples"/> says how many were measured).
+    /// </summary>
+    public EvaluationResult Evaluate(Quantization quantization, int chunk, Func<EvaluationResult, bool> enough, CancellationToken cancellationToken = default)
+    {
+        Load(quantization);
+        return _evaluator.MeasureValidation(chunk, enough, cancellationToken);
     }
 
     /// <summary>
@@ -257,6 +275,8 @@ public sealed class CompressionSession : IDisposable
             TestMetric = Metric.ValueOf(test),
             ValidationLoss = validation.Loss,
             TestLoss = test.Loss,
+            ValidationInterval = validation.Interval,
+            TestInterval = test.Interval,
         };
     }
 
@@ -299,6 +319,8 @@ public sealed class CompressionSession : IDisposable
         });
         return _evaluator.Calibrate(terms, values, Options.Calibration.ToOptions(Options.Search.Seed), progress, cancellationToken);
     }
+
+    private static bool RacesWith(RunSettings options, MetricDefinition metric) => options.Search.Racing == true && metric.HasLossInterval;
 
     /// <summary>The name the .wsz files record: the given one when the format can hold it, else the file's own.</summary>
     private static string RecordedName(string modelPath, string? modelFileName) =>

@@ -21,8 +21,12 @@ public record RunSettings
     /// <summary>The codec that represents the shared weights (<see cref="Codecs.CodecRegistry"/>); null takes the default.</summary>
     public string? Codec { get; init; }
 
-    /// <summary>Class-balanced samples the search and the merge see; the rest give the test figures.</summary>
-    public int ValidationSamples { get; init; } = 1000;
+    /// <summary>
+    /// Class-balanced samples the search and the merge see; the rest give the test figures. Null lets the resolver
+    /// decide (<see cref="SettingsResolver.DefaultValidationSamples"/>: 1,000, or with racing up to 3,000 where the
+    /// dataset has room); a resolved run stores the number it used.
+    /// </summary>
+    public int? ValidationSamples { get; init; }
 
     /// <summary>The metric's id (<see cref="Metrics.MetricRegistry"/>); null takes accuracy with a dataset and weightSnr without.</summary>
     public string? Metric { get; init; }
@@ -77,7 +81,7 @@ public record RunSettings
         {
             problems.Add(new("codec", "must be a codec id such as \"paper\"", $"codec must be a codec id such as \"paper\" (got '{Codec}')."));
         }
-        if (ValidationSamples < 1)
+        if (ValidationSamples is < 1)
         {
             problems.Add(new("validationSamples", "must be at least 1", $"validationSamples must be at least 1 (got {ValidationSamples}).", Min: 1));
         }

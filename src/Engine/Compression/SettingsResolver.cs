@@ -44,6 +44,14 @@ public sealed class SettingsResolver(CodecRegistry codecs, MetricRegistry metric
                 ? new InvalidInputException($"A run without a dataset measures the weights alone: its metric is {WeightSnrMetric.MetricId}, not {metric.Id}. Give a datasetId to measure {metric.Id}.")
                 : new InvalidInputException($"Metric {metric.Id} measures the weights alone, without data: leave the dataset out, or measure one of {string.Join(", ", metrics.All.Where(m => m.NeedsData).Select(m => m.Id))} on it.");
         }
+        var canRace = !inputs.DataFree && metric.HasLossInterval;
+        if (settings.Search.Racing == true && !canRace)
+        {
+            throw new InvalidInputException(
+                $"search.racing stops an evaluation on the loss interval against the uploaded model, which {(inputs.DataFree ? "a run without a dataset" : "metric " + metric.Id)} does not give: use one of {string.Join(", ", metrics.All.Where(m => m.HasLossInterval).Select(m => m.Id))} on data, or leave search.racing out.");
+        }
+        var racing = canRace && (settings.Search.Racing ?? codec.Defaults.Racing);
+        var validationSamples = settings.ValidationSamples;
         var calibrates = false;
         if (inputs.Samples is { } samples)
         {
@@ -58,10 +66,11 @@ public sealed class SettingsResolver(CodecRegistry codecs, MetricRegistry metric
                 throw new InvalidInputException(
                     $"The dataset has inputs (x) but no labels (y), so {metric.Id} cannot be measured: use a metric that needs no labels ({string.Join(", ", metrics.All.Where(m => m.NeedsData && !m.NeedsLabels).Select(m => m.Id))}), or upload the labels too.");
             }
-            if (settings.ValidationSamples >= samples)
+            validationSamples ??= DefaultValidationSamples(samples, racing);
+            if (validationSamples >= samples)
             {
                 throw new InvalidInputException(
-                    $"validationSamples is {settings.ValidationSamples}, but the dataset has only {samples} samples; keep some for the test figures.");
+                    $"validationSamples is {validationSamples}, but the dataset has only {samples} samples; keep some for the test figures.");
             }
             // Calibration distils class scores through autograd: a codec that calibrates, refinement on, a budget, a metric of class scores, a model with autograd.
             calibrates = codec.Defaults.Calibrates && settings.Merge.Enabled && settings.Calibration.Budget > 0 && metric.Calibrates && inputs.HasAutograd;
@@ -70,7 +79,7 @@ public sealed class SettingsResolver(CodecRegistry codecs, MetricRegistry metric
                 throw new InvalidInputException("calibration.loss labels needs labels (y), and the dataset has none: use distillation.");
             }
         }
-        var remaining = (inputs.Samples ?? 0) - settings.ValidationSamples;
+        var remaining = (inputs.Samples ?? 0) - (validationSamples ?? 0);
         var calibrationSamples = calibrates ? settings.Calibration.SamplesFor(calibrates: true, remaining) : 0;
         if (calibrationSamples >= remaining && calibrationSamples > 0)
         {
@@ -82,13 +91,28 @@ public sealed class SettingsResolver(CodecRegistry codecs, MetricRegistry metric
         {
             Codec = codec.Id,
             Metric = metric.Id,
-            Search = settings.Search.WithDefaults(defaults),
+            ValidationSamples = validationSamples,
+            Search = settings.Search.WithDefaults(defaults) with { Racing = racing },
             Objective = settings.Objective ?? defaults.Objective,
             Calibration = settings.Calibration with { Samples = calibrates ? calibrationSamples : 0 },
             Device = settings.Device ?? serverDevice,
         };
         return new ResolvedSettings(resolved, codec, metric, calibrates && calibrationSamples > 0);
     }
+
+    /// <summary>
+    /// The validation split a run on <paramref name="samples"/> samples gets when it names none: 1,000, as always,
+    /// without racing; with racing, where every candidate that is clearly dominated stops after a few hundred samples,
+    /// 30 % of the dataset up to 3,000 (so at least 70 % stays for calibration and test), never below 1,000.
+    /// </summary>
+    public static int DefaultValidationSamples(int samples, bool racing) =>
+        racing ? Math.Max(SmallValidationSplit, Math.Min(LargeValidationSplit, (int)(samples * 0.3))) : SmallValidationSplit;
+
+    /// <summary>The validation split a run gets without racing (and the least it gets with racing).</summary>
+    public const int SmallValidationSplit = 1000;
+
+    /// <summary>The largest validation split a racing run gets by default.</summary>
+    public const int LargeValidationSplit = 3000;
 
     /// <summary>
     /// The checks that need neither model nor data: every setting within its limits, the codec known and its options

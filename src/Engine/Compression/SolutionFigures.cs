@@ -33,6 +33,12 @@ public sealed record SolutionFigures(
     /// <summary>The same on the test split, which only reports.</summary>
     public Metrics.LossInterval? TestLoss { get; init; }
 
+    /// <summary>The run's metric on the validation split with its 95 % interval, for metrics without a loss interval (output fidelity); null otherwise.</summary>
+    public Metrics.MetricInterval? ValidationInterval { get; init; }
+
+    /// <summary>The same on the test split, which only reports.</summary>
+    public Metrics.MetricInterval? TestInterval { get; init; }
+
     /// <summary>Uploaded file bytes / compressed file bytes: what the disk sees.</summary>
     public double FileCompressionRatio => (double)OriginalBytes / CompressedBytes;
 

@@ -12,4 +12,16 @@ public sealed record EvaluationResult(double Accuracy, double MacroF1, int Sampl
     /// each sample's outcome with the uploaded model's (accuracy, agreement); null where none is measured.
     /// </summary>
     public Metrics.LossInterval? Loss { get; init; }
+
+    /// <summary>
+    /// The paired outcomes <see cref="Loss"/> comes from, so an interval at another confidence can be had (racing);
+    /// null where <see cref="Loss"/> is.
+    /// </summary>
+    public Metrics.PairedCounts? Pairs { get; init; }
+
+    /// <summary>
+    /// The metric's own figure with its 95 % interval, for metrics whose figure is not a loss against the uploaded model
+    /// (output fidelity: the SNR in dB / 100); null where none is measured.
+    /// </summary>
+    public Metrics.MetricInterval? Interval { get; init; }
 }

@@ -42,9 +42,11 @@ public sealed class EvaluationSplits : IDisposable
     /// Splits <paramref name="data"/> by the seed (class-balanced validation; calibration carved from what validation
     /// leaves by its own seed, so validation stays as without calibration), puts the splits on
     /// <paramref name="device"/>, checks that <paramref name="model"/> takes one batch and keeps what
-    /// <paramref name="metric"/> compares with.
+    /// <paramref name="metric"/> compares with. With <paramref name="raceOrder"/> the validation samples are held in
+    /// class-interleaved order (<see cref="DatasetSplitter.InterleaveByClass"/>), so that every chunk a racing
+    /// evaluation measures is class-balanced; otherwise ascending, as runs without racing always had them.
     /// </summary>
-    public static EvaluationSplits Create(ModelBackend model, LabelledDataset data, MetricDefinition metric, int validationSamples, int calibrationSamples, int seed, torch.Device device, int batchSize)
+    public static EvaluationSplits Create(ModelBackend model, LabelledDataset data, MetricDefinition metric, int validationSamples, int calibrationSamples, int seed, torch.Device device, int batchSize, bool raceOrder = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -62,7 +64,10 @@ public sealed class EvaluationSplits : IDisposable
         EvaluationSet? validation = null, test = null, calibration = null;
         try
         {
-            validation = data.Subset(split.ValidationIndices, device, batchSize);
+            var validationIndices = raceOrder
+                ? DatasetSplitter.InterleaveByClass(split.ValidationIndices, data.Labels, Math.Max(1, data.Classes), seed)
+                : split.ValidationIndices;
+            validation = data.Subset(validationIndices, device, batchSize);
             test = data.Subset(testIndices, device, batchSize);
             calibration = calibrationIndices.Length > 0 ? data.Subset(calibrationIndices, device, batchSize) : null;
             if (metric.NeedsClassScores)

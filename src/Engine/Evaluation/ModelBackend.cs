@@ -46,20 +46,35 @@ public abstract class ModelBackend : IDisposable
     public EvaluationResult Measure(EvaluationSet set, MetricAccumulator metric, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(set);
+        return Measure(set, metric, 0, set.Count, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds samples [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) of
+    /// <paramref name="set"/> to <paramref name="metric"/>'s accumulator and gives its figures on every sample added so
+    /// far; no autograd. Batches start at <paramref name="start"/>, so a range that starts and ends on whole batches
+    /// runs exactly the batches a measurement of the whole set runs.
+    /// </summary>
+    public EvaluationResult Measure(EvaluationSet set, MetricAccumulator metric, int start, int length, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(metric);
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, set.Count - start);
         using var inference = torch.inference_mode();
-        for (var start = 0; start < set.Count; start += set.BatchSize)
+        var end = start + length;
+        for (var first = start; first < end; first += set.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var length = Math.Min(set.BatchSize, set.Count - start);
+            var batch = Math.Min(set.BatchSize, end - first);
             using var scope = torch.NewDisposeScope();
-            var output = Forward(set.Batch(start, length));
-            if (output.dim() == 0 || output.shape[0] != length)
+            var output = Forward(set.Batch(first, batch));
+            if (output.dim() == 0 || output.shape[0] != batch)
             {
                 throw new InvalidInputException(
-                    $"The model returned a tensor of shape [{string.Join(", ", output.shape)}] for a batch of {length} samples; its first dimension must be the batch.");
+                    $"The model returned a tensor of shape [{string.Join(", ", output.shape)}] for a batch of {batch} samples; its first dimension must be the batch.");
             }
-            metric.Add(output, start);
+            metric.Add(output, first);
         }
         return metric.Result();
     }

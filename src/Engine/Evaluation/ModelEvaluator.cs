@@ -77,6 +77,24 @@ public sealed class ModelEvaluator : SolutionEvaluator
         _model.Measure(_splits.Validation, _metric.Start(_splits.ValidationTarget), cancellationToken);
 
     /// <inheritdoc />
+    public override EvaluationResult MeasureValidation(int chunk, Func<EvaluationResult, bool> enough, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(enough);
+        var set = _splits.Validation;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunk);
+        var accumulator = _metric.Start(_splits.ValidationTarget);
+        for (var start = 0; ; start += chunk)
+        {
+            var length = Math.Min(chunk, set.Count - start);
+            var result = _model.Measure(set, accumulator, start, length, cancellationToken);
+            if (start + length >= set.Count || enough(result))
+            {
+                return result;
+            }
+        }
+    }
+
+    /// <inheritdoc />
     public override EvaluationResult MeasureTest(CancellationToken cancellationToken) =>
         _model.Measure(_splits.Test, _metric.Start(_splits.TestTarget), cancellationToken);
 

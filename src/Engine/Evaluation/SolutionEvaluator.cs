@@ -30,6 +30,18 @@ public abstract class SolutionEvaluator : IDisposable
     /// <summary>The loaded solution's figures on the validation split.</summary>
     public abstract EvaluationResult MeasureValidation(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The loaded solution's figures on the validation split measured <paramref name="chunk"/> samples at a time (in
+    /// whole batches), asking <paramref name="enough"/> after every chunk but the last whether to go on: the figures on
+    /// the samples measured so far (<see cref="EvaluationResult.Samples"/> says how many). An evaluator without data
+    /// measures at once, as <see cref="MeasureValidation(CancellationToken)"/>.
+    /// </summary>
+    /// <param name="chunk">Samples per look; whole batches, so that every batch is one a full measurement runs too.</param>
+    /// <param name="enough">Told the figures after each chunk; true stops the measurement there.</param>
+    /// <param name="cancellationToken">Checked before every batch.</param>
+    public virtual EvaluationResult MeasureValidation(int chunk, Func<EvaluationResult, bool> enough, CancellationToken cancellationToken) =>
+        MeasureValidation(cancellationToken);
+
     /// <summary>The loaded solution's figures on the test split.</summary>
     public abstract EvaluationResult MeasureTest(CancellationToken cancellationToken);
 

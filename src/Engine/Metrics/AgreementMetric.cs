@@ -12,6 +12,9 @@ public sealed class AgreementMetric() : MetricDefinition(new MetricTraits(
 })
 {
     /// <inheritdoc />
+    public override bool HasLossInterval => true;
+
+    /// <inheritdoc />
     public override MetricAccumulator Start(MetricTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);

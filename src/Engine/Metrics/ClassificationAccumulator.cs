@@ -68,12 +68,8 @@ public sealed class ClassificationAccumulator : MetricAccumulator
         {
             return result;
         }
-        if (ReferenceEquals(_original, _labels))
-        {
-            // Agreement: the uploaded model is right by definition, so the loss is the share predicted otherwise.
-            var (lower, upper) = PairedCounts.Wilson(_bothRight, result.Samples);
-            return result with { Loss = new LossInterval(1 - result.Accuracy, 1 - upper, 1 - lower) };
-        }
-        return result with { Loss = new PairedCounts(_bothRight, _onlyOriginalRight, _onlyCompressedRight, _bothWrong).Interval() };
+        // For agreement the uploaded model's predictions are the labels: it is right by definition, so the loss is the share predicted otherwise.
+        var pairs = new PairedCounts(_bothRight, _onlyOriginalRight, _onlyCompressedRight, _bothWrong) { AgainstOriginal = ReferenceEquals(_original, _labels) };
+        return result with { Loss = pairs.Interval(), Pairs = pairs };
     }
 }

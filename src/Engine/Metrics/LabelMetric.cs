@@ -5,6 +5,9 @@ namespace WeightShare.Engine.Metrics;
 public abstract class LabelMetric(MetricTraits traits) : MetricDefinition(traits with { NeedsLabels = true })
 {
     /// <inheritdoc />
+    public override bool HasLossInterval => true;
+
+    /// <inheritdoc />
     public override MetricAccumulator Start(MetricTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);

@@ -66,6 +66,13 @@ public abstract class MetricDefinition
     /// <summary>What of the uploaded model's it compares with.</summary>
     public MetricReference Reference => _traits.Reference;
 
+    /// <summary>
+    /// True when every measurement pairs each sample's outcome with the uploaded model's and gives the loss against it
+    /// with its interval in this metric's own units (<see cref="EvaluationResult.Loss"/> and
+    /// <see cref="EvaluationResult.Pairs"/>), so that the metric is the baseline's minus the loss: what racing needs.
+    /// </summary>
+    public virtual bool HasLossInterval => false;
+
     /// <summary>True for a figure in dB.</summary>
     public bool IsDecibels => Unit == MetricUnit.Decibels;
 

@@ -5,7 +5,11 @@ namespace WeightShare.Engine.Metrics;
 
 /// <summary>
 /// The signal-to-noise ratio of the model's outputs against the uploaded model's, in dB / 100: any output
-/// (regression, embeddings, maps); no labels needed.
+/// (regression, embeddings, maps); no labels needed. Its result carries the ratio's 95 % interval
+/// (<see cref="EvaluationResult.Interval"/>, by <see cref="SignalNoiseSums"/>) but no loss against the uploaded model:
+/// the uploaded model is lossless here (100 dB), so a loss in dB below it would be a number no tolerance of points can
+/// meet. A run of this metric therefore recommends no solution (<see cref="Pipeline.Recommendation"/> reads loss
+/// intervals only); its solutions show the ratio with its interval, for the user to choose.
 /// </summary>
 public sealed class OutputFidelityMetric() : MetricDefinition(new MetricTraits(
     "outputFidelity", "output SNR", "The signal-to-noise ratio in dB of the outputs against the uploaded model's, for any output (regression, embeddings, maps); no labels needed.")
@@ -28,8 +32,7 @@ public sealed class OutputFidelityMetric() : MetricDefinition(new MetricTraits(
 
     private sealed class Accumulator(torch.Tensor reference) : MetricAccumulator
     {
-        private double _signal;
-        private double _noise;
+        private readonly SignalNoiseSums _sums = new();
 
         public override void Add(torch.Tensor outputs, int start)
         {
@@ -40,10 +43,16 @@ public sealed class OutputFidelityMetric() : MetricDefinition(new MetricTraits(
             {
                 throw new InvalidInputException($"The model returned shape [{string.Join(", ", output.shape)}] where the uploaded model returned [{string.Join(", ", expected.shape)}].");
             }
-            _signal += expected.square().sum().item<double>();
-            _noise += (output - expected).square().sum().item<double>();
+            // Per sample, for the interval: the samples are the independent draws, not their output values.
+            var rows = output.shape[0];
+            var signal = expected.reshape(rows, -1).square().sum(1).cpu().data<double>().ToArray();
+            var noise = (output - expected).reshape(rows, -1).square().sum(1).cpu().data<double>().ToArray();
+            for (var i = 0; i < signal.Length; i++)
+            {
+                _sums.Add(signal[i], noise[i]);
+            }
         }
 
-        public override EvaluationResult Result() => WeightFidelity.Result(WeightFidelity.RatioDecibels(_signal, _noise));
+        public override EvaluationResult Result() => WeightFidelity.Result(_sums.Decibels) with { Samples = (int)_sums.Samples, Interval = _sums.Interval() };
     }
 }

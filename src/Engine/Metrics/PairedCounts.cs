@@ -10,6 +10,15 @@ namespace WeightShare.Engine.Metrics;
 /// <param name="BothWrong">Samples both models get wrong.</param>
 public sealed record PairedCounts(long BothRight, long OnlyOriginalRight, long OnlyCompressedRight, long BothWrong)
 {
+    /// <summary>z of a two-sided 95 % interval.</summary>
+    public const double Z95 = 1.959963984540054;
+
+    /// <summary>
+    /// True when the uploaded model's answers are the labels themselves (agreement): it is right on every sample by
+    /// definition, so only the compressed model's share of agreement varies and the interval is Wilson's on that share.
+    /// </summary>
+    public bool AgainstOriginal { get; init; }
+
     /// <summary>Samples counted.</summary>
     public long Samples => BothRight + OnlyOriginalRight + OnlyCompressedRight + BothWrong;
 
@@ -21,18 +30,30 @@ public sealed record PairedCounts(long BothRight, long OnlyOriginalRight, long O
     /// 17, 1998, method 10): Wilson intervals for each model's accuracy, combined with the correlation of the pairs. It
     /// keeps close to 95 % coverage where counts are small and never leaves [-1, 1].
     /// </summary>
-    public LossInterval Interval()
+    public LossInterval Interval() => Interval(Z95);
+
+    /// <summary>
+    /// The loss with its interval at the two-sided confidence <paramref name="z"/> stands for (1.96: 95 %); as
+    /// <see cref="Interval()"/> otherwise. For agreement (<see cref="AgainstOriginal"/>) Wilson's interval on the share
+    /// agreed.
+    /// </summary>
+    public LossInterval Interval(double z)
     {
         var n = (double)Samples;
         if (n == 0)
         {
-            return new LossInterval(0, -1, 1);
+            return new LossInterval(0, AgainstOriginal ? 0 : -1, 1);
+        }
+        if (AgainstOriginal)
+        {
+            var (agreeLower, agreeUpper) = Wilson(BothRight, n, z);
+            return new LossInterval(1 - (BothRight / n), 1 - agreeUpper, 1 - agreeLower);
         }
         var (a, b, c, d) = ((double)BothRight, (double)OnlyOriginalRight, (double)OnlyCompressedRight, (double)BothWrong);
         var original = (a + b) / n;
         var compressed = (a + c) / n;
-        var (l1, u1) = Wilson(a + b, n);
-        var (l2, u2) = Wilson(a + c, n);
+        var (l1, u1) = Wilson(a + b, n, z);
+        var (l2, u2) = Wilson(a + c, n, z);
         var phi = Phi(a, b, c, d);
         var loss = original - compressed;
         var below = Math.Sqrt(Math.Max(0, Square(original - l1) - (2 * phi * (original - l1) * (u2 - compressed)) + Square(u2 - compressed)));
@@ -41,9 +62,11 @@ public sealed record PairedCounts(long BothRight, long OnlyOriginalRight, long O
     }
 
     /// <summary>Wilson's score interval at 95 % for <paramref name="successes"/> of <paramref name="n"/>.</summary>
-    public static (double Lower, double Upper) Wilson(double successes, double n)
+    public static (double Lower, double Upper) Wilson(double successes, double n) => Wilson(successes, n, Z95);
+
+    /// <summary>Wilson's score interval at the two-sided confidence <paramref name="z"/> stands for.</summary>
+    public static (double Lower, double Upper) Wilson(double successes, double n, double z)
     {
-        const double z = 1.959963984540054;
         if (n <= 0)
         {
             return (0, 1);

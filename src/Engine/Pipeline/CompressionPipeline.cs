@@ -25,6 +25,7 @@ public sealed class CompressionPipeline
     private readonly Dictionary<string, int> _sharedValues = new(StringComparer.Ordinal);
     private readonly RunEstimate _estimate;
     private SearchFocus _focus = SearchFocus.None;
+    private SearchRacing? _racing;
     private double _reported;
     private double _saved;
 
@@ -85,15 +86,20 @@ public sealed class CompressionPipeline
         {
             _focus = SearchFocus.For(_session, known);
         }
+        if (_session.Racing)
+        {
+            var reach = _session.FrontRefinement.FocusesSearch ? FrontSelection.CalibrationReach : (double?)null;
+            _racing = new SearchRacing(_session.ValidationCount, RacingRule.Chunk(_session.Options.BatchSize), reach, state.Racing);
+        }
         if (phase == PipelinePhase.Search)
         {
-            last = await SearchAsync(last, cancellationToken, stopSearch).ConfigureAwait(false);
+            last = await SearchAsync(last, baseline ?? throw new InvalidOperationException("The baseline is missing after the baseline phase."), cancellationToken, stopSearch).ConfigureAwait(false);
             phase = PipelinePhase.Refine;
         }
         if (phase == PipelinePhase.Refine)
         {
             var baselineMetric = baseline ?? throw new InvalidOperationException("The baseline is missing after the baseline phase.");
-            var front = _focus.Decode(FrontSelection.Front(last ?? throw new InvalidOperationException("The search state is missing after the search phase.")));
+            var front = FullyMeasured(_focus.Decode(FrontSelection.Front(last ?? throw new InvalidOperationException("The search state is missing after the search phase."))), cancellationToken);
             await RefineAsync(front, baselineMetric, solutions, cancellationToken).ConfigureAwait(false);
             phase = PipelinePhase.Finish;
         }
@@ -118,7 +124,7 @@ public sealed class CompressionPipeline
         return _session.Metric.ValueOf(baseline.Validation);
     }
 
-    private async Task<Nsga2State> SearchAsync(Nsga2State? resumeFrom, CancellationToken cancellationToken, CancellationToken stopSearch)
+    private async Task<Nsga2State> SearchAsync(Nsga2State? resumeFrom, double baselineMetric, CancellationToken cancellationToken, CancellationToken stopSearch)
     {
         var search = Options.Search;
         var bytes = _session.Objective == SizeObjective.Bytes;
@@ -156,10 +162,12 @@ public sealed class CompressionPipeline
             {
                 var evaluation = Stopwatch.StartNew();
                 var quantization = _session.Quantize(new SolutionPlan(genes));
-                var metric = _session.Metric.ValueOf(_session.Evaluate(quantization, token));
+                // The size is exact before any forward pass: racing measures against it.
+                var size = bytes ? _session.FileBytes(quantization) : quantization.SharedValues;
+                var metric = Measure(genes, quantization, size, baselineMetric, token);
                 _estimate.Evaluated(evaluation.Elapsed);
                 _sharedValues[Key(genes)] = quantization.SharedValues;
-                return ValueTask.FromResult(_focus.Encode(metric, bytes ? _session.FileBytes(quantization) : quantization.SharedValues));
+                return ValueTask.FromResult(_focus.Encode(metric, size));
             },
             async (report, state, _) =>
             {
@@ -170,7 +178,12 @@ public sealed class CompressionPipeline
                     report.EvaluationsComputed,
                     report.CacheHits,
                     Points(report.Population),
-                    Points(report.Front));
+                    Points(report.Front))
+                {
+                    RacedEvaluations = _racing?.Raced ?? 0,
+                    ValidationSamples = _racing?.Samples ?? ((long)report.EvaluationsComputed * _session.ValidationCount),
+                    Racing = _racing?.Evaluations ?? [],
+                };
                 generationNow = report.Generation;
                 _estimate.Search(report.Generation, report.EvaluationsComputed, report.Front.Count, report.Hypervolume is null ? null : state.StaleGenerations);
                 var lap = Lap(clock);
@@ -203,8 +216,45 @@ public sealed class CompressionPipeline
             : result.StoppedEarly
                 ? Invariant($"Search stopped after generation {result.Generations} of {search.Generations}: the hypervolume did not grow for {_session.Patience} generations")
                 : "Search done";
+        if (_racing is { } racing)
+        {
+            ended += Invariant($" ({racing.Raced} of {racing.Count} evaluations raced: {racing.Samples:N0} validation samples, {racing.Samples / Math.Max(1.0, (double)racing.Count * racing.ValidationCount):P0} of measuring each on all {racing.ValidationCount})");
+        }
         Report(PipelinePhase.Search, ended, phaseEnd: true);
         return last ?? throw new InvalidOperationException("The search delivered no generation.");
+    }
+
+    /// <summary>
+    /// The candidate's validation metric: measured on every sample, or with racing until it is confidently dominated,
+    /// when it is the baseline's minus its paired loss on the samples measured (the less noisy figure of the two).
+    /// </summary>
+    private double Measure(int[] genes, Quantization quantization, long size, double baselineMetric, CancellationToken cancellationToken)
+    {
+        if (_racing is not { } racing)
+        {
+            return _session.Metric.ValueOf(_session.Evaluate(quantization, cancellationToken));
+        }
+        var result = _session.Evaluate(quantization, racing.Chunk, soFar => racing.Stops(soFar, size), cancellationToken);
+        var evaluation = racing.Record(genes, size, result);
+        return evaluation.Samples >= racing.ValidationCount ? _session.Metric.ValueOf(result) : baselineMetric - evaluation.Loss.Loss;
+    }
+
+    /// <summary>
+    /// The front with any point racing stopped early measured on every sample. Such a point is dominated by one measured
+    /// in full, so it only reaches the front when crowding dropped that one from the population; measured in full it
+    /// keeps its place or leaves the front to the points it no longer dominates.
+    /// </summary>
+    private IReadOnlyList<Individual> FullyMeasured(IReadOnlyList<Individual> front, CancellationToken cancellationToken)
+    {
+        if (_racing is not { } racing || front.All(p => racing.SamplesOf(p.X) is not { } used || used >= racing.ValidationCount))
+        {
+            return front;
+        }
+        var measured = front.Select(p => racing.SamplesOf(p.X) is { } used && used < racing.ValidationCount
+                ? new Individual(p.X, [1 - _session.Metric.ValueOf(_session.Evaluate(_session.Quantize(new SolutionPlan(p.X)), cancellationToken)), p.F[1]])
+                : p)
+            .ToList();
+        return measured.Where(p => !measured.Any(q => ParetoRanking.Dominates(q.F, p.F))).ToList();
     }
 
     private async Task RefineAsync(IReadOnlyList<Individual> front, double baselineMetric, List<StoredSolution> solutions, CancellationToken cancellationToken)
@@ -305,9 +355,11 @@ public sealed class CompressionPipeline
 
     private List<SearchPoint> Points(IReadOnlyList<Individual> individuals) => _focus.Decode(individuals)
         .Select(i => _session.Objective == SizeObjective.Bytes
-            ? new SearchPoint(i.X, new SolutionPlan(i.X).Parameters(Genes), SharedValuesOf(i.X), 1 - i.F[0], (long)i.F[1])
-            : new SearchPoint(i.X, new SolutionPlan(i.X).Parameters(Genes), (int)i.F[1], 1 - i.F[0]))
+            ? new SearchPoint(i.X, new SolutionPlan(i.X).Parameters(Genes), SharedValuesOf(i.X), 1 - i.F[0], (long)i.F[1]) { ValidationSamples = SamplesOf(i.X) }
+            : new SearchPoint(i.X, new SolutionPlan(i.X).Parameters(Genes), (int)i.F[1], 1 - i.F[0]) { ValidationSamples = SamplesOf(i.X) })
         .ToList();
+
+    private int? SamplesOf(int[] genes) => _racing?.SamplesOf(genes) ?? (_session.DataFree ? null : _session.ValidationCount);
 
     // Remembered from the evaluation; after a resume, quantized again (no model pass needed).
     private int SharedValuesOf(int[] genes)

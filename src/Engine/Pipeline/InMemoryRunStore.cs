@@ -56,6 +56,7 @@ public sealed class InMemoryRunStore : IRunStore
     {
         Spent = _times.Values.Aggregate(TimeSpan.Zero, (sum, t) => sum + t),
         BaselineTime = TimeIn(PipelinePhase.Baseline),
+        Racing = _generations.Count > 0 ? _generations[^1].Racing : [],
     });
 
     /// <inheritdoc />

@@ -20,6 +20,9 @@ public sealed record RunState(
     /// <summary>Wall time the baseline took (both splits): the first price of an evaluation when a run resumes.</summary>
     public TimeSpan BaselineTime { get; init; }
 
+    /// <summary>The racing search's evaluations saved with the last generation (<see cref="SearchGeneration.Racing"/>); empty without racing.</summary>
+    public IReadOnlyList<SampledEvaluation> Racing { get; init; } = [];
+
     /// <summary>A run nothing has happened to yet.</summary>
     public static RunState New { get; } = new(PipelinePhase.Baseline, null, null, []);
 }

@@ -15,4 +15,17 @@ public sealed record SearchGeneration(
     int Evaluations,
     int CacheHits,
     IReadOnlyList<SearchPoint> Population,
-    IReadOnlyList<SearchPoint> Front);
+    IReadOnlyList<SearchPoint> Front)
+{
+    /// <summary>Evaluations so far (cumulative) that racing stopped before the last validation sample.</summary>
+    public int RacedEvaluations { get; init; }
+
+    /// <summary>Validation samples measured so far over every evaluation (cumulative); 0 in a data-free run.</summary>
+    public long ValidationSamples { get; init; }
+
+    /// <summary>
+    /// A racing search's every evaluation so far with the samples it used, in order: what the search resumes its
+    /// racing from, committed with the generation. Empty without racing.
+    /// </summary>
+    public IReadOnlyList<SampledEvaluation> Racing { get; init; } = [];
+}

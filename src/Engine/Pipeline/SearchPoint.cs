@@ -6,4 +6,11 @@ namespace WeightShare.Engine.Pipeline;
 /// <param name="SharedValues">Distinct values (or codewords) the solution uses.</param>
 /// <param name="ValidationMetric">The run's validation metric (accuracy or macro-F1): 1 - the first objective.</param>
 /// <param name="Bytes">The .wsz file's bytes, when the search minimises bytes (its second objective); null otherwise.</param>
-public sealed record SearchPoint(IReadOnlyList<int> Genes, IReadOnlyDictionary<string, int> Parameters, int SharedValues, double ValidationMetric, long? Bytes = null);
+public sealed record SearchPoint(IReadOnlyList<int> Genes, IReadOnlyDictionary<string, int> Parameters, int SharedValues, double ValidationMetric, long? Bytes = null)
+{
+    /// <summary>
+    /// Validation samples its evaluation used: the whole split unless racing stopped it early (its metric is then the
+    /// baseline's minus its paired loss on those samples); null in a data-free run.
+    /// </summary>
+    public int? ValidationSamples { get; init; }
+}

@@ -21,6 +21,18 @@ public sealed class Generation
     /// <summary>Evaluations answered from the cache so far (cumulative).</summary>
     public int CacheHits { get; set; }
 
+    /// <summary>Evaluations racing stopped early so far (cumulative); null in rows stored before racing.</summary>
+    public int? RacedEvaluations { get; set; }
+
+    /// <summary>Validation samples measured so far over every evaluation (cumulative); null in rows stored before racing.</summary>
+    public long? ValidationSamplesEvaluated { get; set; }
+
+    /// <summary>
+    /// A racing search's every evaluation so far with the samples it used (the Engine's SampledEvaluation list as JSON),
+    /// which the search resumes its racing from; null without racing.
+    /// </summary>
+    public string? RacingJson { get; set; }
+
     /// <summary>JSON array of <see cref="FrontPoint"/>; read it with <see cref="ReadPoints"/>.</summary>
     public required string PopulationJson { get; set; }
 
@@ -44,8 +56,9 @@ public sealed class Generation
             Parameters = p.Parameters ?? (p.K is { } k ? new Dictionary<string, int> { ["k"] = k } : null),
             ValidationMetric = p.ValidationMetric ?? p.ValidationAccuracy,
             Bytes = p.Bytes,
+            ValidationSamplesUsed = p.ValidationSamplesUsed,
         })
         .ToArray();
 
-    private sealed record StoredPoint(int? K, int SharedValues, double ValidationAccuracy, IReadOnlyDictionary<string, int>? Parameters, double? ValidationMetric, long? Bytes);
+    private sealed record StoredPoint(int? K, int SharedValues, double ValidationAccuracy, IReadOnlyDictionary<string, int>? Parameters, double? ValidationMetric, long? Bytes, int? ValidationSamplesUsed);
 }

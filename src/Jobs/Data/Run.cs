@@ -59,6 +59,12 @@ public sealed class Run
 
     public int CacheHits { get; set; }
 
+    /// <summary>Search evaluations racing stopped before the last validation sample; null for runs stored before racing.</summary>
+    public int? RacedEvaluations { get; set; }
+
+    /// <summary>Validation samples the search's evaluations measured, over all of them; null for runs stored before racing.</summary>
+    public long? ValidationSamplesEvaluated { get; set; }
+
     /// <summary>0..1 over the whole run.</summary>
     public double Progress { get; set; }
 

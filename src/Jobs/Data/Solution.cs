@@ -53,6 +53,27 @@ public sealed class Solution
     /// <summary>The upper end of <see cref="TestLoss"/>'s 95 % interval.</summary>
     public double? TestLossUpper { get; set; }
 
+    /// <summary>
+    /// The run's metric on validation with a 95 % interval (<see cref="ValidationIntervalLower"/> to
+    /// <see cref="ValidationIntervalUpper"/>), for metrics without a loss interval (output fidelity: dB / 100); null otherwise.
+    /// </summary>
+    public double? ValidationInterval { get; set; }
+
+    /// <summary>The lower end of <see cref="ValidationInterval"/>'s 95 % interval.</summary>
+    public double? ValidationIntervalLower { get; set; }
+
+    /// <summary>The upper end of <see cref="ValidationInterval"/>'s 95 % interval.</summary>
+    public double? ValidationIntervalUpper { get; set; }
+
+    /// <summary>The same on the test split, which only reports.</summary>
+    public double? TestInterval { get; set; }
+
+    /// <summary>The lower end of <see cref="TestInterval"/>'s 95 % interval.</summary>
+    public double? TestIntervalLower { get; set; }
+
+    /// <summary>The upper end of <see cref="TestInterval"/>'s 95 % interval.</summary>
+    public double? TestIntervalUpper { get; set; }
+
     public double? ValidationMacroF1 { get; set; }
 
     public double? TestMacroF1 { get; set; }

@@ -14,4 +14,10 @@ public sealed record FrontPoint(int SharedValues, double ValidationAccuracy)
 
     /// <summary>The .wsz file's bytes, when the run's search minimises bytes; null otherwise.</summary>
     public long? Bytes { get; init; }
+
+    /// <summary>
+    /// Validation samples its evaluation used: the whole split unless racing stopped it early; null in a data-free run
+    /// and in points stored before racing.
+    /// </summary>
+    public int? ValidationSamplesUsed { get; init; }
 }

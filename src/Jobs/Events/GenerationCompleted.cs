@@ -9,4 +9,11 @@ public sealed record GenerationCompleted(
     int Evaluations,
     int CacheHits,
     IReadOnlyList<FrontPoint> Population,
-    IReadOnlyList<FrontPoint> Front);
+    IReadOnlyList<FrontPoint> Front)
+{
+    /// <summary>Evaluations racing stopped early so far (cumulative); null for generations stored before racing.</summary>
+    public int? RacedEvaluations { get; init; }
+
+    /// <summary>Validation samples measured so far over every evaluation (cumulative); null for generations stored before racing.</summary>
+    public long? ValidationSamplesEvaluated { get; init; }
+}

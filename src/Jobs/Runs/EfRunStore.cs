@@ -35,7 +35,7 @@ internal sealed class EfRunStore(
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         var solutions = await db.Solutions.Where(s => s.RunId == run.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var baseline = run.BaselineValidationAccuracy is { } accuracy
-            ? new EvaluationResult(accuracy, run.BaselineValidationMacroF1 ?? double.NaN, settings.ValidationSamples)
+            ? new EvaluationResult(accuracy, run.BaselineValidationMacroF1 ?? double.NaN, settings.ValidationSamples ?? 0)
             : null;
         return new RunState(
             run.Phase,
@@ -45,6 +45,7 @@ internal sealed class EfRunStore(
         {
             Spent = TimeSpan.FromSeconds(run.BaselineSeconds + run.SearchSeconds + run.RefineSeconds + run.FinishSeconds),
             BaselineTime = TimeSpan.FromSeconds(run.BaselineSeconds),
+            Racing = last?.RacingJson is { } racing ? JsonSerializer.Deserialize<SampledEvaluation[]>(racing, RunSettings.Json) ?? [] : [],
         };
     }
 
@@ -72,6 +73,9 @@ internal sealed class EfRunStore(
             Hypervolume = generation.Hypervolume,
             Evaluations = generation.Evaluations,
             CacheHits = generation.CacheHits,
+            RacedEvaluations = generation.RacedEvaluations,
+            ValidationSamplesEvaluated = generation.ValidationSamples,
+            RacingJson = generation.Racing.Count > 0 ? JsonSerializer.Serialize(generation.Racing, RunSettings.Json) : null,
             PopulationJson = JsonSerializer.Serialize(population, RunSettings.Json),
             FrontJson = JsonSerializer.Serialize(front, RunSettings.Json),
             StateJson = JsonSerializer.Serialize(state, RunSettings.Json),
@@ -79,12 +83,18 @@ internal sealed class EfRunStore(
         run.Generation = generation.Generation;
         run.Evaluations = generation.Evaluations;
         run.CacheHits = generation.CacheHits;
+        run.RacedEvaluations = generation.RacedEvaluations;
+        run.ValidationSamplesEvaluated = generation.ValidationSamples;
         run.SearchSeconds += progress.Elapsed.TotalSeconds;
         run.Progress = Math.Max(run.Progress, progress.Progress);
         // The generation and its state commit together: a half-written one cannot exist.
         await SaveUniqueAsync().ConfigureAwait(false);
         await events.SendAsync(e => e.GenerationCompletedAsync(
-            new GenerationCompleted(run.Id, generation.Generation, generation.Generations, generation.Hypervolume, generation.Evaluations, generation.CacheHits, population, front),
+            new GenerationCompleted(run.Id, generation.Generation, generation.Generations, generation.Hypervolume, generation.Evaluations, generation.CacheHits, population, front)
+            {
+                RacedEvaluations = generation.RacedEvaluations,
+                ValidationSamplesEvaluated = generation.ValidationSamples,
+            },
             CancellationToken.None)).ConfigureAwait(false);
     }
 
@@ -129,6 +139,8 @@ internal sealed class EfRunStore(
         row.TestMacroF1 = figures.TestMacroF1;
         (row.ValidationLoss, row.ValidationLossLower, row.ValidationLossUpper) = (figures.ValidationLoss?.Loss, figures.ValidationLoss?.Lower, figures.ValidationLoss?.Upper);
         (row.TestLoss, row.TestLossLower, row.TestLossUpper) = (figures.TestLoss?.Loss, figures.TestLoss?.Lower, figures.TestLoss?.Upper);
+        (row.ValidationInterval, row.ValidationIntervalLower, row.ValidationIntervalUpper) = (figures.ValidationInterval?.Value, figures.ValidationInterval?.Lower, figures.ValidationInterval?.Upper);
+        (row.TestInterval, row.TestIntervalLower, row.TestIntervalUpper) = (figures.TestInterval?.Value, figures.TestInterval?.Lower, figures.TestInterval?.Upper);
         row.BitsPerWeight = figures.BitsPerWeight;
         row.CompressedBytes = figures.CompressedBytes;
         row.OriginalBytes = figures.OriginalBytes;
@@ -186,6 +198,7 @@ internal sealed class EfRunStore(
             Parameters = p.Parameters,
             ValidationMetric = p.ValidationMetric,
             Bytes = p.Bytes,
+            ValidationSamplesUsed = p.ValidationSamples,
         })
         .ToArray();
 }

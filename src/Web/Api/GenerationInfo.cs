@@ -13,6 +13,12 @@ public sealed record GenerationInfo(
     IReadOnlyList<FrontPoint> Population,
     IReadOnlyList<FrontPoint> Front)
 {
+    /// <summary>Evaluations racing stopped early so far (cumulative); null for generations stored before racing.</summary>
+    public int? RacedEvaluations { get; init; }
+
+    /// <summary>Validation samples measured so far over every evaluation (cumulative); null for generations stored before racing.</summary>
+    public long? ValidationSamplesEvaluated { get; init; }
+
     public static GenerationInfo Of(Generation row) => new(
         row.RunId,
         row.Number,
@@ -20,7 +26,11 @@ public sealed record GenerationInfo(
         row.Evaluations,
         row.CacheHits,
         Jobs.Data.Generation.ReadPoints(row.PopulationJson),
-        Jobs.Data.Generation.ReadPoints(row.FrontJson));
+        Jobs.Data.Generation.ReadPoints(row.FrontJson))
+    {
+        RacedEvaluations = row.RacedEvaluations,
+        ValidationSamplesEvaluated = row.ValidationSamplesEvaluated,
+    };
 
     public static GenerationInfo Of(GenerationCompleted generation) => new(
         generation.RunId,
@@ -29,5 +39,9 @@ public sealed record GenerationInfo(
         generation.Evaluations,
         generation.CacheHits,
         generation.Population,
-        generation.Front);
+        generation.Front)
+    {
+        RacedEvaluations = generation.RacedEvaluations,
+        ValidationSamplesEvaluated = generation.ValidationSamplesEvaluated,
+    };
 }

@@ -52,6 +52,24 @@ public sealed record RunInfo(
     /// </summary>
     public string? RecommendedSolutionId { get; init; }
 
+    /// <summary>
+    /// Search evaluations racing stopped before the last validation sample (search.racing); 0 without racing, null for
+    /// runs stored before racing existed.
+    /// </summary>
+    public int? RacedEvaluations { get; init; }
+
+    /// <summary>
+    /// Validation samples the search's evaluations measured, over all of them (an evaluation on the whole split counts
+    /// every sample); null for runs stored before racing existed. Solutions are always measured on the whole split.
+    /// </summary>
+    public long? ValidationSamplesEvaluated { get; init; }
+
+    /// <summary>
+    /// The loss against the uploaded model the recommendation tolerates (<see cref="Recommendation.Tolerance"/> of
+    /// calibration.targetLoss): a solution qualifies when its validation interval's upper end is at most this.
+    /// </summary>
+    public double RecommendationTolerance => Recommendation.Tolerance(Settings.Calibration.TargetLoss);
+
     /// <summary>True once "Stop and keep" was asked for: the search ends at its last stored generation.</summary>
     public bool StopSearchRequested { get; init; }
 
@@ -84,5 +102,7 @@ public sealed record RunInfo(
         Notes = run.Notes,
         Worker = run.Worker,
         StopSearchRequested = run.StopSearchRequested,
+        RacedEvaluations = run.RacedEvaluations,
+        ValidationSamplesEvaluated = run.ValidationSamplesEvaluated,
     };
 }

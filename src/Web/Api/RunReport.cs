@@ -57,6 +57,8 @@ public static class RunReport
         var timings = run.Timings;
         html.Append("<p>Generations ").Append(run.Generation).Append(" of ").Append(run.Generations).Append(" · evaluations ").Append(run.Evaluations)
             .Append(" · cache hits ").Append(run.CacheHits)
+            .Append(run.RacedEvaluations is > 0 ? Invariant($" · raced {run.RacedEvaluations}") : "")
+            .Append(run.ValidationSamplesEvaluated is { } samples ? Invariant($" · validation samples measured {samples:N0}") : "")
             .Append(Invariant($" · seconds: baseline {timings.BaselineSeconds:0.0}, search {timings.SearchSeconds:0.0}, refine {timings.RefineSeconds:0.0}, finish {timings.FinishSeconds:0.0}"))
             .Append(run.EvaluationsPerSecond is { } rate ? Invariant($" · {rate:0.##} evaluations/s") : "").Append("</p>");
 
@@ -68,14 +70,14 @@ public static class RunReport
         html.Append("<h2>Solutions</h2><table><tr><th class=\"l\">Solution</th><th>Shared values</th><th>Validation</th><th>Test</th><th>Bits / weight</th><th>.wsz bytes</th><th>File ratio</th><th class=\"l\">Marks</th></tr>");
         foreach (var s in solutions)
         {
-            var marks = string.Join(", ", new[] { s.Merged ? refinementLabel : null, s.Dominated ? "dominated" : null, s.AtChanceLevel ? "chance level" : null }.OfType<string>());
+            var marks = string.Join(", ", new[] { s.Recommended ? "recommended" : null, s.Merged ? refinementLabel : null, s.Dominated ? "dominated" : null, s.AtChanceLevel ? "chance level" : null }.OfType<string>());
             html.Append("<tr><td class=\"l\">").Append(E(s.Description)).Append("</td><td>").Append(s.SharedValues).Append("</td><td>").Append(E(Figure(s.ValidationMetric)))
                 .Append("</td><td>").Append(E(Figure(s.TestAccuracy))).Append("</td><td>").Append(E(Format.Number(s.BitsPerWeight, "0.000")))
                 .Append("</td><td>").Append(E(s.CompressedBytes?.ToString("N0", CultureInfo.InvariantCulture) ?? "—")).Append("</td><td>").Append(E(Format.Ratio(s.FileCompressionRatio)))
                 .Append("</td><td class=\"l\">").Append(E(marks)).Append("</td></tr>");
         }
         html.Append("</table><p class=\"muted\">Made by WeightShareWeb. File ratio = uploaded file bytes / .wsz bytes; ")
-            .Append(run.DataFree ? "a data-free run has no samples: its figure is the weights' signal-to-noise ratio as the file stores them." : "test figures on samples the search never saw.")
+            .Append(run.DataFree ? "a data-free run has no samples: its figure is the weights' signal-to-noise ratio as the file stores them." : "test figures on samples the search never saw; they only report. Recommended: the smallest file whose loss against the uploaded model on validation, by the upper end of its 95 % interval, is within the run's tolerance; dominated and chance level are decided on validation too.")
             .Append("</p></body></html>");
         return html.ToString();
     }

@@ -39,6 +39,16 @@ public sealed record SolutionInfo(
     /// <summary>The same on the test split, which only reports: nothing is chosen by it.</summary>
     public LossInterval? TestLoss { get; init; }
 
+    /// <summary>
+    /// The run's metric on the validation split with its 95 % interval, in the metric's units (output SNR: dB / 100), for
+    /// metrics without a loss interval (outputFidelity); null until finished and in runs of other metrics. The
+    /// recommendation reads loss intervals only, so such a run recommends nothing.
+    /// </summary>
+    public MetricInterval? ValidationInterval { get; init; }
+
+    /// <summary>The same on the test split, which only reports.</summary>
+    public MetricInterval? TestInterval { get; init; }
+
     /// <summary>True for the run's recommended solution (<see cref="Recommendation"/>: chosen on validation intervals alone).</summary>
     public bool Recommended { get; init; }
 
@@ -53,8 +63,9 @@ public sealed record SolutionInfo(
     public SolutionInfo WithDecibels() => this with { SnrDb = WeightFidelity.ToDecibels(TestAccuracy ?? ValidationMetric) };
 
     /// <summary>
-    /// True when the solution's accuracy (test, or validation until it is measured) is hardly above what guessing
-    /// reaches (see <see cref="IsChanceLevel"/>): a file nobody should ship.
+    /// True when the solution's validation accuracy is hardly above what guessing reaches (see
+    /// <see cref="IsChanceLevel"/>): a file nobody should ship. Decided on validation like every mark that advises a
+    /// choice; the test split only reports.
     /// </summary>
     public bool AtChanceLevel { get; init; }
 
@@ -82,11 +93,11 @@ public sealed record SolutionInfo(
         return chosen is { } index ? solutions.Select((s, i) => i == index ? s with { Recommended = true } : s).ToArray() : solutions;
     }
 
-    /// <summary>Marks the solutions at chance level for a dataset of <paramref name="classes"/> classes.</summary>
+    /// <summary>Marks the solutions at chance level on validation for a dataset of <paramref name="classes"/> classes.</summary>
     public static IReadOnlyList<SolutionInfo> MarkChanceLevel(IReadOnlyList<SolutionInfo> solutions, int classes)
     {
         ArgumentNullException.ThrowIfNull(solutions);
-        return classes < 2 ? solutions : solutions.Select(s => s with { AtChanceLevel = IsChanceLevel(s.TestAccuracy ?? s.ValidationAccuracy, classes) }).ToArray();
+        return classes < 2 ? solutions : solutions.Select(s => s with { AtChanceLevel = IsChanceLevel(s.ValidationAccuracy, classes) }).ToArray();
     }
 
     /// <summary>
@@ -113,8 +124,13 @@ public sealed record SolutionInfo(
     {
         ValidationLoss = Interval(solution.ValidationLoss, solution.ValidationLossLower, solution.ValidationLossUpper),
         TestLoss = Interval(solution.TestLoss, solution.TestLossLower, solution.TestLossUpper),
+        ValidationInterval = MetricRange(solution.ValidationInterval, solution.ValidationIntervalLower, solution.ValidationIntervalUpper),
+        TestInterval = MetricRange(solution.TestInterval, solution.TestIntervalLower, solution.TestIntervalUpper),
     };
 
     private static LossInterval? Interval(double? loss, double? lower, double? upper) =>
         loss is { } l && lower is { } low && upper is { } high ? new LossInterval(l, low, high) : null;
+
+    private static MetricInterval? MetricRange(double? value, double? lower, double? upper) =>
+        value is { } v && lower is { } low && upper is { } high ? new MetricInterval(v, low, high) : null;
 }

@@ -134,7 +134,11 @@ public sealed class PostgreSqlRunEventListener(
         {
             var info = Api.GenerationInfo.Of(row);
             await broadcaster.GenerationCompletedAsync(
-                new GenerationCompleted(runId, row.Number, generations, row.Hypervolume, row.Evaluations, row.CacheHits, info.Population, info.Front),
+                new GenerationCompleted(runId, row.Number, generations, row.Hypervolume, row.Evaluations, row.CacheHits, info.Population, info.Front)
+                {
+                    RacedEvaluations = row.RacedEvaluations,
+                    ValidationSamplesEvaluated = row.ValidationSamplesEvaluated,
+                },
                 cancellationToken);
             _lastGeneration[runId] = row.Number;
         }

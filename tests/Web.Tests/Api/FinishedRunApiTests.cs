@@ -229,9 +229,11 @@ public sealed class FinishedRunApiTests(FinishedRunFixture run)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var lines = (await response.Content.ReadAsStringAsync()).Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("generation,k,sharedValues,validationMetric,bytes,inFront", lines[0]);
+        Assert.Equal("generation,k,sharedValues,validationMetric,bytes,inFront,validationSamplesUsed", lines[0]);
         Assert.Equal(members, lines.Length - 1);
-        Assert.InRange(lines.Count(l => l.EndsWith(",true", StringComparison.Ordinal)), 1, onFronts);
+        Assert.InRange(lines.Count(l => l.Split(',')[5] == "true"), 1, onFronts);
+        // The paper codec does not race: every evaluation measured all 300 validation samples.
+        Assert.All(lines.Skip(1), l => Assert.Equal("300", l.Split(',')[6]));
         Assert.Equal(Enumerable.Range(1, Generations), lines.Skip(1).Select(l => int.Parse(l.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture)).Distinct());
     }
 

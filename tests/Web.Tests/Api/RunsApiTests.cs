@@ -42,6 +42,7 @@ public sealed class RunsApiTests(CatalogFixture catalog) : IClassFixture<Catalog
         Assert.Equal(2, search.GetProperty("kMin").GetInt32());
         Assert.Equal(1024, search.GetProperty("kMax").GetInt32());
         Assert.Equal(1, search.GetProperty("seed").GetInt32());
+        Assert.True(search.GetProperty("racing").GetBoolean());
         var merge = settings.GetProperty("merge");
         Assert.True(merge.GetProperty("enabled").GetBoolean());
         Assert.Equal(0.0, merge.GetProperty("tolerance").GetDouble());

@@ -90,6 +90,49 @@ public sealed class UnlabelledRunApiTests(CatalogFixture catalog) : IClassFixtur
     }
 
     [Fact]
+    public async Task Run_OutputFidelity_SolutionsCarryTheSnrIntervalAndNothingIsRecommended()
+    {
+        // Arrange
+        var modelId = await catalog.Client.UploadModelAsync(Fixtures.Regressor);
+        var datasetId = await UploadInputsAsync();
+
+        // Act
+        var runId = await catalog.Client.StartRunAsync(new
+        {
+            modelId,
+            datasetId,
+            metric = "outputFidelity",
+            validationSamples = 300,
+            search = new { population = 8, generations = 2, kMin = 4, kMax = 64, seed = 2 },
+        });
+        var run = await catalog.Client.WaitForStatusAsync(runId, "Succeeded", Patience);
+        var solutions = (await catalog.Client.GetJsonAsync($"/api/runs/{runId}/solutions")).EnumerateArray().ToList();
+        var csv = (await catalog.Client.GetStringAsync($"/api/runs/{runId}/solutions.csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        // Assert: each split's SNR (dB / 100, as the metric) inside its own 95 % interval, no loss against the uploaded
+        // model, so the loss-based rule recommends nothing.
+        Assert.NotEmpty(solutions);
+        Assert.All(solutions, s =>
+        {
+            foreach (var (split, figure) in new[] { ("validation", s.GetProperty("validationMetric").GetDouble()), ("test", s.GetProperty("testAccuracy").GetDouble()) })
+            {
+                var interval = s.GetProperty(split + "Interval");
+                var (value, lower, upper) = (interval.GetProperty("value").GetDouble(), interval.GetProperty("lower").GetDouble(), interval.GetProperty("upper").GetDouble());
+                Assert.Equal(figure, value, 12);
+                Assert.True(lower < value && value < upper && upper - lower < 0.05, $"{split} {value} in [{lower}, {upper}]");
+                Assert.Equal(JsonValueKind.Null, s.GetProperty(split + "Loss").ValueKind);
+            }
+            Assert.False(s.GetProperty("recommended").GetBoolean());
+        });
+        Assert.Equal(JsonValueKind.Null, run.GetProperty("recommendedSolutionId").ValueKind);
+        // The CSV's last column (after the quoted description, so counted from the end) is the test interval's upper end.
+        Assert.EndsWith(",testIntervalUpper", csv[0].TrimEnd('\r'), StringComparison.Ordinal);
+        var row = csv[1].TrimEnd('\r').Split(',');
+        var first = solutions.Single(s => s.GetProperty("id").GetString() == row[0]);
+        Assert.Equal(first.GetProperty("testInterval").GetProperty("upper").GetDouble(), double.Parse(row[^1], System.Globalization.CultureInfo.InvariantCulture), 12);
+    }
+
+    [Fact]
     public async Task PostRun_AccuracyOnInputsWithoutLabels_Returns400NamingTheMetricsThatWork()
     {
         var datasetId = await UploadInputsAsync();

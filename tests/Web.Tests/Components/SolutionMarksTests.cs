@@ -44,15 +44,17 @@ public sealed class SolutionMarksTests
         Assert.Equal(expected, SolutionInfo.IsChanceLevel(accuracy, classes));
 
     [Fact]
-    public void MarkChanceLevel_UsesTestAccuracyOnceMeasured()
+    public void MarkChanceLevel_FinishedSolutions_DecidedOnValidationNeverByTheTestSplit()
     {
-        var guessing = Solution("a", 2, 2, ready: true) with { TestAccuracy = 0.11, ValidationAccuracy = 0.30 };
-        var unmeasured = Solution("b", 2, 2, ready: false) with { ValidationAccuracy = 0.12 };
-        var useful = Solution("c", 9, 9, ready: true);
+        // Guessing on test alone is not a mark (the test split only reports); guessing on validation is, whatever test says.
+        var guessingOnTestOnly = Solution("a", 2, 2, ready: true) with { TestAccuracy = 0.11, ValidationAccuracy = 0.30 };
+        var guessingOnValidation = Solution("b", 3, 3, ready: true) with { TestAccuracy = 0.40, ValidationAccuracy = 0.12 };
+        var unmeasured = Solution("c", 2, 2, ready: false) with { ValidationAccuracy = 0.12 };
+        var useful = Solution("d", 9, 9, ready: true);
 
-        var marked = SolutionInfo.MarkChanceLevel([guessing, unmeasured, useful], classes: 10);
+        var marked = SolutionInfo.MarkChanceLevel([guessingOnTestOnly, guessingOnValidation, unmeasured, useful], classes: 10);
 
-        Assert.Equal([true, true, false], marked.Select(s => s.AtChanceLevel));
+        Assert.Equal([false, true, true, false], marked.Select(s => s.AtChanceLevel));
     }
 
     [Fact]

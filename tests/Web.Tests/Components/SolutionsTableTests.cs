@@ -64,6 +64,25 @@ public sealed class SolutionsTableTests : ComponentTestBase
     }
 
     [Fact]
+    public void SolutionsTable_OutputFidelityIntervals_ShownInDecibelsUnderEachFigure()
+    {
+        var solution = Solution("s", 16, 12, ready: true) with
+        {
+            TestAccuracy = 0.405,
+            ValidationMetric = 0.41,
+            ValidationInterval = new WeightShare.Engine.Metrics.MetricInterval(0.41, 0.402, 0.4183),
+            TestInterval = new WeightShare.Engine.Metrics.MetricInterval(0.405, 0.399, 0.411),
+        };
+
+        var cut = Render<SolutionsTable>(p => p.Add(c => c.Solutions, new[] { solution })
+            .Add(c => c.Metric, new WeightShare.Engine.Metrics.OutputFidelityMetric()));
+
+        Assert.Equal("95 %: 40.2 to 41.8 dB", cut.Find("[data-testid=validation-interval]").TextContent.Trim());
+        Assert.Equal("95 %: 39.9 to 41.1 dB", cut.Find("[data-testid=test-interval]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=validation-loss]"));
+    }
+
+    [Fact]
     public void SolutionsTable_TestFigureBelowTheBaseline_OrangeWithALegendThatSaysWhy()
     {
         var solutions = new[] { Solution("close", 16, 12, ready: true), Solution("far", 4, 4, ready: true) with { TestAccuracy = 0.80 } };

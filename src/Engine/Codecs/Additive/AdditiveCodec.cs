@@ -52,7 +52,7 @@ public sealed class AdditiveCodec : WeightCodec
     ];
 
     /// <inheritdoc />
-    public override CodecDefaults Defaults => new(SizeObjective.Bytes, Patience: 3, Calibrates: true, Population: 24);
+    public override CodecDefaults Defaults => new(SizeObjective.Bytes, Patience: 3, Calibrates: true, Population: 24, Racing: true);
 
     /// <inheritdoc />
     public override WszResidualCoding ResidualCoding => _residual;

@@ -85,7 +85,7 @@ public sealed class ScalarCodec : WeightCodec
     }
 
     /// <inheritdoc />
-    public override CodecDefaults Defaults => new(SizeObjective.Bytes, Patience: 5, Calibrates: true, Population: 32);
+    public override CodecDefaults Defaults => new(SizeObjective.Bytes, Patience: 5, Calibrates: true, Population: 32, Racing: true);
 
     /// <inheritdoc />
     public override WszResidualCoding ResidualCoding => _residual;

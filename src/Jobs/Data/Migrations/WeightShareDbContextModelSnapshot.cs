@@ -103,6 +103,12 @@ namespace WeightShare.Jobs.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("RacedEvaluations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RacingJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RunId")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -111,6 +117,9 @@ namespace WeightShare.Jobs.Data.Migrations
                     b.Property<string>("StateJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ValidationSamplesEvaluated")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -253,6 +262,9 @@ namespace WeightShare.Jobs.Data.Migrations
                     b.Property<double>("Progress")
                         .HasColumnType("REAL");
 
+                    b.Property<int?>("RacedEvaluations")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double>("RefineSeconds")
                         .HasColumnType("REAL");
 
@@ -272,6 +284,9 @@ namespace WeightShare.Jobs.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("StopSearchRequested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ValidationSamplesEvaluated")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Worker")
@@ -350,6 +365,15 @@ namespace WeightShare.Jobs.Data.Migrations
                     b.Property<double?>("TestAccuracy")
                         .HasColumnType("REAL");
 
+                    b.Property<double?>("TestInterval")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("TestIntervalLower")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("TestIntervalUpper")
+                        .HasColumnType("REAL");
+
                     b.Property<double?>("TestLoss")
                         .HasColumnType("REAL");
 
@@ -363,6 +387,15 @@ namespace WeightShare.Jobs.Data.Migrations
                         .HasColumnType("REAL");
 
                     b.Property<double>("ValidationAccuracy")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ValidationInterval")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ValidationIntervalLower")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ValidationIntervalUpper")
                         .HasColumnType("REAL");
 
                     b.Property<double?>("ValidationLoss")

@@ -110,6 +110,12 @@ namespace WeightShare.Jobs.Data.PostgreSql.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<int?>("RacedEvaluations")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RacingJson")
+                        .HasColumnType("text");
+
                     b.Property<string>("RunId")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -118,6 +124,9 @@ namespace WeightShare.Jobs.Data.PostgreSql.Migrations
                     b.Property<string>("StateJson")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<long?>("ValidationSamplesEvaluated")
+                        .HasColumnType("bigint");
 
                     b.HasKey("Id");
 
@@ -260,6 +269,9 @@ namespace WeightShare.Jobs.Data.PostgreSql.Migrations
                     b.Property<double>("Progress")
                         .HasColumnType("double precision");
 
+                    b.Property<int?>("RacedEvaluations")
+                        .HasColumnType("integer");
+
                     b.Property<double>("RefineSeconds")
                         .HasColumnType("double precision");
 
@@ -280,6 +292,9 @@ namespace WeightShare.Jobs.Data.PostgreSql.Migrations
 
                     b.Property<bool>("StopSearchRequested")
                         .HasColumnType("boolean");
+
+                    b.Property<long?>("ValidationSamplesEvaluated")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Worker")
                         .HasMaxLength(128)
@@ -357,6 +372,15 @@ namespace WeightShare.Jobs.Data.PostgreSql.Migrations
                     b.Property<double?>("TestAccuracy")
                         .HasColumnType("double precision");
 
+                    b.Property<double?>("TestInterval")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("TestIntervalLower")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("TestIntervalUpper")
+                        .HasColumnType("double precision");
+
                     b.Property<double?>("TestLoss")
                         .HasColumnType("double precision");
 
@@ -370,6 +394,15 @@ namespace WeightShare.Jobs.Data.PostgreSql.Migrations
                         .HasColumnType("double precision");
 
                     b.Property<double>("ValidationAccuracy")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("ValidationInterval")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("ValidationIntervalLower")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("ValidationIntervalUpper")
                         .HasColumnType("double precision");
 
                     b.Property<double?>("ValidationLoss")

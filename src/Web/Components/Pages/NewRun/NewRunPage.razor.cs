@@ -252,7 +252,7 @@ public partial class NewRunPage
         {
             Codec = _codec,
             CodecOptions = CanDropDebugTables && _dropDebugTables ? new() { ["debug"] = "drop" } : [],
-            ValidationSamples = _validationSamples ?? new RunSettings().ValidationSamples,
+            ValidationSamples = _validationSamples,
             Metric = RunMetric,
             Search = new SearchSettings(_population, _generations ?? search.Generations, _kMin ?? search.KMin, _kMax ?? search.KMax, _seed ?? search.Seed, _patience),
             Merge = new MergeSettings(_mergeEnabled, _tolerance ?? new MergeSettings().Tolerance),

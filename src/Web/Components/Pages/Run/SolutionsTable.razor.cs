@@ -40,7 +40,12 @@ public partial class SolutionsTable
 
     private string Figure(double? value) => value is { } v && Metric.IsDecibels ? Metric.Format(v) : Format.Percent(value);
 
-    private string TestHelp => Metric.TestHelp + "; below it, the loss against the uploaded model with its 95 % interval (the test split only reports: nothing is chosen by it)";
+    private string ValidationHelp => Metric.IsDecibels
+        ? "The run's validation metric on the split the search used; below it, its 95 % interval (a ratio in dB has no loss against the uploaded model, so no solution is recommended: choose by the interval)"
+        : "The run's validation metric on the split the search used; below it, the loss against the uploaded model with its 95 % interval";
+
+    private string TestHelp => Metric.TestHelp + (Metric.IsDecibels ? "; below it, its 95 % interval" : "; below it, the loss against the uploaded model with its 95 % interval")
+        + " (the test split only reports: nothing is chosen by it)";
 
     private string BelowBaselineHelp =>
         $"more than one point below the uploaded model's test figure ({Figure(BaselineTestAccuracy)}).";
@@ -48,6 +53,10 @@ public partial class SolutionsTable
     // The loss against the uploaded model in points, with its 95 % interval: "-0.40 pt [-0.90, +0.10]" (negative is a gain).
     private static string Loss(LossInterval loss) => string.Create(CultureInfo.InvariantCulture,
         $"{-100 * loss.Loss:+0.00;-0.00;0.00} pt [{-100 * loss.Upper:+0.00;-0.00;0.00}, {-100 * loss.Lower:+0.00;-0.00;0.00}]");
+
+    // The metric's own 95 % interval in its display unit: "95 %: 22.9 to 23.9 dB".
+    private string Interval(MetricInterval interval) => string.Create(CultureInfo.InvariantCulture,
+        $"95 %: {Metric.ToDisplay(interval.Lower).ToString(Metric.IsDecibels ? "0.0" : "0.00", CultureInfo.InvariantCulture)} to {Metric.ToDisplay(interval.Upper).ToString(Metric.IsDecibels ? "0.0" : "0.00", CultureInfo.InvariantCulture)} {Metric.UnitSymbol}");
 
     /// <summary>The run's recommended solution: chosen on validation intervals (the API's recommendedSolutionId), never by the test split.</summary>
     private string? RecommendedId => Solutions.FirstOrDefault(s => s.Recommended)?.Id;
