@@ -47,7 +47,7 @@ public sealed record RunInfo(
 
     /// <summary>
     /// The solution the run recommends: the smallest .wsz whose loss against the uploaded model on the validation split,
-    /// by the upper end of its 95 % interval, is within calibration.targetLoss (one point when that is 0). Null until a
+    /// by the upper end of its 95 % interval, is within calibration.targetLoss. Null until a
     /// solution qualifies. Chosen on validation alone: the test split only reports.
     /// </summary>
     public string? RecommendedSolutionId { get; init; }

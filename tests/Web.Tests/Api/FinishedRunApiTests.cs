@@ -70,8 +70,10 @@ public sealed class FinishedRunApiTests(FinishedRunFixture run)
                 Assert.Equal(baseline.GetProperty(figure).GetDouble() - solution.GetProperty(figure).GetDouble(), value, 9);
             }
         }
-        // The recommendation: the smallest .wsz whose validation upper end is within one point (the run's target is 0), or none.
-        var qualifying = solutions.Where(s => s.GetProperty("validationLoss").GetProperty("upper").GetDouble() <= 0.01)
+        // The recommendation: the smallest .wsz whose validation upper end is within the run's target loss, or none.
+        var tolerance = info.GetProperty("recommendationTolerance").GetDouble();
+        Assert.Equal(info.GetProperty("settings").GetProperty("calibration").GetProperty("targetLoss").GetDouble(), tolerance);
+        var qualifying = solutions.Where(s => s.GetProperty("validationLoss").GetProperty("upper").GetDouble() <= tolerance + 1e-12)
             .OrderBy(s => s.GetProperty("compressedBytes").GetInt64()).Select(s => s.GetProperty("id").GetString()).FirstOrDefault();
         Assert.Equal(qualifying, info.GetProperty("recommendedSolutionId").GetString());
         Assert.Equal(qualifying, solutions.SingleOrDefault(s => s.GetProperty("recommended").GetBoolean()).ValueKind == JsonValueKind.Undefined
