@@ -191,8 +191,11 @@ public sealed class RunPageTests(AppFixture fixture, ITestOutputHelper output) :
             // Assert: a header and one row per table row; every generation's members.
             Assert.StartsWith("id,codec,k,sharedValues,validationMetric", solutions[0], StringComparison.Ordinal);
             Assert.Equal(await run.SolutionRows.CountAsync(), solutions.Length - 1);
-            Assert.Equal("generation,k,sharedValues,validationMetric,bytes,inFront", evaluations[0]);
+            Assert.Equal("generation,k,sharedValues,validationMetric,bytes,inFront,validationSamplesUsed", evaluations[0]);
             Assert.Equal(2 * 6, evaluations.Length - 1);
+            // A run without racing measures every evaluation on the whole validation split.
+            Assert.Single(evaluations.Skip(1).Select(line => line.Split(',')[^1]).Distinct());
+            Assert.True(int.Parse(evaluations[1].Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture) > 0, evaluations[1]);
             AssertNoErrors();
         }
         finally

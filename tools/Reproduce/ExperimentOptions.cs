@@ -44,17 +44,32 @@ public sealed record ExperimentOptions(string Name, string Model, IReadOnlyList<
         int? Maybe(string key) => values.ContainsKey(key) ? Int(key, 0) : null;
         var codecOptions = (values.TryGetValue("option", out var pairs) ? pairs : []).Select(p => p.Split('=', 2)).ToDictionary(
             p => p[0], p => p.Length == 2 ? p[1] : throw new InvalidInputException($"--option takes key=value, not '{p[0]}'."));
+        // What the command line leaves out takes the product's own defaults (RunSettings, CalibrationSettings and the
+        // codec's), so a summary run measures what a user's default run does; Table I keeps the paper's population.
+        var calibrationDefaults = new CalibrationSettings();
         var compression = new RunSettings
         {
             Codec = One("codec", "paper"),
             CodecOptions = codecOptions,
-            ValidationSamples = Int("validation", 1000),
-            // Table I is the paper's population of 100; a summary run leaves it to the codec unless told.
-            Search = new SearchSettings(One("mode", "table") == "table" ? Int("population", 100) : Maybe("population"), Int("generations", 100), Int("kmin", 2), Int("kmax", 1024), Int("seed", 1), Maybe("patience")),
+            ValidationSamples = Maybe("validation"),
+            Search = new SearchSettings(One("mode", "table") == "table" ? Int("population", 100) : Maybe("population"), Int("generations", 100), Int("kmin", 2), Int("kmax", 1024), Int("seed", 1), Maybe("patience"))
+            {
+                Racing = values.ContainsKey("racing") ? One("racing") == "on" : null,
+            },
             Merge = new MergeSettings(One("merge", "on") == "on", Real("tolerance", 0)),
             Objective = values.ContainsKey("objective") ? Enum.Parse<SizeObjective>(One("objective"), ignoreCase: true) : null,
-            Calibration = new CalibrationSettings(Maybe("calibration-samples"), Int("calibration-steps", 300), Int("calibration-batch", 64),
-                Real("value-rate", 1e-4), Real("small-rate", 1e-3), Int("budget", 3), Real("target-loss", 0)),
+            Calibration = calibrationDefaults with
+            {
+                Samples = Maybe("calibration-samples"),
+                Steps = Int("calibration-steps", calibrationDefaults.Steps),
+                BatchSize = Int("calibration-batch", calibrationDefaults.BatchSize),
+                ValueLearningRate = Real("value-rate", calibrationDefaults.ValueLearningRate),
+                SmallLearningRate = Real("small-rate", calibrationDefaults.SmallLearningRate),
+                Budget = Int("budget", calibrationDefaults.Budget),
+                TargetLoss = Real("target-loss", calibrationDefaults.TargetLoss),
+                Patience = Int("calibration-patience", calibrationDefaults.Patience),
+                Schedule = values.ContainsKey("calibration-schedule") ? Enum.Parse<WeightShare.Engine.Evaluation.CalibrationSchedule>(One("calibration-schedule"), ignoreCase: true) : calibrationDefaults.Schedule,
+            },
         };
         SettingsResolver.Default.Check(compression);
         var mode = One("mode", "table");

@@ -7,7 +7,8 @@ namespace WeightShare.Reproduce;
 
 /// <summary>
 /// One run of any codec through the product's pipeline, summarised for the ablation tables: every final solution
-/// with its figures, and the smallest file within 0.5 and 1 point of the uploaded model's test accuracy.
+/// with its figures, the run's recommended solution (chosen on validation, as the product chooses it), and, as an
+/// oracle for the tables only, the smallest file within 0.5 and 1 point of the uploaded model's test accuracy.
 /// </summary>
 public static class RunSummary
 {
@@ -44,14 +45,21 @@ public static class RunSummary
                 f.Figures.CompressedBytes,
                 f.Figures.FileCompressionRatio,
                 f.Files.CompressedName,
-                f.Files.CheckpointName))
+                f.Files.CheckpointName)
+            {
+                ValidationLossUpper = f.Figures.ValidationLoss?.Upper,
+            })
             .OrderBy(r => r.CompressedBytes)
             .ToList();
         SummaryRow? Best(double points) => solutions.Where(r => r.TestLoss >= -points / 100).MaxBy(r => r.FileRatio);
         var best05 = Best(0.5);
         var best1 = Best(1);
+        var tolerance = Recommendation.Tolerance(options.Compression.Calibration.TargetLoss);
+        var recommendedIndex = Recommendation.Choose(store.Finished.Select(f => ((long?)f.Figures.CompressedBytes, f.Figures.ValidationLoss)).ToList(), tolerance);
+        var recommended = recommendedIndex is { } index ? solutions.Single(r => r.Checkpoint == store.Finished[index].Files.CheckpointName) : null;
         // Keep the checkpoints the tables name (for the check in real PyTorch); the others are as large as the model.
-        foreach (var solution in store.Finished.Where(f => f.Files.CheckpointName != best05?.Checkpoint && f.Files.CheckpointName != best1?.Checkpoint))
+        var kept = new[] { best05?.Checkpoint, best1?.Checkpoint, recommended?.Checkpoint };
+        foreach (var solution in store.Finished.Where(f => !kept.Contains(f.Files.CheckpointName)))
         {
             File.Delete(solution.Files.CheckpointPath);
         }
@@ -72,6 +80,8 @@ public static class RunSummary
             store.Generations.Count,
             last.EvaluationsComputed,
             last.CacheHits,
+            store.Generations.Count > 0 ? store.Generations[^1].Racing.Count(e => e.Samples < session.ValidationCount) : 0,
+            store.Generations.Count > 0 ? store.Generations[^1].Racing.Sum(e => (long)e.Samples) : (long)last.EvaluationsComputed * session.ValidationCount,
             store.TimeIn(PipelinePhase.Baseline).TotalSeconds,
             store.TimeIn(PipelinePhase.Search).TotalSeconds,
             store.TimeIn(PipelinePhase.Refine).TotalSeconds,
@@ -80,6 +90,8 @@ public static class RunSummary
             solutions,
             best05,
             best1,
+            tolerance,
+            recommended,
             session.TestIndices);
     }
 
@@ -102,7 +114,11 @@ public sealed record SummaryRow(
     long CompressedBytes,
     double FileRatio,
     string Compressed,
-    string Checkpoint);
+    string Checkpoint)
+{
+    /// <summary>The upper end of the 95 % interval of its validation loss against the uploaded model (what the recommendation reads).</summary>
+    public double? ValidationLossUpper { get; init; }
+}
 
 /// <summary>Everything a summarised run measured.</summary>
 public sealed record SummaryReport(
@@ -121,6 +137,8 @@ public sealed record SummaryReport(
     int GenerationsRun,
     int EvaluationsComputed,
     int CacheHits,
+    int RacedEvaluations,
+    long ValidationSamplesEvaluated,
     double BaselineSeconds,
     double SearchSeconds,
     double RefineSeconds,
@@ -129,4 +147,6 @@ public sealed record SummaryReport(
     IReadOnlyList<SummaryRow> Solutions,
     SummaryRow? BestWithinHalfPoint,
     SummaryRow? BestWithinOnePoint,
+    double RecommendationTolerance,
+    SummaryRow? Recommended,
     [property: System.Text.Json.Serialization.JsonIgnore] IReadOnlyList<int> TestIndices);

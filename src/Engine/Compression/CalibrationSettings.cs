@@ -48,6 +48,17 @@ public sealed record CalibrationSettings(
     /// </summary>
     public int SamplesFor(bool calibrates, int remaining) => Samples ?? (calibrates ? Math.Min(2000, remaining / 2) : 0);
 
+    /// <summary>
+    /// These settings as a run stored before the schedule and the early stop existed meant them: every step at the
+    /// constant rates, no early stop, and a target of 0 read as one point (the recommendation's tolerance then).
+    /// </summary>
+    public CalibrationSettings AsStoredBeforeSchedule() => this with
+    {
+        Schedule = CalibrationSchedule.Constant,
+        Patience = 0,
+        TargetLoss = TargetLoss > 0 ? TargetLoss : 0.01,
+    };
+
     /// <summary>The optimiser's settings.</summary>
     public CalibrationOptions ToOptions(int seed) => new(Steps, BatchSize, ValueLearningRate, SmallLearningRate, seed, Loss, Schedule, Patience, MinImprovement);
 

@@ -67,7 +67,19 @@ public record RunSettings
     public static RunSettings FromJson(string json)
     {
         var settings = JsonSerializer.Deserialize<RunSettings>(json, Json) ?? throw new InvalidOperationException("Run settings JSON is null.");
-        return settings.Codec is null ? settings with { Codec = Codecs.Paper.PaperCodec.CodecId } : settings;
+        settings = settings.Codec is null ? settings with { Codec = Codecs.Paper.PaperCodec.CodecId } : settings;
+        return StoredBeforeCalibrationSchedule(json) ? settings with { Calibration = settings.Calibration.AsStoredBeforeSchedule() } : settings;
+    }
+
+    // Settings stored before calibration had a schedule (no "schedule" under "calibration"): the run calibrates as it
+    // was created to, and its target means what it meant then.
+    private static bool StoredBeforeCalibrationSchedule(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.ValueKind == JsonValueKind.Object
+            && document.RootElement.TryGetProperty("calibration", out var calibration)
+            && calibration.ValueKind == JsonValueKind.Object
+            && !calibration.TryGetProperty("schedule", out _);
     }
 
     /// <summary>

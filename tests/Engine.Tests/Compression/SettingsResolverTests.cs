@@ -91,4 +91,23 @@ public sealed class SettingsResolverTests
         Assert.Null(settings.Search.Genes);
         Assert.DoesNotContain("genes", settings.ToJson(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void FromJson_CalibrationStoredBeforeTheSchedule_CalibratesAsItWasCreatedToWithTargetZeroAsOnePoint()
+    {
+        var settings = RunSettings.FromJson("""{"codec":"scalar","validationSamples":1000,"metric":"accuracy","search":{"seed":1},"calibration":{"samples":null,"steps":300,"batchSize":64,"valueLearningRate":0.0001,"smallLearningRate":0.001,"budget":3,"targetLoss":0,"loss":"distillation"}}""");
+
+        Assert.Equal((CalibrationSchedule.Constant, 0, 0.01, 300), (settings.Calibration.Schedule, settings.Calibration.Patience, settings.Calibration.TargetLoss, settings.Calibration.Steps));
+    }
+
+    [Fact]
+    public void FromJson_TodaysSettings_RoundTripWithTheirScheduleAndTarget()
+    {
+        var stored = new RunSettings { Codec = ScalarCodec.CodecId, Calibration = new CalibrationSettings(TargetLoss: 0) };
+
+        var read = RunSettings.FromJson(stored.ToJson());
+
+        Assert.Equal(stored.Calibration, read.Calibration);
+        Assert.Equal((CalibrationSchedule.WarmupCosine, 25, 0.0), (read.Calibration.Schedule, read.Calibration.Patience, read.Calibration.TargetLoss));
+    }
 }

@@ -85,9 +85,11 @@ public sealed class FormatTests
             CodecOptions = new() { ["coder"] = "huffman" },
             Objective = WeightShare.Engine.Compression.SizeObjective.Bytes,
             Search = new WeightShare.Engine.Compression.SearchSettings(Population: 32, Generations: 60),
+            ValidationSamples = 1000,
         };
 
         Assert.Equal("scalar (coder huffman) · bytes · population 32, up to 60 generations · 1000 validation samples", Format.Settings(settings));
+        Assert.EndsWith("· the default validation split", Format.Settings(settings with { ValidationSamples = null }), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public static class Format
         };
         var options = settings.CodecOptions.Count == 0 ? "" : " (" + string.Join(", ", settings.CodecOptions.Select(o => $"{o.Key} {o.Value}")) + ")";
         var population = settings.Search.Population is { } p ? $"population {p}, " : "";
-        return $"{settings.Codec}{options} · {objective} · {population}up to {settings.Search.Generations} generations" + (dataFree ? " · data-free" : $" · {settings.ValidationSamples} validation samples");
+        return $"{settings.Codec}{options} · {objective} · {population}up to {settings.Search.Generations} generations" + (dataFree ? " · data-free" : settings.ValidationSamples is { } validation ? $" · {validation} validation samples" : " · the default validation split");
     }
 
     public static string Shape(IEnumerable<int> shape) => "[" + string.Join(" × ", shape) + "]";

@@ -195,7 +195,8 @@ public partial class NewRunPage
     /// </summary>
     private Dictionary<string, string> SettingsProblems()
     {
-        var problems = NumberFields().Where(f => f.Value is null).ToDictionary(f => f.Path, f => NewRunFields.NotANumber(f.Path));
+        // An empty validation field is the run's default split (the resolver's), not a missing number.
+        var problems = NumberFields().Where(f => f.Value is null && f.Path != "validationSamples").ToDictionary(f => f.Path, f => NewRunFields.NotANumber(f.Path));
         foreach (var problem in Settings().LimitProblems())
         {
             problems.TryAdd(problem.Field, Shows(problem.Field) ? NewRunFields.Describe(problem) : problem.Message);
