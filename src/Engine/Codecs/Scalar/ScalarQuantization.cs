@@ -48,8 +48,11 @@ internal sealed class ScalarQuantization : Quantization
         }
     }
 
-    /// <summary>The block's size from the tables alone, within a few bytes per stream of what <see cref="Encode"/> writes.</summary>
-    public override long BlockBytes => _encoded?.Block.LongLength ?? EstimatedBytes();
+    /// <summary>
+    /// The block's size: from the tables alone, within a few bytes per stream of what <see cref="Encode"/> writes, for
+    /// a coder whose bytes follow from counts; else exactly, by encoding.
+    /// </summary>
+    public override long BlockBytes => _encoded?.Block.LongLength ?? (_coder.CostsFromCounts ? EstimatedBytes() : Encode().Block.LongLength);
 
     private long EstimatedBytes()
     {
@@ -75,7 +78,7 @@ internal sealed class ScalarQuantization : Quantization
         for (var t = 0; t < _weights.Tensors.Count; t++)
         {
             var symbols = _indices.AsSpan((int)_weights.OffsetOf(t), (int)_weights.Tensors[t].ElementCount);
-            var stream = _coder.Encode(symbols, tables[choice[t]]);
+            var stream = _coder.Encode(symbols, tables[choice[t]], ContextCoding.RowLength(_weights.Tensors[t].Shape));
             streams.Add((choice[t], stream));
             bits += 8L * stream.Length;
         }
@@ -108,8 +111,7 @@ internal sealed class ScalarQuantization : Quantization
         for (var t = 0; t < counts.Length; t++)
         {
             var own = _coder.Table(counts[t], _values.Length);
-            var saved = (_coder.CodedBits(global, counts[t]) - _coder.CodedBits(own, counts[t])) / 8;
-            if (saved > _coder.TableBytes(own) + 2)
+            if (_coder.OwnTablePays(global, own, counts[t]))
             {
                 choice[t] = tables.Count;
                 tables.Add(own);
