@@ -287,6 +287,9 @@ def _context_decode(symbols, centre, stream, count, row_length):
     columns = [0] * row_length if row_length <= _MAX_COLUMNS else None
     column, row = 0, 0
     previous, before_previous = 0, 0
+    if above == 0 and below == 0:
+        coder.finish()
+        return np.full(count, symbols[0], dtype=np.uint16)
     out = np.empty(count, dtype=np.uint16)
     for i in range(count):
         run_class = 0
@@ -300,8 +303,6 @@ def _context_decode(symbols, centre, stream, count, row_length):
         previous_class = min(abs(previous), 2)
         rank = 0
         if coder.bit((run_class * _COLUMN_CLASSES + column_class) * _PREVIOUS_CLASSES + previous_class):
-            if above == 0 and below == 0:
-                raise WszError("A context-coded stream codes a nonzero rank in an alphabet of one index.")
             if above > 0 and below > 0:
                 sign = (previous > 0) - (previous < 0)
                 sign_before = (before_previous > 0) - (before_previous < 0)

@@ -6,7 +6,8 @@ namespace WeightShare.Engine.Coding;
 /// coded as a zero flag, a sign, a truncated-unary magnitude and an Exp-Golomb escape, every flag and bin with an
 /// adaptive probability chosen by what the stream has coded so far (<see cref="IndexNeighbourhood"/>). Unlike rANS
 /// with a static table per tensor, the probabilities follow the tensor's rows and columns, and no table of
-/// frequencies is stored. Every stream starts from probabilities of one half.
+/// frequencies is stored. Every stream starts from probabilities of one half; a stream of an alphabet of one index
+/// codes nothing but its end.
 /// </summary>
 public static class ContextCoding
 {
@@ -47,6 +48,11 @@ public static class ContextCoding
             if (rank == int.MinValue)
             {
                 throw new ArgumentException($"Index {symbol} is not in the stream's alphabet.", nameof(symbols));
+            }
+            // An alphabet of one index codes nothing: every rank is 0.
+            if (above + below == 0)
+            {
+                continue;
             }
             encoder.Encode(bits, SignificanceBase + neighbourhood.Significance(), rank != 0 ? 1 : 0);
             if (rank != 0)

@@ -31,15 +31,16 @@ internal sealed class ContextReader : ISymbolReader
         var decoder = _decoder;
         var bits = _bits;
         var neighbourhood = _neighbourhood;
+        if (above + below == 0)
+        {
+            output.Fill(symbols[0]);
+            return;
+        }
         for (var i = 0; i < output.Length; i++)
         {
             var rank = 0;
             if (decoder.Decode(bits, ContextCoding.SignificanceBase + neighbourhood.Significance()) != 0)
             {
-                if (above == 0 && below == 0)
-                {
-                    throw new InvalidInputException("A context-coded stream codes a nonzero rank in an alphabet of one index.");
-                }
                 var negative = above > 0 && below > 0 ? decoder.Decode(bits, ContextCoding.SignBase + neighbourhood.Sign()) : above == 0 ? 1 : 0;
                 var magnitude = DecodeMagnitude(ContextCoding.MagnitudeBase + neighbourhood.Magnitude(negative), negative == 1 ? below : above);
                 rank = negative == 1 ? -magnitude : magnitude;

@@ -42,6 +42,9 @@ internal sealed class IndexNeighbourhood
     /// <summary>Contexts of the magnitude bins: the sign, the previous magnitude's class and the bin.</summary>
     public const int MagnitudeContexts = 2 * PreviousClasses * UnaryBins;
 
+    // The activity class of each activity sum: how many of 4, 8, 16, 32, 64, 128, 256 it reaches.
+    private static readonly byte[] RunClassOf = [.. Enumerable.Range(0, (RunWindow * MagnitudeCap) + 1).Select(sum => (byte)(sum < 4 ? 0 : Math.Min(RunClasses - 1, 31 - System.Numerics.BitOperations.LeadingZeroCount((uint)sum) - 1)))];
+
     private readonly int[] _window = new int[RunWindow];
     private readonly long[]? _columnSums;
     private readonly int _rowLength;
@@ -51,6 +54,8 @@ internal sealed class IndexNeighbourhood
     private int _beforePrevious;
     private int _column;
     private long _row;
+    private long _row3;
+    private long _row7;
 
     /// <param name="rowLength">Elements per row of the tensor: the product of every dimension after the first (1 for
     /// a vector or a scalar).</param>
@@ -67,15 +72,13 @@ internal sealed class IndexNeighbourhood
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Significance()
     {
-        var run = _runSum;
-        var runClass = (run >= 4 ? 1 : 0) + (run >= 8 ? 1 : 0) + (run >= 16 ? 1 : 0) + (run >= 32 ? 1 : 0)
-            + (run >= 64 ? 1 : 0) + (run >= 128 ? 1 : 0) + (run >= 256 ? 1 : 0);
+        var runClass = (int)RunClassOf[_runSum];
         var columnClass = 0;
         if (_row > 0 && _columnSums is not null)
         {
             // 1 + min(3, floor(log2(1 + floor(4 * sum / row)))), without a division.
             var sum = 4 * _columnSums[_column];
-            columnClass = 1 + (sum >= _row ? 1 : 0) + (sum >= 3 * _row ? 1 : 0) + (sum >= 7 * _row ? 1 : 0);
+            columnClass = 1 + (sum >= _row ? 1 : 0) + (sum >= _row3 ? 1 : 0) + (sum >= _row7 ? 1 : 0);
         }
         return (((runClass * ColumnClasses) + columnClass) * PreviousClasses) + PreviousClass;
     }
@@ -103,6 +106,8 @@ internal sealed class IndexNeighbourhood
             {
                 _column = 0;
                 _row++;
+                _row3 = 3 * _row;
+                _row7 = 7 * _row;
             }
         }
         _beforePrevious = _previous;

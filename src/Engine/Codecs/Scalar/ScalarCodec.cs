@@ -80,7 +80,7 @@ public sealed class ScalarCodec : WeightCodec
                 case ("debug", "keep" or "drop"): _dropDebugTables = value == "drop"; break;
                 default:
                     throw new InvalidInputException(
-                        $"The scalar codec's option {key} = {value} is not one it takes (coder: rans, context or huffman; residual: brotli or deflate; zero, fine: on or off; debug: keep or drop).");
+                        $"The scalar codec's option {key} = {value} is not one it takes (coder: rans, huffman or context; residual: brotli or deflate; zero, fine: on or off; debug: keep or drop).");
             }
         }
     }
