@@ -100,10 +100,19 @@ class _Cursor:
 
 
 class _Segment:
-    def __init__(self, name, offset, count, dtype):
+    def __init__(self, name, offset, count, dtype, shape=None):
         if dtype not in DTYPES:
             raise WszError(f"Segment '{name}' has unknown element type code {dtype}.")
         self.name, self.offset, self.count, self.dtype = name, offset, count, dtype
+        self.shape = shape if shape is not None else [count]
+
+    @property
+    def row_length(self):
+        """Elements per row: the product of every dimension after the first (1 for a vector or a scalar)."""
+        length = 1
+        for dimension in self.shape[1:]:
+            length *= dimension
+        return length
 
     @property
     def end(self):
@@ -203,6 +212,142 @@ def _rans_decode(frequencies, scale_bits, stream, count):
     return out
 
 
+class _ContextStream:
+    """The context coder's binary range decoder (docs/wsz-format.md, "The context coder"): adaptive bits of 15-bit
+    precision, each the mean of a fast (1/16) and a slow (1/128) estimate of the chance of a 0."""
+
+    def __init__(self, stream, contexts):
+        self.stream, self.at, self.range, self.code = stream, 0, 0xFFFFFFFF, 0
+        self.fast = [1 << 14] * contexts
+        self.slow = [1 << 14] * contexts
+        for _ in range(4):
+            self.code = (self.code << 8) | self._next()
+        if self.code >= self.range:
+            raise WszError("A context-coded stream starts with a code outside its range: the stream is corrupt.")
+
+    def _next(self):
+        at = self.at
+        self.at += 1
+        if at < len(self.stream):
+            return self.stream[at]
+        if at < len(self.stream) + 3:
+            return 0
+        raise WszError("A context-coded stream ends before all its indices are decoded.")
+
+    def bit(self, context):
+        fast, slow = self.fast[context], self.slow[context]
+        bound = (self.range >> 15) * ((fast + slow) >> 1)
+        if self.code < bound:
+            self.range = bound
+            self.fast[context] = fast + ((32768 - fast) >> 4)
+            self.slow[context] = slow + ((32768 - slow) >> 7)
+            bit = 0
+        else:
+            self.code -= bound
+            self.range -= bound
+            self.fast[context] = fast - (fast >> 4)
+            self.slow[context] = slow - (slow >> 7)
+            bit = 1
+        while self.range < 1 << 24:
+            self.range = (self.range << 8) & 0xFFFFFFFF
+            self.code = ((self.code << 8) & 0xFFFFFFFF) | self._next()
+        return bit
+
+    def bypass(self):
+        self.range >>= 1
+        bit = 0
+        if self.code >= self.range:
+            self.code -= self.range
+            bit = 1
+        while self.range < 1 << 24:
+            self.range = (self.range << 8) & 0xFFFFFFFF
+            self.code = ((self.code << 8) & 0xFFFFFFFF) | self._next()
+        return bit
+
+    def finish(self):
+        if self.at != len(self.stream) + 3:
+            raise WszError("A context-coded stream does not end where its indices do: the stream is corrupt.")
+
+
+# The context coder's constants (docs/wsz-format.md): activity window and thresholds, column and magnitude classes.
+_RUN_WINDOW, _MAGNITUDE_CAP, _MAX_COLUMNS = 32, 15, 1 << 16
+_RUN_THRESHOLDS = (4, 8, 16, 32, 64, 128, 256)
+_COLUMN_CLASSES, _PREVIOUS_CLASSES, _UNARY_BINS = 5, 3, 14
+_SIGNIFICANCE_CONTEXTS = (len(_RUN_THRESHOLDS) + 1) * _COLUMN_CLASSES * _PREVIOUS_CLASSES
+_SIGN_BASE = _SIGNIFICANCE_CONTEXTS
+_MAGNITUDE_BASE = _SIGN_BASE + 9
+_CONTEXTS = _MAGNITUDE_BASE + 2 * _PREVIOUS_CLASSES * _UNARY_BINS
+
+
+def _context_decode(symbols, centre, stream, count, row_length):
+    """`count` indices of a context-coded stream with alphabet `symbols` around position `centre`."""
+    coder = _ContextStream(stream, _CONTEXTS)
+    above, below = len(symbols) - 1 - centre, centre
+    window, window_at, run = [0] * _RUN_WINDOW, 0, 0
+    columns = [0] * row_length if row_length <= _MAX_COLUMNS else None
+    column, row = 0, 0
+    previous, before_previous = 0, 0
+    if above == 0 and below == 0:
+        coder.finish()
+        return np.full(count, symbols[0], dtype=np.uint16)
+    out = np.empty(count, dtype=np.uint16)
+    for i in range(count):
+        run_class = 0
+        for threshold in _RUN_THRESHOLDS:
+            if run >= threshold:
+                run_class += 1
+        column_class = 0
+        if row > 0 and columns is not None:
+            total = 4 * columns[column]
+            column_class = 1 + (total >= row) + (total >= 3 * row) + (total >= 7 * row)
+        previous_class = min(abs(previous), 2)
+        rank = 0
+        if coder.bit((run_class * _COLUMN_CLASSES + column_class) * _PREVIOUS_CLASSES + previous_class):
+            if above > 0 and below > 0:
+                sign = (previous > 0) - (previous < 0)
+                sign_before = (before_previous > 0) - (before_previous < 0)
+                negative = coder.bit(_SIGN_BASE + 3 * (sign + 1) + sign_before + 1)
+            else:
+                negative = 1 if above == 0 else 0
+            largest = below if negative else above
+            context = _MAGNITUDE_BASE + (negative * _PREVIOUS_CLASSES + previous_class) * _UNARY_BINS
+            limit = min(largest - 1, _UNARY_BINS)
+            magnitude = 0
+            for j in range(1, limit + 1):
+                if not coder.bit(context + j - 1):
+                    magnitude = j
+                    break
+            else:
+                if limit == largest - 1:
+                    magnitude = largest
+                else:
+                    length = 0
+                    while coder.bypass():
+                        length += 1
+                        if length > 16:
+                            raise WszError("A context-coded stream holds an escape longer than any index.")
+                    value = 1
+                    for _ in range(length):
+                        value = (value << 1) | coder.bypass()
+                    magnitude = _UNARY_BINS + value
+                    if magnitude > largest:
+                        raise WszError("A context-coded stream codes an index outside its alphabet.")
+            rank = -magnitude if negative else magnitude
+        out[i] = symbols[centre + rank]
+        capped = min(abs(rank), _MAGNITUDE_CAP)
+        run += capped - window[window_at]
+        window[window_at] = capped
+        window_at = (window_at + 1) % _RUN_WINDOW
+        if columns is not None:
+            columns[column] += capped
+            column += 1
+            if column == row_length:
+                column, row = 0, row + 1
+        before_previous, previous = previous, rank
+    coder.finish()
+    return out
+
+
 def _paper_values(block, total):
     cursor = _Cursor(block, "The paper codec's block")
     size = cursor.u32("codebook size")
@@ -217,7 +362,21 @@ def _paper_values(block, total):
 
 
 def _table(cursor, size, coder, owner):
-    """A coder's table of `size` symbols: (rANS precision, frequencies) for coder 0, (0, code lengths) for Huffman."""
+    """A coder's table of `size` symbols: (rANS precision, frequencies) for coder 0, (0, code lengths) for Huffman,
+    (centre, increasing indices) for the context coder."""
+    if coder == 2:
+        used, symbol, symbols = cursor.varint("alphabet size"), -1, []
+        if used == 0 or used > size:
+            raise WszError(f"An alphabet of {owner} holds {used} of {size} values.")
+        for _ in range(used):
+            symbol += min(cursor.varint("symbol gap"), size) + 1
+            if symbol >= size:
+                raise WszError(f"An alphabet of {owner} names a value out of range.")
+            symbols.append(symbol)
+        centre = cursor.varint("alphabet centre")
+        if centre >= used:
+            raise WszError(f"An alphabet of {owner} names centre {centre} of {used} indices.")
+        return centre, symbols
     scale_bits = cursor.u8("table precision") if coder == 0 else 0
     if coder == 0 and not 8 <= scale_bits <= 16:
         raise WszError(f"A table of {owner} declares precision {scale_bits} (need 8..16).")
@@ -273,7 +432,7 @@ def _scalar_values(block, segments):
         raise WszError(f"The scalar codec's block declares {size} values for {total} weights.")
     values = np.frombuffer(cursor.take(4 * size, "values"), dtype="<f4")
     coder = cursor.u8("coder")
-    if coder not in (0, 1):
+    if coder not in (0, 1, 2):
         raise WszError(f"The scalar codec's block names index coder {coder}, which this reader does not know.")
     table_count = cursor.u16("table count")
     if table_count == 0 or table_count > len(segments) + 1 or table_count * size > 1 << 24:
@@ -286,7 +445,12 @@ def _scalar_values(block, segments):
             raise WszError(f"A segment of the scalar codec's block names table {table} of {len(tables)}.")
         stream = cursor.take(cursor.varint("stream length"), "stream")
         scale_bits, entries = tables[table]
-        indices = _rans_decode(entries, scale_bits, stream, segment.count) if coder == 0 else _huffman_decode(entries, stream, segment.count)
+        if coder == 0:
+            indices = _rans_decode(entries, scale_bits, stream, segment.count)
+        elif coder == 1:
+            indices = _huffman_decode(entries, stream, segment.count)
+        else:
+            indices = _context_decode(entries, scale_bits, stream, segment.count, segment.row_length)
         parts.append(values[indices])
     if cursor.remaining:
         raise WszError(f"The scalar codec's block has {cursor.remaining} bytes after its last stream.")
@@ -354,18 +518,20 @@ def read(data):
         if version == 1:
             count = cursor.i64("segment element count")
             dtype = cursor.u8("segment dtype")
+            shape = None
         else:
             dtype = cursor.u8("segment dtype")
             rank = cursor.u8("segment rank")
             if rank > 32:
                 raise WszError(f"Segment '{name}' has {rank} dimensions; at most 32 are allowed.")
-            count = 1
+            count, shape = 1, []
             for _ in range(rank):
                 dimension = cursor.i64("segment dimension")
                 if dimension < 0:
                     raise WszError(f"Segment '{name}' has a negative dimension.")
                 count *= dimension
-        segments.append(_Segment(name, offset, count, dtype))
+                shape.append(dimension)
+        segments.append(_Segment(name, offset, count, dtype, shape))
     fixups = []
     for _ in range(cursor.count("CRC fix-up", 8 + 8 + 4)):
         offset, length = cursor.i64("CRC data offset"), cursor.i64("CRC data length")

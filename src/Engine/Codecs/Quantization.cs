@@ -20,7 +20,7 @@ public abstract class Quantization
 
     /// <summary>
     /// The bytes <see cref="Encode"/>'s block takes, for a search that minimises bytes; a codec may answer from a
-    /// cheaper estimate that is exact to within a few bytes.
+    /// cheaper estimate (exact to within a few bytes, or, for the scalar codec's context coder, its rANS size).
     /// </summary>
     public virtual long BlockBytes => Encode().Block.LongLength;
 

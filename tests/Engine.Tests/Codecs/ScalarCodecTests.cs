@@ -25,6 +25,7 @@ public sealed class ScalarCodecTests(ITestOutputHelper output) : IDisposable
     [Theory]
     [InlineData("rans", "brotli")]
     [InlineData("huffman", "deflate")]
+    [InlineData("context", "brotli")]
     public void Finish_EveryCoderAndResidual_WritesAVersion2FileThatRebuildsTheCheckpoint(string coder, string residual)
     {
         using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), FixtureData.FashionMnistEvaluation(), Options(0, ("coder", coder), ("residual", residual)));
@@ -223,7 +224,7 @@ public sealed class ScalarCodecTests(ITestOutputHelper output) : IDisposable
     {
         var error = Assert.Throws<InvalidInputException>(() => new ScalarCodec().Configure(new Dictionary<string, string> { ["coder"] = "zip" }));
 
-        Assert.Contains("rans or huffman", error.Message, StringComparison.Ordinal);
+        Assert.Contains("rans, huffman or context", error.Message, StringComparison.Ordinal);
         Assert.Throws<InvalidInputException>(() => new WeightShare.Engine.Codecs.Paper.PaperCodec().Configure(new Dictionary<string, string> { ["coder"] = "rans" }));
     }
 

@@ -21,6 +21,7 @@ public sealed class PythonDecoderTests : IDisposable
     [InlineData("paper", null, null)]
     [InlineData("scalar", "rans", "brotli")]
     [InlineData("scalar", "huffman", "deflate")]
+    [InlineData("scalar", "context", "brotli")]
     [InlineData("additive", null, "deflate")]
     [InlineData("additive", null, "brotli")]
     public async Task Decode_FixtureRunFile_RebuildsTheCheckpointByteForByte(string codec, string? coder, string? residual)

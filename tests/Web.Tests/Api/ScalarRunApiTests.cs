@@ -86,7 +86,7 @@ public sealed class ScalarRunApiTests(CatalogFixture catalog) : IClassFixture<Ca
     }
 
     [Theory]
-    [InlineData("""{"coder":"zip"}""", "rans or huffman")]
+    [InlineData("""{"coder":"zip"}""", "rans, huffman or context")]
     [InlineData("""{"zero":"maybe"}""", "on or off")]
     public async Task PostRun_UnknownCodecOption_Returns400SayingWhatTheCodecTakes(string options, string expected)
     {

@@ -42,7 +42,7 @@ internal sealed record AdditiveBlock(AdditiveCodes Codes)
         foreach (var (table, symbols, counts) in Tables())
         {
             IndexCoder.Rans.WriteTable(output, table);
-            var stream = IndexCoder.Rans.Encode(symbols, table);
+            var stream = IndexCoder.Rans.Encode(symbols, table, rowLength: 1);
             Varint.Write(output, (ulong)stream.Length);
             output.Write(stream);
             bits += IndexCoder.Rans.CodedBits(table, counts);

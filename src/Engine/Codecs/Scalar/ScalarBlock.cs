@@ -7,9 +7,10 @@ namespace WeightShare.Engine.Codecs.Scalar;
 /// The scalar codec's block of a .wsz version 2 file: the shared values, the index coder's tables, and one stream of
 /// codebook indices per segment, each naming the table it is coded with (a table of its own where that pays for its
 /// bytes, else the table of all weights).
-/// Layout: u32 m, m x f32 values, u8 coder (0 rANS, 1 Huffman), u16 T tables, the tables (rANS: u8 precision, varint
-/// used symbols u, u pairs of varint symbol gap and varint frequency - 1; Huffman: varint u, u pairs of varint symbol
-/// gap and u8 code length), then per segment: varint table, varint stream length, stream.
+/// Layout: u32 m, m x f32 values, u8 coder (0 rANS, 1 Huffman, 2 context), u16 T tables, the tables (rANS: u8
+/// precision, varint used symbols u, u pairs of varint symbol gap and varint frequency - 1; Huffman: varint u, u pairs
+/// of varint symbol gap and u8 code length; context: varint u, u varint symbol gaps, varint centre), then per segment:
+/// varint table, varint stream length, stream.
 /// </summary>
 internal sealed record ScalarBlock(float[] Values, IndexCoder Coder, IReadOnlyList<object> Tables, IReadOnlyList<(int Table, byte[] Stream)> Streams)
 {
@@ -130,6 +131,28 @@ internal sealed record ScalarBlock(float[] Values, IndexCoder Coder, IReadOnlyLi
                 }
             }
             throw new InvalidInputException($"{char.ToUpperInvariant(owner[0])}{owner[1..]} has a {what} longer than 64 bits.");
+        }
+
+        /// <summary>A context coder's alphabet: a varint count, then that many symbol gaps, each symbol below <paramref name="symbols"/>.</summary>
+        public ushort[] Symbols(int symbols)
+        {
+            var used = Varint("alphabet size");
+            if (used == 0 || used > (ulong)symbols)
+            {
+                throw new InvalidInputException($"An alphabet of {owner} holds {used} of {symbols} values.");
+            }
+            var list = new ushort[(int)used];
+            var symbol = -1L;
+            for (var u = 0; u < list.Length; u++)
+            {
+                symbol += (long)Math.Min(Varint("symbol gap"), (ulong)symbols) + 1;
+                if (symbol >= symbols)
+                {
+                    throw new InvalidInputException($"An alphabet of {owner} names a value out of range.");
+                }
+                list[u] = (ushort)symbol;
+            }
+            return list;
         }
 
         /// <summary>A table's (symbol, value) pairs: a varint count, then symbol gaps with varint (wide) or byte values.</summary>

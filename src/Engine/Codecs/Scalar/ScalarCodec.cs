@@ -58,7 +58,7 @@ public sealed class ScalarCodec : WeightCodec
     }
 
     /// <summary>
-    /// Options, each one lever of the codec (all on by default): <c>coder</c> <c>rans</c> | <c>huffman</c>,
+    /// Options, each one lever of the codec (all on by default): <c>coder</c> <c>rans</c> | <c>context</c> | <c>huffman</c>,
     /// <c>residual</c> <c>brotli</c> | <c>deflate</c>, <c>zero</c> and <c>fine</c> <c>on</c> | <c>off</c> (off fixes the gene at 0);
     /// and, off by default because the decoded checkpoint then differs from the upload outside its weights,
     /// <c>debug</c> <c>keep</c> | <c>drop</c> (drop TorchScript's debug tables).
@@ -72,6 +72,7 @@ public sealed class ScalarCodec : WeightCodec
             {
                 case ("coder", "rans"): _coder = IndexCoder.Rans; break;
                 case ("coder", "huffman"): _coder = IndexCoder.Huffman; break;
+                case ("coder", "context"): _coder = IndexCoder.Context; break;
                 case ("residual", "brotli"): _residual = WszResidualCoding.Brotli; break;
                 case ("residual", "deflate"): _residual = WszResidualCoding.Deflate; break;
                 case ("zero", "on" or "off"): _zero = value == "on"; break;
@@ -79,7 +80,7 @@ public sealed class ScalarCodec : WeightCodec
                 case ("debug", "keep" or "drop"): _dropDebugTables = value == "drop"; break;
                 default:
                     throw new InvalidInputException(
-                        $"The scalar codec's option {key} = {value} is not one it takes (coder: rans or huffman; residual: brotli or deflate; zero, fine: on or off; debug: keep or drop).");
+                        $"The scalar codec's option {key} = {value} is not one it takes (coder: rans, huffman or context; residual: brotli or deflate; zero, fine: on or off; debug: keep or drop).");
             }
         }
     }
@@ -326,7 +327,7 @@ public sealed class ScalarCodec : WeightCodec
             if (++_segment < segments.Count)
             {
                 var (table, stream) = block.Streams[_segment];
-                _symbols = block.Coder.Open(stream, block.Tables[table]);
+                _symbols = block.Coder.Open(stream, block.Tables[table], ContextCoding.RowLength(segments[_segment].Shape));
                 _leftInSegment = segments[_segment].ElementCount;
             }
         }

@@ -48,16 +48,21 @@ internal sealed class ScalarQuantization : Quantization
         }
     }
 
-    /// <summary>The block's size from the tables alone, within a few bytes per stream of what <see cref="Encode"/> writes.</summary>
-    public override long BlockBytes => _encoded?.Block.LongLength ?? EstimatedBytes();
+    /// <summary>
+    /// The block's size for the search, from the counts and tables alone: within a few bytes per stream of what
+    /// <see cref="Encode"/> writes for rANS and Huffman. A context-coded block is priced as its rANS block: encoding it
+    /// for every candidate would cost a third of a ResNet-18 evaluation, and the context coder's bytes, which depend
+    /// on the order of the indices, have no cheap exact formula. Once encoded, the block's real size.
+    /// </summary>
+    public override long BlockBytes => _encoded?.Block.LongLength ?? EstimatedBytes(_coder.CostsFromCounts ? _coder : IndexCoder.Rans);
 
-    private long EstimatedBytes()
+    private long EstimatedBytes(IndexCoder coder)
     {
-        var (tables, choice, counts) = Tables();
-        long bytes = ScalarBlock.HeaderBytes(_values.Length) + tables.Sum(_coder.TableBytes);
+        var (tables, choice, counts) = Tables(coder);
+        long bytes = ScalarBlock.HeaderBytes(_values.Length) + tables.Sum(coder.TableBytes);
         for (var t = 0; t < counts.Length; t++)
         {
-            var streamBytes = (long)Math.Ceiling(_coder.CodedBits(tables[choice[t]], counts[t]) / 8);
+            var streamBytes = (long)Math.Ceiling(coder.CodedBits(tables[choice[t]], counts[t]) / 8);
             bytes += Varint.Length((ulong)choice[t]) + Varint.Length((ulong)streamBytes) + streamBytes;
         }
         return bytes;
@@ -69,13 +74,13 @@ internal sealed class ScalarQuantization : Quantization
         {
             return _encoded;
         }
-        var (tables, choice, _) = Tables();
+        var (tables, choice, _) = Tables(_coder);
         var streams = new List<(int, byte[])>(_weights.Tensors.Count);
         long bits = 0;
         for (var t = 0; t < _weights.Tensors.Count; t++)
         {
             var symbols = _indices.AsSpan((int)_weights.OffsetOf(t), (int)_weights.Tensors[t].ElementCount);
-            var stream = _coder.Encode(symbols, tables[choice[t]]);
+            var stream = _coder.Encode(symbols, tables[choice[t]], ContextCoding.RowLength(_weights.Tensors[t].Shape));
             streams.Add((choice[t], stream));
             bits += 8L * stream.Length;
         }
@@ -86,7 +91,7 @@ internal sealed class ScalarQuantization : Quantization
     /// <summary>
     /// The table of all weights first; a tensor gets a table of its own where the bytes it saves exceed the table's.
     /// </summary>
-    private (List<object> Tables, int[] Choice, long[][] Counts) Tables()
+    private (List<object> Tables, int[] Choice, long[][] Counts) Tables(IndexCoder coder)
     {
         var counts = new long[_weights.Tensors.Count][];
         var total = new long[_values.Length];
@@ -102,14 +107,13 @@ internal sealed class ScalarQuantization : Quantization
                 total[v] += counts[t][v];
             }
         }
-        var global = _coder.Table(total, _values.Length);
+        var global = coder.Table(total, _values.Length);
         var tables = new List<object> { global };
         var choice = new int[counts.Length];
         for (var t = 0; t < counts.Length; t++)
         {
-            var own = _coder.Table(counts[t], _values.Length);
-            var saved = (_coder.CodedBits(global, counts[t]) - _coder.CodedBits(own, counts[t])) / 8;
-            if (saved > _coder.TableBytes(own) + 2)
+            var own = coder.Table(counts[t], _values.Length);
+            if (coder.OwnTablePays(global, own, counts[t]))
             {
                 choice[t] = tables.Count;
                 tables.Add(own);
