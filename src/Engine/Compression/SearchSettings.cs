@@ -18,8 +18,9 @@ public sealed record SearchSettings(int? Population = null, int Generations = 10
 
     /// <summary>
     /// Races the search's evaluations: each candidate is measured on the validation split a chunk at a time and stops as
-    /// soon as it is confidently dominated by a point already measured on every sample (no larger, and a loss whose
-    /// interval lies wholly below), so that only points that may join the front cost a full measurement. Applies to
+    /// soon as it is behind a point already measured on every sample (no larger, and a loss below the candidate's less
+    /// one standard error: <see cref="Pipeline.RacingRule"/>), so that only points that may join the front cost a full
+    /// measurement. Applies to
     /// metrics with a loss interval against the uploaded model (accuracy, agreement). Null takes the codec's (on for
     /// scalar and additive, off for paper); the resolver stores what the run does.
     /// </summary>

@@ -225,7 +225,7 @@ public sealed class CompressionPipeline
     }
 
     /// <summary>
-    /// The candidate's validation metric: measured on every sample, or with racing until it is confidently dominated,
+    /// The candidate's validation metric: measured on every sample, or with racing until it is behind (<see cref="RacingRule"/>),
     /// when it is the baseline's minus its paired loss on the samples measured (the less noisy figure of the two).
     /// </summary>
     private double Measure(int[] genes, Quantization quantization, long size, double baselineMetric, CancellationToken cancellationToken)

@@ -12,7 +12,6 @@ internal sealed class SearchRacing
     private readonly List<SampledEvaluation> _evaluations = [];
     private readonly List<SampledEvaluation> _known = [];
     private readonly Dictionary<string, int> _samples = new(StringComparer.Ordinal);
-    private readonly double _z;
     private readonly double? _reach;
 
     /// <summary>
@@ -24,7 +23,6 @@ internal sealed class SearchRacing
         ValidationCount = validationCount;
         Chunk = chunk;
         _reach = reach;
-        _z = RacingRule.Z(RacingRule.Looks(validationCount, chunk));
         foreach (var evaluation in resumed)
         {
             Add(evaluation);
@@ -50,8 +48,8 @@ internal sealed class SearchRacing
     public IReadOnlyList<SampledEvaluation> Evaluations => [.. _evaluations];
 
     /// <summary>
-    /// True when a candidate of <paramref name="size"/> measured so far as <paramref name="soFar"/> is confidently
-    /// dominated: by a known point of no more size, or, in a focused search, by every feasible point.
+    /// True when a candidate of <paramref name="size"/> measured so far as <paramref name="soFar"/> is behind
+    /// (<see cref="RacingRule"/>): a known point of no more size, or, in a focused search, every feasible point.
     /// </summary>
     public bool Stops(EvaluationResult soFar, long size)
     {
@@ -59,7 +57,7 @@ internal sealed class SearchRacing
         {
             return false;
         }
-        var partial = pairs.Interval(_z);
+        var partial = pairs.Interval(RacingRule.Z);
         return RacingRule.BeyondReach(partial, _reach) || RacingRule.Dominated(partial, size, _known);
     }
 
