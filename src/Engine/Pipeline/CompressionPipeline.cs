@@ -299,7 +299,17 @@ public sealed class CompressionPipeline
                 });
                 if (await _session.RefineAsync(plan, steps, cancellationToken, status, calibrationSteps).ConfigureAwait(false) is { } refinement)
                 {
-                    (plan, metric, loss) = (refinement.Plan, refinement.ValidationMetric, refinement.ValidationLoss);
+                    if (calibrates && refinement.ValidationMetric < metric)
+                    {
+                        // A calibration that made the point worse on validation (one that diverged, or overshot) is not
+                        // offered: the point stays as the search measured it, with its own interval for the bisection.
+                        status.Report(Invariant($"calibration lowered validation from {metric:P2} to {refinement.ValidationMetric:P2}: the point is kept uncalibrated"));
+                        loss = _session.Evaluate(_session.Quantize(plan), cancellationToken).Loss;
+                    }
+                    else
+                    {
+                        (plan, metric, loss) = (refinement.Plan, refinement.ValidationMetric, refinement.ValidationLoss);
+                    }
                 }
             }
             var quantization = _session.Quantize(plan);

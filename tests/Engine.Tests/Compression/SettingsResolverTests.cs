@@ -103,7 +103,7 @@ public sealed class SettingsResolverTests
     [Fact]
     public void FromJson_TodaysSettings_RoundTripWithTheirScheduleAndTarget()
     {
-        var stored = new RunSettings { Codec = ScalarCodec.CodecId, Calibration = new CalibrationSettings(TargetLoss: 0) };
+        var stored = new RunSettings { Codec = ScalarCodec.CodecId, Calibration = new CalibrationSettings(TargetLoss: 0, Schedule: CalibrationSchedule.WarmupCosine, Patience: 25) };
 
         var read = RunSettings.FromJson(stored.ToJson());
 
