@@ -103,6 +103,28 @@ public sealed class ScalarCodecTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_CalibrationThatLowersValidation_KeepsThePointUncalibrated()
+    {
+        // Arrange: step sizes far too large for the values and the small parameters wreck the calibrated model.
+        var options = Options(calibrationSamples: 500) with
+        {
+            Search = new SearchSettings(8, 2, 6, 12, 1),
+            Calibration = new CalibrationSettings(Samples: 500, Steps: 20, BatchSize: 32, ValueLearningRate: 0.9, SmallLearningRate: 0.9, Budget: 1),
+        };
+        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), FixtureData.FashionMnistEvaluation(), options);
+        var store = new InMemoryRunStore(_directory);
+        var messages = new List<string>();
+
+        // Act
+        await new CompressionPipeline(session, store, new SyncProgress<PipelineProgress>(p => messages.Add(p.Message))).RunAsync(CancellationToken.None);
+
+        // Assert: the run says so, offers no calibrated file, and the point the bisection tried kept its interval.
+        Assert.Contains(messages, m => m.Contains("the point is kept uncalibrated", StringComparison.Ordinal));
+        Assert.DoesNotContain(store.Finished, f => f.Solution.Plan.IsRefined);
+        Assert.Contains(store.Finished, f => f.Solution.ValidationLoss is not null);
+    }
+
+    [Fact]
     public async Task RunAsync_WithCalibration_CalibratedSolutionBeatsItsUncalibratedSelfAndCarriesItsSmallParameters()
     {
         // Arrange: a coarse lattice leaves room for calibration to recover accuracy.
