@@ -9,6 +9,10 @@ namespace WeightShare.Engine.Tests.Evaluation;
 /// <summary>Calibration of the fixture CNN's scalar codebook through TorchScript: its early stop and its determinism.</summary>
 public sealed class CalibratorTests(ITestOutputHelper output)
 {
+    // The early stop with the schedule and peak rates it was tuned with (the options a user sets to use it).
+    private static CalibrationSettings EarlyStopping(int steps, int patience) => new(
+        Samples: 500, Steps: steps, BatchSize: 32, ValueLearningRate: 2e-3, SmallLearningRate: 2e-2, Schedule: CalibrationSchedule.WarmupCosine, Patience: patience);
+
     private static CompressionSession Open(CalibrationSettings calibration) => CompressionSession.Open(
         Fixtures.Path("fmnist_cnn.pt"),
         FixtureData.FashionMnistEvaluation(),
@@ -26,7 +30,7 @@ public sealed class CalibratorTests(ITestOutputHelper output)
     {
         // Arrange: a coarse lattice (k = 8 loses about 17 points uncalibrated) with a budget of 200 steps, run in full and
         // with the early stop.
-        var calibration = new CalibrationSettings(Samples: 500, Steps: 200, BatchSize: 32, Patience: 20);
+        var calibration = EarlyStopping(steps: 200, patience: 20);
         using var full = Open(calibration with { Patience = 0 });
         using var early = Open(calibration);
         var plan = new SolutionPlan([8, 0, 0, 0, 0, 0]);
@@ -49,7 +53,7 @@ public sealed class CalibratorTests(ITestOutputHelper output)
     public void Calibrate_PointCalibrationCannotHelpTwice_StopsEarlyAtTheSameStepWithTheSameValues()
     {
         // Arrange: a wide zero bin on a coarse lattice leaves a model at chance level, whose loss calibration does not move.
-        using var session = Open(new CalibrationSettings(Samples: 500, Steps: 100, BatchSize: 32, Patience: 10));
+        using var session = Open(EarlyStopping(steps: 100, patience: 10));
         var (terms, values) = Codebook(session, new SolutionPlan([6, 2, 0, 0, 0, 0]));
 
         // Act
