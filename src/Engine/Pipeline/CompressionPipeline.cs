@@ -299,7 +299,11 @@ public sealed class CompressionPipeline
                 });
                 if (await _session.RefineAsync(plan, steps, cancellationToken, status, calibrationSteps).ConfigureAwait(false) is { } refinement)
                 {
-                    if (calibrates && refinement.ValidationMetric < metric)
+                    // Worse beyond the noise: the calibrated loss's lower end above the uncalibrated point's loss.
+                    var worse = refinement.ValidationLoss is { } calibratedLoss
+                        ? calibratedLoss.Lower > baselineMetric - metric
+                        : refinement.ValidationMetric < metric;
+                    if (calibrates && worse)
                     {
                         // A calibration that made the point worse on validation (one that diverged, or overshot) is not
                         // offered: the point stays as the search measured it, with its own interval for the bisection.
