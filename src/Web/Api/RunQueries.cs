@@ -40,13 +40,15 @@ public sealed class RunQueries(IDbContextFactory<WeightShareDbContext> contexts,
         return dataset is null ? null : DatasetInfo.Of(dataset);
     }
 
-    /// <summary>Every run, newest first.</summary>
+    /// <summary>Every run, newest first, each with its recommended solution as <see cref="RunAsync"/> gives it.</summary>
     public async Task<IReadOnlyList<RunInfo>> RunsAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // SQLite cannot order by DateTime in SQL through EF's text mapping reliably; ids are time-ordered too.
-        var runs = await db.Runs.AsNoTracking().ToListAsync(cancellationToken);
-        return runs.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal).Select(RunInfo.Of).ToArray();
+        var runs = await db.Runs.AsNoTracking().Include(r => r.Solutions).ToListAsync(cancellationToken);
+        return runs.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal)
+            .Select(r => RunInfo.Of(r) with { RecommendedSolutionId = RecommendedId(r, r.Solutions.ToList()) })
+            .ToArray();
     }
 
     /// <summary>The runs page's lines, newest first.</summary>

@@ -76,6 +76,9 @@ public sealed class FinishedRunApiTests(FinishedRunFixture run)
         var qualifying = solutions.Where(s => s.GetProperty("validationLoss").GetProperty("upper").GetDouble() <= tolerance + 1e-12)
             .OrderBy(s => s.GetProperty("compressedBytes").GetInt64()).Select(s => s.GetProperty("id").GetString()).FirstOrDefault();
         Assert.Equal(qualifying, info.GetProperty("recommendedSolutionId").GetString());
+        // The runs list names the same recommendation as the run itself.
+        var listed = (await _client.GetJsonAsync("/api/runs")).EnumerateArray().Single(r => r.GetProperty("id").GetString() == info.GetProperty("id").GetString());
+        Assert.Equal(qualifying, listed.GetProperty("recommendedSolutionId").GetString());
         Assert.Equal(qualifying, solutions.SingleOrDefault(s => s.GetProperty("recommended").GetBoolean()).ValueKind == JsonValueKind.Undefined
             ? null : solutions.Single(s => s.GetProperty("recommended").GetBoolean()).GetProperty("id").GetString());
     }
