@@ -47,11 +47,12 @@ public sealed class CompressionPipeline
     {
         var options = session.Options;
         var space = Nsga2.SpaceSize([.. session.Genes.Select(g => g.Min)], [.. session.Genes.Select(g => g.Max)]);
-        // Calibrating a point costs its steps' forward and backward passes (about three forward passes per sample).
+        // Calibrating a point costs its steps' forward and backward passes (about three forward passes per sample). Without
+        // calibration only the paper codec refines (it merges bins); the others' refinement is their calibration.
         var calibrationEvaluations = 1 + (3.0 * options.Calibration.Steps * options.Calibration.BatchSize / Math.Max(1, session.ValidationCount));
         return session.Calibrating
             ? new RunEstimate(session.ValidationCount, session.TestCount, session.Population, options.Search.Generations, space, calibrationEvaluations, options.Calibration.Budget, session.Patience)
-            : new RunEstimate(session.ValidationCount, session.TestCount, session.Population, options.Search.Generations, space, options.Merge.Enabled ? MergeEvaluationsPerPoint : 0, null, session.Patience);
+            : new RunEstimate(session.ValidationCount, session.TestCount, session.Population, options.Search.Generations, space, options.Merge.Enabled && !session.Codec.Defaults.Calibrates ? MergeEvaluationsPerPoint : 0, null, session.Patience);
     }
 
     private RunSettings Options => _session.Options;
@@ -164,8 +165,8 @@ public sealed class CompressionPipeline
                 var quantization = _session.Quantize(new SolutionPlan(genes));
                 // The size is exact before any forward pass: racing measures against it.
                 var size = bytes ? _session.FileBytes(quantization) : quantization.SharedValues;
-                var metric = Measure(genes, quantization, size, baselineMetric, token);
-                _estimate.Evaluated(evaluation.Elapsed);
+                var metric = Measure(genes, quantization, size, baselineMetric, token, out var samples);
+                _estimate.Evaluated(evaluation.Elapsed, samples);
                 _sharedValues[Key(genes)] = quantization.SharedValues;
                 return ValueTask.FromResult(_focus.Encode(metric, size));
             },
@@ -228,14 +229,16 @@ public sealed class CompressionPipeline
     /// The candidate's validation metric: measured on every sample, or with racing until it is behind (<see cref="RacingRule"/>),
     /// when it is the baseline's minus its paired loss on the samples measured (the less noisy figure of the two).
     /// </summary>
-    private double Measure(int[] genes, Quantization quantization, long size, double baselineMetric, CancellationToken cancellationToken)
+    private double Measure(int[] genes, Quantization quantization, long size, double baselineMetric, CancellationToken cancellationToken, out int samples)
     {
         if (_racing is not { } racing)
         {
+            samples = _session.ValidationCount;
             return _session.Metric.ValueOf(_session.Evaluate(quantization, cancellationToken));
         }
         var result = _session.Evaluate(quantization, racing.Chunk, soFar => racing.Stops(soFar, size), cancellationToken);
         var evaluation = racing.Record(genes, size, result);
+        samples = evaluation.Samples;
         return evaluation.Samples >= racing.ValidationCount ? _session.Metric.ValueOf(result) : baselineMetric - evaluation.Loss.Loss;
     }
 

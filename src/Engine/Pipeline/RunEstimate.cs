@@ -42,9 +42,10 @@ internal sealed class RunEstimate(
     private int _generationsTimed;
     private double _evaluationSeconds;
 
-    // The last evaluations' durations, whose median prices the ones to come.
+    // The last evaluations' durations, whose median prices the ones to come, and the samples each measured.
     private const int RecentEvaluations = 25;
     private readonly Queue<double> _recentEvaluations = new();
+    private readonly Queue<int> _recentSamples = new();
     private double _baselineEvaluationSeconds = double.NaN;
     private int _generation;
     private int _computed;
@@ -91,15 +92,20 @@ internal sealed class RunEstimate(
         }
     }
 
-    /// <summary>One search evaluation (a model pass over validation) took <paramref name="elapsed"/>.</summary>
-    public void Evaluated(TimeSpan elapsed)
+    /// <summary>
+    /// One search evaluation took <paramref name="elapsed"/> and measured <paramref name="samples"/> validation samples
+    /// (racing stops most candidates early; 0: every sample of the split).
+    /// </summary>
+    public void Evaluated(TimeSpan elapsed, int samples = 0)
     {
         _evaluationSeconds += elapsed.TotalSeconds;
         if (_recentEvaluations.Count == RecentEvaluations)
         {
             _recentEvaluations.Dequeue();
+            _recentSamples.Dequeue();
         }
         _recentEvaluations.Enqueue(elapsed.TotalSeconds);
+        _recentSamples.Enqueue(samples > 0 ? samples : validationSamples);
     }
 
     /// <summary>
@@ -208,6 +214,22 @@ internal sealed class RunEstimate(
     /// </summary>
     public double EvaluationSeconds => _recentEvaluations.Count > 0 ? Median(_recentEvaluations) : _baselineEvaluationSeconds;
 
+    /// <summary>
+    /// Seconds a measurement of every validation sample costs: the recent evaluations' time per sample times the split.
+    /// With racing the search's evaluations measure fewer samples as the front fills, so their median underprices the
+    /// full measurements of refinement and finishing; without racing it is the median itself.
+    /// </summary>
+    public double FullEvaluationSeconds
+    {
+        get
+        {
+            var samples = _recentSamples.Sum(s => (double)s);
+            return _recentEvaluations.Count > 0 && samples > 0 && validationSamples > 0 && _recentSamples.Any(s => s < validationSamples)
+                ? _recentEvaluations.Sum() / samples * validationSamples
+                : EvaluationSeconds;
+        }
+    }
+
     private static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
@@ -240,6 +262,11 @@ internal sealed class RunEstimate(
             var overhead = _generationsTimed > 0 ? Math.Max(0, (_generationSeconds - _generationEvaluationSeconds) / _generationsTimed) : 0;
             searchSeconds = (evaluations * evaluation) + (generationsLeft * overhead);
         }
+        var full = FullEvaluationSeconds;
+        if (!double.IsFinite(full))
+        {
+            full = evaluation;
+        }
         var front = _frontSize > 0 ? _frontSize : AssumedFront;
         var refineSeconds = 0.0;
         if (_finishTotal < 0)
@@ -250,15 +277,15 @@ internal sealed class RunEstimate(
             var stepSeconds = calibrating ? _calibrationSeconds / _calibrationStep : 0;
             // Before a point is timed, a calibration in flight prices a point by its steps and the measure after them.
             var perPoint = _refineTimed > 0 ? _refineSeconds / _refineTimed
-                : calibrating ? (_calibrationSteps * stepSeconds) + evaluation
-                : refineEvaluationsPerPoint * evaluation;
+                : calibrating ? (_calibrationSteps * stepSeconds) + full
+                : refineEvaluationsPerPoint * full;
             var toRefine = refinePointsCap is { } cap ? Math.Min(left, Math.Max(0, cap - _refineTimed)) : left;
             refineSeconds = calibrating && toRefine > 0
-                ? ((toRefine - 1) * perPoint) + (Math.Max(0, _calibrationSteps - _calibrationStep) * stepSeconds) + evaluation
+                ? ((toRefine - 1) * perPoint) + (Math.Max(0, _calibrationSteps - _calibrationStep) * stepSeconds) + full
                 : toRefine * perPoint;
         }
         var finishing = _finishTotal >= 0 ? _finishTotal : Math.Min(front, _refineTotal >= 0 ? _refineTotal : front);
-        var perSolution = _finishTimed > 0 ? _finishSeconds / _finishTimed : evaluation * (1 + ((double)testSamples / Math.Max(1, validationSamples)));
+        var perSolution = _finishTimed > 0 ? _finishSeconds / _finishTimed : full * (1 + ((double)testSamples / Math.Max(1, validationSamples)));
         var finishSeconds = Math.Max(0, finishing - _finishDone) * perSolution;
         return TimeSpan.FromSeconds(searchSeconds + refineSeconds + finishSeconds);
     }

@@ -97,4 +97,27 @@ public sealed class RunEstimateTests
         Assert.True(atTen < before, $"{atTen} < {before}");
         Assert.Equal(20, atTen - atThirty, 6);
     }
+
+    [Fact]
+    public void Remaining_FinishingAfterARacedSearch_IsPricedPerSampleOverBothSplits()
+    {
+        // Arrange: two searches whose evaluations took 0.5 s each; racing stopped the first one's after half the
+        // validation split, so a measurement of every sample costs it twice as much.
+        var raced = Recorded(patience: 0);
+        var straight = Recorded(patience: 0);
+        for (var e = 0; e < 10; e++)
+        {
+            raced.Evaluated(TimeSpan.FromSeconds(EvaluationSeconds), samples: 150);
+            straight.Evaluated(TimeSpan.FromSeconds(EvaluationSeconds), samples: 300);
+        }
+
+        // Act: both have eight solutions to finish, each measured on 300 validation and 1700 test samples.
+        raced.FinishStarts(8, 0);
+        straight.FinishStarts(8, 0);
+
+        // Assert
+        Assert.Equal(8 * EvaluationSeconds * 2000 / 300, straight.Remaining()!.Value.TotalSeconds, 3);
+        Assert.Equal(8 * 2 * EvaluationSeconds * 2000 / 300, raced.Remaining()!.Value.TotalSeconds, 3);
+        Assert.Equal(EvaluationSeconds, raced.EvaluationSeconds);
+    }
 }
