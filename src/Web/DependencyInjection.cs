@@ -39,6 +39,8 @@ public static class DependencyInjection
             .Validate(o => o.MaxUploadBytes > 0, "WeightShare:MaxUploadBytes must be positive.")
             .Validate(o => o.MaxDecompressedBytes > 0, "WeightShare:MaxDecompressedBytes must be positive.")
             .Validate(o => o.MaxConcurrentHeavyRequests >= 1, "WeightShare:MaxConcurrentHeavyRequests must be at least 1.")
+            .Validate(o => o.MaxQueuedHeavyRequests >= 0, "WeightShare:MaxQueuedHeavyRequests must be 0 or more.")
+            .Validate(o => o.HeavyRequestQueueSeconds >= 1, "WeightShare:HeavyRequestQueueSeconds must be at least 1.")
             .ValidateOnStart();
         var maxUpload = builder.Configuration.GetSection(WeightShareOptions.SectionName).GetValue<long?>(nameof(WebOptions.MaxUploadBytes))
             ?? new WebOptions().MaxUploadBytes;

@@ -14,9 +14,18 @@ public sealed class WebOptions
 
     /// <summary>
     /// How many requests that parse or rebuild whole files (uploads, /api/decompress) one process serves at once; more
-    /// get 429 with Retry-After.
+    /// wait in a queue (<see cref="MaxQueuedHeavyRequests"/>).
     /// </summary>
     public int MaxConcurrentHeavyRequests { get; set; } = 4;
+
+    /// <summary>
+    /// How many heavy requests wait, oldest first, while <see cref="MaxConcurrentHeavyRequests"/> are served; more get
+    /// 429 with Retry-After. 0 refuses at once.
+    /// </summary>
+    public int MaxQueuedHeavyRequests { get; set; } = 32;
+
+    /// <summary>How long a heavy request waits in the queue before it gets 429 with Retry-After, in seconds.</summary>
+    public int HeavyRequestQueueSeconds { get; set; } = 120;
 
     /// <summary>
     /// Access tokens (long random strings): when any is configured here or in <see cref="AccessTokenHashes"/>, every

@@ -33,5 +33,40 @@ public sealed class NewRunPageTests(AppFixture fixture, ITestOutputHelper output
         AssertNoErrors("/api/models");
     }
 
+    [Fact]
+    public async Task UploadModel_ServerQueueFullOnce_SaysSoThenSendsAgainAfterRetryAfterAndStoresIt()
+    {
+        // Arrange: the first upload the server gets is refused as a full queue is (429, Retry-After: 1); the browser's
+        // later requests reach the real server.
+        var refused = 0;
+        await Page.RouteAsync("**/api/models", async route =>
+        {
+            if (route.Request.Method == "POST" && Interlocked.Increment(ref refused) == 1)
+            {
+                await route.FulfillAsync(new()
+                {
+                    Status = 429,
+                    Headers = new Dictionary<string, string> { ["Retry-After"] = "1" },
+                    ContentType = "application/problem+json",
+                    Body = """{"status":429,"detail":"This server is already parsing or rebuilding 4 files."}""",
+                });
+                return;
+            }
+            await route.ContinueAsync();
+        });
+        var page = await new NewRunPageObject(Page).GotoAsync();
+
+        // Act
+        await page.UploadModelAsync(FixtureFiles.CnnModel);
+
+        // Assert: the page says why it waits, then the second attempt stores the model and no error is shown.
+        await Expect(Page.GetByTestId("model-drop-busy")).ToContainTextAsync("sending again in 1 s (attempt 2)");
+        await Expect(page.ModelSummary).ToBeVisibleAsync();
+        await Expect(page.ModelError).ToHaveCountAsync(0);
+        await Expect(Page.GetByTestId("model-drop-busy")).ToHaveCountAsync(0);
+        Assert.Equal(2, Volatile.Read(ref refused));
+        AssertNoErrors("/api/models");
+    }
+
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 }

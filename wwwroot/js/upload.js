@@ -20,28 +20,43 @@ window.weightShareUpload = {
         input.addEventListener('change', () => { choose(input.files); input.value = ''; });
     },
 
+    // A 429 (the server's queue of uploads is full) is sent again after its Retry-After, up to maxBusyAttempts times,
+    // and the component is told so it can say why the upload waits.
+    maxBusyAttempts: 24,
+
     send(zone, url, fields, dotnet) {
         return new Promise(resolve => {
-            const form = new FormData();
-            for (const file of zone.weightShareFiles || []) {
-                form.append('file', file, file.name);
-            }
-            for (const [name, value] of Object.entries(fields || {})) {
-                form.append(name, value);
-            }
-            const request = new XMLHttpRequest();
-            request.open('POST', url);
-            let last = 0;
-            request.upload.onprogress = e => {
-                const now = Date.now();
-                if (e.lengthComputable && (now - last > 150 || e.loaded === e.total)) {
-                    last = now;
-                    dotnet.invokeMethodAsync('OnProgress', e.loaded, e.total);
+            const attempt = n => {
+                const form = new FormData();
+                for (const file of zone.weightShareFiles || []) {
+                    form.append('file', file, file.name);
                 }
+                for (const [name, value] of Object.entries(fields || {})) {
+                    form.append(name, value);
+                }
+                const request = new XMLHttpRequest();
+                request.open('POST', url);
+                let last = 0;
+                request.upload.onprogress = e => {
+                    const now = Date.now();
+                    if (e.lengthComputable && (now - last > 150 || e.loaded === e.total)) {
+                        last = now;
+                        dotnet.invokeMethodAsync('OnProgress', e.loaded, e.total);
+                    }
+                };
+                request.onload = () => {
+                    const wait = parseInt(request.getResponseHeader('Retry-After') || '', 10);
+                    if (request.status === 429 && wait >= 0 && n < this.maxBusyAttempts) {
+                        dotnet.invokeMethodAsync('OnBusy', wait, n + 1);
+                        setTimeout(() => attempt(n + 1), wait * 1000);
+                        return;
+                    }
+                    resolve({ status: request.status, body: request.responseText });
+                };
+                request.onerror = () => resolve({ status: 0, body: '' });
+                request.send(form);
             };
-            request.onload = () => resolve({ status: request.status, body: request.responseText });
-            request.onerror = () => resolve({ status: 0, body: '' });
-            request.send(form);
+            attempt(1);
         });
     },
 };

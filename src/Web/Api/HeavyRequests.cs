@@ -8,8 +8,10 @@ namespace WeightShare.Web.Api;
 
 /// <summary>
 /// The requests that parse or rebuild whole files (uploads, /api/decompress): at most
-/// <see cref="WebOptions.MaxConcurrentHeavyRequests"/> at once per process; beyond that a 429 with Retry-After, so a
-/// burst of them cannot take every core, disk and byte of memory from the runs.
+/// <see cref="WebOptions.MaxConcurrentHeavyRequests"/> at once per process, so a burst of them cannot take every core,
+/// disk and byte of memory from the runs. Up to <see cref="WebOptions.MaxQueuedHeavyRequests"/> more wait in turn (their
+/// bodies unread: the connection holds them back), each for at most <see cref="WebOptions.HeavyRequestQueueSeconds"/>;
+/// past the queue or the wait, a 429 with Retry-After.
 /// </summary>
 public static class HeavyRequests
 {
@@ -26,11 +28,12 @@ public static class HeavyRequests
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<WebOptions>>((limiter, web) =>
         {
             var permits = web.Value.MaxConcurrentHeavyRequests;
-            limiter.AddConcurrencyLimiter(Policy, concurrency =>
-            {
-                concurrency.PermitLimit = permits;
-                concurrency.QueueLimit = 0;
-            });
+            var queue = web.Value.MaxQueuedHeavyRequests;
+            var wait = TimeSpan.FromSeconds(web.Value.HeavyRequestQueueSeconds);
+            // One partition for the whole process; the limiter is rebuilt when it has been idle and dropped.
+            limiter.AddPolicy(Policy, _ => RateLimitPartition.Get(Policy, _ => new QueueTimeLimiter(
+                new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = permits, QueueLimit = queue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst }),
+                wait)));
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = async (context, cancellationToken) =>
             {
@@ -42,7 +45,9 @@ public static class HeavyRequests
                     ProblemDetails = new ProblemDetails
                     {
                         Status = StatusCodes.Status429TooManyRequests,
-                        Detail = $"This server is already parsing or rebuilding {permits} files (WeightShare:MaxConcurrentHeavyRequests); try again in {RetryAfterSeconds} s.",
+                        Detail = context.Lease.TryGetMetadata(QueueTimeLimiter.Waited, out var reason)
+                            ? $"This server is parsing or rebuilding {permits} files at once (WeightShare:MaxConcurrentHeavyRequests) and this request {reason} (WeightShare:HeavyRequestQueueSeconds); try again in {RetryAfterSeconds} s."
+                            : $"This server is already parsing or rebuilding {permits} files (WeightShare:MaxConcurrentHeavyRequests) with {queue} more waiting (WeightShare:MaxQueuedHeavyRequests); try again in {RetryAfterSeconds} s.",
                     },
                 });
             };
