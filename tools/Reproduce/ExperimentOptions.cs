@@ -55,6 +55,7 @@ public sealed record ExperimentOptions(string Name, string Model, IReadOnlyList<
             Search = new SearchSettings(One("mode", "table") == "table" ? Int("population", 100) : Maybe("population"), Int("generations", 100), Int("kmin", 2), Int("kmax", 1024), Int("seed", 1), Maybe("patience"))
             {
                 Racing = values.ContainsKey("racing") ? One("racing") == "on" : null,
+                CandidateSamples = Maybe("candidate-samples"),
             },
             Merge = new MergeSettings(One("merge", "on") == "on", Real("tolerance", 0)),
             Objective = values.ContainsKey("objective") ? Enum.Parse<SizeObjective>(One("objective"), ignoreCase: true) : null,

@@ -123,6 +123,10 @@ public record RunSettings
         {
             problems.Add(SettingProblem.Between("merge.tolerance", 0, 1, Merge.Tolerance));
         }
+        if (Search.CandidateSamples is < 1)
+        {
+            problems.Add(new("search.candidateSamples", "must be at least 1", $"search.candidateSamples must be at least 1 (got {Search.CandidateSamples}).", Min: 1));
+        }
         if (Search.Patience is < 0 or > 10_000)
         {
             problems.Add(new("search.patience", "must be between 0 (off) and 10000",

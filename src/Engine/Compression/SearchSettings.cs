@@ -26,6 +26,14 @@ public sealed record SearchSettings(int? Population = null, int Generations = 10
     /// </summary>
     public bool? Racing { get; init; }
 
+    /// <summary>
+    /// With racing, the most validation samples the search measures a candidate on (whole chunks, at least this many):
+    /// enough to rank it against the front, while the final front is measured on every sample before anything is
+    /// chosen or refined. Null: half the validation split, at least <see cref="Pipeline.RacingRule.LeastCandidateSamples"/>.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? CandidateSamples { get; init; }
+
     /// <summary>These settings with what they leave open filled in from <paramref name="defaults"/>.</summary>
     public SearchSettings WithDefaults(Codecs.CodecDefaults defaults)
     {

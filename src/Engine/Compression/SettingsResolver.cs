@@ -51,6 +51,10 @@ public sealed class SettingsResolver(CodecRegistry codecs, MetricRegistry metric
                 $"search.racing stops an evaluation on the loss interval against the uploaded model, which {(inputs.DataFree ? "a run without a dataset" : "metric " + metric.Id)} does not give: use one of {string.Join(", ", metrics.All.Where(m => m.HasLossInterval).Select(m => m.Id))} on data, or leave search.racing out.");
         }
         var racing = canRace && (settings.Search.Racing ?? codec.Defaults.Racing);
+        if (settings.Search.CandidateSamples is not null && !racing)
+        {
+            throw new InvalidInputException("search.candidateSamples bounds a racing search's measurement of a candidate; this run does not race (search.racing is off, or its metric gives no loss interval): leave search.candidateSamples out.");
+        }
         var validationSamples = settings.ValidationSamples;
         var calibrates = false;
         if (inputs.Samples is { } samples)

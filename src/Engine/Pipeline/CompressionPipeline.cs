@@ -90,7 +90,12 @@ public sealed class CompressionPipeline
         if (_session.Racing)
         {
             var reach = _session.FrontRefinement.FocusesSearch ? FrontSelection.CalibrationReach : (double?)null;
-            _racing = new SearchRacing(_session.ValidationCount, RacingRule.Chunk(_session.Options.BatchSize), reach, state.Racing);
+            _racing = new SearchRacing(
+                _session.ValidationCount,
+                RacingRule.Chunk(_session.Options.BatchSize),
+                reach,
+                state.Racing,
+                RacingRule.CandidateSamples(_session.ValidationCount, _session.Options.Search.CandidateSamples));
         }
         if (phase == PipelinePhase.Search)
         {
@@ -243,9 +248,10 @@ public sealed class CompressionPipeline
     }
 
     /// <summary>
-    /// The front with any point racing stopped early measured on every sample. Such a point is dominated by one measured
-    /// in full, so it only reaches the front when crowding dropped that one from the population; measured in full it
-    /// keeps its place or leaves the front to the points it no longer dominates.
+    /// The front with every point the search measured on fewer samples than the split measured on all of them: the
+    /// points it measured on its candidates' share (<see cref="SearchRacing.CandidateSamples"/>), and any point racing
+    /// stopped early (dominated by a known point, it only reaches the front when crowding dropped that one). Measured
+    /// in full, a point keeps its place or leaves the front to the points it no longer dominates.
     /// </summary>
     private IReadOnlyList<Individual> FullyMeasured(IReadOnlyList<Individual> front, CancellationToken cancellationToken)
     {
@@ -253,6 +259,8 @@ public sealed class CompressionPipeline
         {
             return front;
         }
+        var partial = front.Count(p => racing.SamplesOf(p.X) is { } used && used < racing.ValidationCount);
+        Report(PipelinePhase.Refine, Invariant($"Measuring {partial} of the front's {front.Count} points on all {racing.ValidationCount} validation samples (the search measured them on fewer)"));
         var measured = front.Select(p => racing.SamplesOf(p.X) is { } used && used < racing.ValidationCount
                 ? new Individual(p.X, [1 - _session.Metric.ValueOf(_session.Evaluate(_session.Quantize(new SolutionPlan(p.X)), cancellationToken)), p.F[1]])
                 : p)

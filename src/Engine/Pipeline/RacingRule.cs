@@ -30,6 +30,20 @@ public static class RacingRule
         return Math.Max(1, (int)Math.Round((double)ChunkSamples / batchSize)) * batchSize;
     }
 
+    /// <summary>The fewest validation samples a search measures a candidate on by default (the whole split if smaller).</summary>
+    public const int LeastCandidateSamples = 1000;
+
+    /// <summary>
+    /// The most validation samples a racing search measures a candidate on: <paramref name="setting"/>
+    /// (<see cref="Compression.SearchSettings.CandidateSamples"/>), or half of the <paramref name="validationCount"/>
+    /// samples but at least <see cref="LeastCandidateSamples"/>; never more than the split. A candidate measured that far
+    /// is ranked, and raced against, as one measured on every sample; the final front is measured on every sample.
+    /// Measured on the fixture CNN and the ResNet-18 with 3,000 validation samples: two thirds of the search's samples
+    /// went to candidates that were never stopped, each on all 3,000.
+    /// </summary>
+    public static int CandidateSamples(int validationCount, int? setting) =>
+        Math.Min(validationCount, setting ?? Math.Max(LeastCandidateSamples, validationCount / 2));
+
     /// <summary>The width of a look's interval in standard errors on each side: one.</summary>
     public const double Z = 1.0;
 

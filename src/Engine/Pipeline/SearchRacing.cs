@@ -16,12 +16,14 @@ internal sealed class SearchRacing
 
     /// <summary>
     /// Racing over a validation split of <paramref name="validationCount"/> samples in chunks of <paramref name="chunk"/>,
-    /// in a search that counts a point infeasible past the loss <paramref name="reach"/> (null: an unfocused search).
+    /// in a search that counts a point infeasible past the loss <paramref name="reach"/> (null: an unfocused search),
+    /// measuring a candidate on at most the whole chunks that reach <paramref name="candidateSamples"/> (null: every sample).
     /// </summary>
-    public SearchRacing(int validationCount, int chunk, double? reach, IEnumerable<SampledEvaluation> resumed)
+    public SearchRacing(int validationCount, int chunk, double? reach, IEnumerable<SampledEvaluation> resumed, int? candidateSamples = null)
     {
         ValidationCount = validationCount;
         Chunk = chunk;
+        CandidateSamples = Math.Min(validationCount, candidateSamples ?? validationCount);
         _reach = reach;
         foreach (var evaluation in resumed)
         {
@@ -35,10 +37,16 @@ internal sealed class SearchRacing
     /// <summary>Samples per look.</summary>
     public int Chunk { get; }
 
+    /// <summary>
+    /// The samples a candidate that is not stopped is measured on in the search (whole chunks reaching it): it is then a
+    /// known point, raced against as one measured on every sample.
+    /// </summary>
+    public int CandidateSamples { get; }
+
     /// <summary>Evaluations recorded.</summary>
     public int Count => _evaluations.Count;
 
-    /// <summary>Evaluations stopped before the last sample.</summary>
+    /// <summary>Evaluations stopped by the rule, before <see cref="CandidateSamples"/>.</summary>
     public int Raced { get; private set; }
 
     /// <summary>Validation samples measured over every evaluation.</summary>
@@ -49,10 +57,16 @@ internal sealed class SearchRacing
 
     /// <summary>
     /// True when a candidate of <paramref name="size"/> measured so far as <paramref name="soFar"/> is behind
-    /// (<see cref="RacingRule"/>): a known point of no more size, or, in a focused search, every feasible point.
+    /// (<see cref="RacingRule"/>): a known point of no more size, or, in a focused search, every feasible point; or
+    /// when it has been measured on <see cref="CandidateSamples"/>.
     /// </summary>
     public bool Stops(EvaluationResult soFar, long size)
     {
+        ArgumentNullException.ThrowIfNull(soFar);
+        if (soFar.Samples >= CandidateSamples)
+        {
+            return true;
+        }
         if (soFar.Pairs is not { } pairs)
         {
             return false;
@@ -78,7 +92,7 @@ internal sealed class SearchRacing
         _evaluations.Add(evaluation);
         _samples[evaluation.Key] = evaluation.Samples;
         Samples += evaluation.Samples;
-        if (evaluation.Samples >= ValidationCount)
+        if (evaluation.Samples >= CandidateSamples)
         {
             _known.Add(evaluation);
         }

@@ -83,6 +83,20 @@ public sealed class RacingSettingsTests
     }
 
     [Fact]
+    public void Resolve_CandidateSamplesWithoutRacing_IsRefusedAndBelowOneIsOutOfRange()
+    {
+        var notRacing = new RunSettings { Codec = PaperCodec.CodecId, Search = new SearchSettings { CandidateSamples = 500 } };
+        var zero = new RunSettings { Search = new SearchSettings { CandidateSamples = 0 } };
+
+        var error = Assert.Throws<InvalidInputException>(() => SettingsResolver.Default.Resolve(notRacing, OnLabels(10_000)));
+        var limits = Assert.ThrowsAny<InvalidInputException>(() => SettingsResolver.Default.Check(zero));
+
+        Assert.Contains("search.candidateSamples bounds a racing search", error.Message, StringComparison.Ordinal);
+        Assert.Contains("search.candidateSamples must be at least 1 (got 0)", limits.Message, StringComparison.Ordinal);
+        Assert.Equal(500, SettingsResolver.Default.Resolve(notRacing with { Codec = ScalarCodec.CodecId }, OnLabels(10_000)).Settings.Search.CandidateSamples);
+    }
+
+    [Fact]
     public void FromJson_SettingsStoredBeforeRacing_ReadWithTheirSplitAndRacingOpen()
     {
         var settings = RunSettings.FromJson("""{"codec":"scalar","validationSamples":1000,"metric":"accuracy","search":{"population":32,"generations":100,"kMin":2,"kMax":1024,"seed":1,"patience":5}}""");

@@ -14,6 +14,16 @@ public sealed class RacingRuleTests
     public void Chunk_WholeBatchesNear250(int batch, int chunk) =>
         Assert.Equal(chunk, RacingRule.Chunk(batch));
 
+    [Theory]
+    [InlineData(3000, null, 1500)]
+    [InlineData(1500, null, 1000)]
+    [InlineData(1000, null, 1000)]
+    [InlineData(800, null, 800)]
+    [InlineData(3000, 2000, 2000)]
+    [InlineData(3000, 5000, 3000)]
+    public void CandidateSamples_HalfTheSplitAtLeast1000OrTheSettingNeverMoreThanTheSplit(int validation, int? setting, int samples) =>
+        Assert.Equal(samples, RacingRule.CandidateSamples(validation, setting));
+
     [Fact]
     public void Dominated_FarWorseAfterOneChunk_StopsOnlyAgainstAKnownPointOfNoMoreBytes()
     {

@@ -51,6 +51,51 @@ public sealed class RacingTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Evaluate_CandidateSamples500_StopsAtTheChunkReachingItAndIsAKnownPointAfterwards()
+    {
+        // Arrange: racing that measures a candidate on at most 500 samples (two chunks of 256).
+        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), FixtureData.FashionMnistEvaluation(), Settings(racing: true));
+        var chunk = RacingRule.Chunk(session.Options.BatchSize);
+        var racing = new SearchRacing(Validation, chunk, null, [], candidateSamples: 500);
+        var good = session.Quantize(new SolutionPlan([64, 0, 0, 0, 0, 0]));
+        var bad = session.Quantize(new SolutionPlan([2, 0, 0, 0, 0, 0]));
+        var badBytes = session.FileBytes(bad);
+
+        // Act: the good plan, measured as far as the cap, becomes the known point the bad one is raced against.
+        var capped = session.Evaluate(good, chunk, soFar => racing.Stops(soFar, badBytes));
+        racing.Record([64, 0, 0, 0, 0, 0], badBytes, capped);
+        var raced = session.Evaluate(bad, chunk, soFar => racing.Stops(soFar, badBytes));
+        racing.Record([2, 0, 0, 0, 0, 0], badBytes, raced);
+
+        // Assert
+        Assert.Equal(512, capped.Samples);
+        Assert.Equal(chunk, raced.Samples);
+        Assert.Equal(1, racing.Raced);
+        Assert.Equal(512 + chunk, racing.Samples);
+    }
+
+    [Fact]
+    public async Task RunAsync_CandidateSamples500_SearchMeasuresAtMost512AndTheFrontIsMeasuredInFullBeforeRefining()
+    {
+        // Arrange
+        var messages = new List<string>();
+        var settings = Settings(racing: true) with { Search = Settings(racing: true).Search with { CandidateSamples = 500 } };
+        using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), FixtureData.FashionMnistEvaluation(), settings);
+        var store = new InMemoryRunStore(Path.Combine(_directory, "capped"));
+
+        // Act
+        await new CompressionPipeline(session, store, new Progress(p => messages.Add(p.Message))).RunAsync(CancellationToken.None);
+
+        // Assert: no search evaluation went past the chunk reaching 500; the front got all 1,000 before refinement.
+        var measured = store.Generations.SelectMany(g => g.Population).Select(p => p.ValidationSamples).ToList();
+        Assert.Equal(512, measured.Max());
+        Assert.All(store.Generations[^1].Racing, e => Assert.InRange(e.Samples, 1, 512));
+        var front = Assert.Single(messages, m => m.Contains(" of the front's ", StringComparison.Ordinal));
+        Assert.Matches(@"^Measuring [1-9]\d* of the front's [1-9]\d* points on all 1000 validation samples", front);
+        Assert.NotEmpty(store.Finished);
+    }
+
+    [Fact]
     public async Task RunAsync_RacingOnAndOff_RacedSearchMeasuresItsFrontInFullWithFewerSamples()
     {
         var data = FixtureData.FashionMnistEvaluation();
