@@ -80,7 +80,7 @@ public static class RunSummary
             store.Generations.Count,
             last.EvaluationsComputed,
             last.CacheHits,
-            store.Generations.Count > 0 ? store.Generations[^1].Racing.Count(e => e.Samples < session.ValidationCount) : 0,
+            store.Generations.Count > 0 ? store.Generations[^1].RacedEvaluations : 0,
             store.Generations.Count > 0 ? store.Generations[^1].Racing.Sum(e => (long)e.Samples) : (long)last.EvaluationsComputed * session.ValidationCount,
             store.TimeIn(PipelinePhase.Baseline).TotalSeconds,
             store.TimeIn(PipelinePhase.Search).TotalSeconds,

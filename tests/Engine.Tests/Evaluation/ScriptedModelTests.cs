@@ -113,4 +113,27 @@ public class ScriptedModelTests
             File.Delete(path);
         }
     }
+
+    [Theory]
+    [InlineData("rgb_conv.pt", "rgb_conv_logits.bin")]
+    [InlineData("rgb_flat.pt", "rgb_flat_logits.bin")]
+    public void Outputs_RgbImages_MatchPyTorchsWhetherTheModelRunsThemChannelsLastOrNot(string model, string logits)
+    {
+        // Arrange: eight RGB images and the logits real PyTorch gave for them. rgb_conv runs them channels-last;
+        // rgb_flat views its input as flat, which a channels-last batch cannot be, so it runs them as they are.
+        var inputs = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Fixtures.Path("rgb_inputs.bin"))).ToArray();
+        var expected = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Fixtures.Path(logits))).ToArray();
+        using var set = new EvaluationSet(inputs, new int[8], [3, 32, 32], 10, torch.CPU, batchSize: 4);
+        using var scripted = ScriptedModel.Load(Fixtures.Path(model));
+
+        // Act: twice, so a model that fell back on its first batch runs the later ones as it should.
+        using var first = scripted.Outputs(set, CancellationToken.None);
+        using var second = scripted.Outputs(set, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(new long[] { 8, 10 }, first.shape);
+        var values = first.contiguous().data<float>().ToArray();
+        Assert.All(Enumerable.Range(0, expected.Length), i => Assert.Equal(expected[i], values[i], 1e-4f));
+        Assert.Equal(values, second.contiguous().data<float>().ToArray());
+    }
 }
