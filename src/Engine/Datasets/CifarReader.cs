@@ -43,7 +43,8 @@ public static class CifarReader
                 members.Add((name, entry.DataStream is null ? [] : DatasetFiles.ReadBounded(entry.DataStream, name, limit)));
             }
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
+        // TarReader throws NotSupportedException for entry types it cannot read (sparse files, for one).
+        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or NotSupportedException)
         {
             throw new InvalidInputException($"{Path.GetFileName(path)} is not a readable .tar.gz archive: {e.Message}", e);
         }
