@@ -23,7 +23,7 @@ public static class CifarReader
             using var file = File.OpenRead(path);
             using var gzip = new GZipStream(file, CompressionMode.Decompress);
             using var tar = new TarReader(gzip);
-            while (tar.GetNextEntry() is { } entry)
+            while (NextEntry(tar, path) is { } entry)
             {
                 var name = entry.Name.Replace('\\', '/');
                 if (name.StartsWith('/') || name.Split('/').Contains(".."))
@@ -85,5 +85,21 @@ public static class CifarReader
             }
         }
         return RawDataset.Create(DatasetFormat.Cifar, samples, labels, [3, 32, 32]);
+    }
+
+    // TarReader reports a header it cannot take with whatever its parsing ran into, not only InvalidDataException: found
+    // by fuzzing, NotSupportedException for an entry type it does not read (a GNU sparse file) and OverflowException
+    // for a base-256 number too large for its field (a GNU timestamp); ArgumentException covers values out of a
+    // type's range. Only this call is guarded, so a fault in the loop above still shows as what it is.
+    private static TarEntry? NextEntry(TarReader tar, string path)
+    {
+        try
+        {
+            return tar.GetNextEntry();
+        }
+        catch (Exception e) when (e is NotSupportedException or ArithmeticException or ArgumentException)
+        {
+            throw new InvalidInputException($"{Path.GetFileName(path)} is not a readable .tar.gz archive: {e.Message}", e);
+        }
     }
 }

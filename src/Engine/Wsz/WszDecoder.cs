@@ -120,7 +120,7 @@ public static class WszDecoder
             }
 
             CopyGap(inflate, output, content.ReconstructedLength - at, buffer, cancellationToken);
-            if (inflate.Read(buffer, 0, 1) != 0)
+            if (ReadResidual(inflate, buffer.AsSpan(0, 1)) != 0)
             {
                 throw new InvalidInputException("The residual inflates to more bytes than the .wsz file declares.");
             }
@@ -138,12 +138,26 @@ public static class WszDecoder
         {
             cancellationToken.ThrowIfCancellationRequested();
             var want = (int)Math.Min(length, BufferBytes);
-            if (inflate.ReadAtLeast(buffer.AsSpan(0, want), want, throwOnEndOfStream: false) != want)
+            if (ReadResidual(inflate, buffer.AsSpan(0, want)) != want)
             {
                 throw new InvalidInputException("The residual inflates to fewer bytes than the .wsz file declares.");
             }
             output.Write(buffer, 0, want);
             length -= want;
+        }
+    }
+
+    // Reads until the span is full or the residual ends. BrotliStream reports corrupt data as InvalidOperationException
+    // where DeflateStream throws InvalidDataException: both become the latter, which WriteFile turns into a refusal.
+    private static int ReadResidual(Stream inflate, Span<byte> buffer)
+    {
+        try
+        {
+            return inflate.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        }
+        catch (InvalidOperationException ex) when (inflate is BrotliStream)
+        {
+            throw new InvalidDataException(ex.Message, ex);
         }
     }
 
