@@ -255,13 +255,18 @@ public sealed class CompressionPipeline
     /// </summary>
     private IReadOnlyList<Individual> FullyMeasured(IReadOnlyList<Individual> front, CancellationToken cancellationToken)
     {
-        if (_racing is not { } racing || front.All(p => racing.SamplesOf(p.X) is not { } used || used >= racing.ValidationCount))
+        if (_racing is not { } racing)
         {
             return front;
         }
-        var partial = front.Count(p => racing.SamplesOf(p.X) is { } used && used < racing.ValidationCount);
+        bool Partly(Individual point) => racing.SamplesOf(point.X) is { } used && used < racing.ValidationCount;
+        var partial = front.Count(Partly);
+        if (partial == 0)
+        {
+            return front;
+        }
         Report(PipelinePhase.Refine, Invariant($"Measuring {partial} of the front's {front.Count} points on all {racing.ValidationCount} validation samples (the search measured them on fewer)"));
-        var measured = front.Select(p => racing.SamplesOf(p.X) is { } used && used < racing.ValidationCount
+        var measured = front.Select(p => Partly(p)
                 ? new Individual(p.X, [1 - _session.Metric.ValueOf(_session.Evaluate(_session.Quantize(new SolutionPlan(p.X)), cancellationToken)), p.F[1]])
                 : p)
             .ToList();

@@ -44,8 +44,7 @@ internal sealed class RunEstimate(
 
     // The last evaluations' durations, whose median prices the ones to come, and the samples each measured.
     private const int RecentEvaluations = 25;
-    private readonly Queue<double> _recentEvaluations = new();
-    private readonly Queue<int> _recentSamples = new();
+    private readonly Queue<(double Seconds, int Samples)> _recentEvaluations = new();
     private double _baselineEvaluationSeconds = double.NaN;
     private int _generation;
     private int _computed;
@@ -102,10 +101,8 @@ internal sealed class RunEstimate(
         if (_recentEvaluations.Count == RecentEvaluations)
         {
             _recentEvaluations.Dequeue();
-            _recentSamples.Dequeue();
         }
-        _recentEvaluations.Enqueue(elapsed.TotalSeconds);
-        _recentSamples.Enqueue(samples > 0 ? samples : validationSamples);
+        _recentEvaluations.Enqueue((elapsed.TotalSeconds, samples > 0 ? samples : validationSamples));
     }
 
     /// <summary>
@@ -212,7 +209,7 @@ internal sealed class RunEstimate(
     /// recent ones, so the first passes' warm-up (TorchScript's profiling runs, caches filling) does not price the rest
     /// of the run: on a quiet machine the mean of the first generations priced a 5 s remainder at 39 s.
     /// </summary>
-    public double EvaluationSeconds => _recentEvaluations.Count > 0 ? Median(_recentEvaluations) : _baselineEvaluationSeconds;
+    public double EvaluationSeconds => _recentEvaluations.Count > 0 ? Median(_recentEvaluations.Select(e => e.Seconds)) : _baselineEvaluationSeconds;
 
     /// <summary>
     /// Seconds a measurement of every validation sample costs: the recent evaluations' time per sample times the split.
@@ -223,9 +220,9 @@ internal sealed class RunEstimate(
     {
         get
         {
-            var samples = _recentSamples.Sum(s => (double)s);
-            return _recentEvaluations.Count > 0 && samples > 0 && validationSamples > 0 && _recentSamples.Any(s => s < validationSamples)
-                ? _recentEvaluations.Sum() / samples * validationSamples
+            var samples = _recentEvaluations.Sum(e => (double)e.Samples);
+            return samples > 0 && validationSamples > 0 && _recentEvaluations.Any(e => e.Samples < validationSamples)
+                ? _recentEvaluations.Sum(e => e.Seconds) / samples * validationSamples
                 : EvaluationSeconds;
         }
     }
