@@ -29,8 +29,8 @@ public sealed class LiveFeedTests(AppFixture fixture, ITestOutputHelper output) 
         var watched = await LiveChart.WatchAsync(run, TimeSpan.FromMinutes(3));
         Output.WriteLine(string.Join("\n", watched.Seen));
 
-        // Assert: two generations apart, more points counted and more drawn; throughput went from "—" to a number
-        // during the search; the axis names what it shows, live as after a reload.
+        // Assert: two generations apart, more points counted and more drawn; throughput changed live (from "—"
+        // or a first rate) to a rate during the search; the axis names what it shows, live as after a reload.
         LiveChart.AssertGrew(watched);
         await Expect(run.Status).ToHaveTextAsync("Succeeded", new() { Timeout = 180_000 });
         await Expect(run.ParetoXTitle).ToContainTextAsync(".wsz file size");
