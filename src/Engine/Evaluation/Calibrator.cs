@@ -114,11 +114,22 @@ internal static class Calibrator
                 {
                     // Chain rule to the codebook: each value's gradient is the sum of dL/dw over the weights that use it.
                     // A shared tensor the forward pass does not reach has no gradient: it contributes nothing.
-                    var gradient = torch.cat(shared.Select(p => p.grad is { } grad ? grad.flatten() : torch.zeros(p.numel(), device: device)).ToArray(), 0);
+                    // Tensor by tensor, against the matching stretch of each term's indices: no copy of every
+                    // gradient into one vector first.
                     var valueGradient = torch.zeros_like(codebook);
-                    foreach (var term in index)
+                    long gradientOffset = 0;
+                    foreach (var parameter in shared)
                     {
-                        valueGradient.index_add_(0, term, gradient, 1);
+                        var count = parameter.numel();
+                        if (parameter.grad is { } grad)
+                        {
+                            var flat = grad.flatten();
+                            foreach (var term in index)
+                            {
+                                valueGradient.index_add_(0, term.narrow(0, gradientOffset, count), flat, 1);
+                            }
+                        }
+                        gradientOffset += count;
                     }
                     var rate = Rate(options.Schedule, step, options.Steps);
                     Step(codebook, valueGradient, moments[0], options.ValueLearningRate * rate, step);

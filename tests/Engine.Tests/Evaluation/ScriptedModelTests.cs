@@ -81,6 +81,27 @@ public class ScriptedModelTests
     }
 
     [Fact]
+    public void WriteFlat_DistinctValuesAcrossTensors_EachLandsInItsOwnTensorInOrder()
+    {
+        using var scripted = ScriptedModel.Load(Fixtures.Path("fmnist_cnn.pt"));
+        var names = new[] { "conv1.weight", "conv2.weight", "fc1.weight" };
+        var count = scripted.ReadFlat(names).Length;
+        var written = Enumerable.Range(0, count).Select(i => i * 1e-3f - 7).ToArray();
+
+        scripted.WriteFlat(names, written);
+
+        // Read back through each tensor alone: a block copy put at the wrong offset or cut short shows here.
+        var offset = 0;
+        foreach (var name in names)
+        {
+            var values = scripted.ReadFlat([name]);
+            Assert.Equal(written.AsSpan(offset, values.Length).ToArray(), values);
+            offset += values.Length;
+        }
+        Assert.Equal(count, offset);
+    }
+
+    [Fact]
     public void Check_CifarShapedDataOnTheFashionMnistCnn_NamesTheInterpretersReason()
     {
         // Arrange: CIFAR's shape (3 x 32 x 32) into a CNN whose first convolution takes 1 channel.

@@ -126,18 +126,17 @@ public sealed class ScalarCodec : WeightCodec
             _levelOf = new int[weights.Count];
         }
         var levelOf = _levelOf;
-        var sums = new double[(2 * half) + 1];
-        var counts = new long[sums.Length];
-        for (var t = 0; t < weights.Tensors.Count; t++)
+        // Levels tensor by tensor on every core (each weight's level depends on it alone); the sums then in the
+        // weights' order on one thread, so the level means come out bit for bit as one sequential pass gives them.
+        Parallel.For(0, weights.Tensors.Count, t =>
         {
             var g = fine[groups[t]];
             var tensorStep = step / (1 << g);
             var inverse = 1 / tensorStep;
             var multiple = 1 << (MaxFine - g);
             var dead = (float)((1 + (zero / 2.0)) * tensorStep / 2);
-            var start = (int)weights.OffsetOf(t);
             var values = weights.Of(t);
-            var levels = levelOf.AsSpan(start, values.Length);
+            var levels = levelOf.AsSpan((int)weights.OffsetOf(t), values.Length);
             for (var i = 0; i < values.Length; i++)
             {
                 var w = values[i];
@@ -147,9 +146,16 @@ public sealed class ScalarCodec : WeightCodec
                     level += (int)MathF.Round(w * inverse) * multiple;
                 }
                 levels[i] = level;
-                sums[level] += w;
-                counts[level]++;
             }
+        });
+        var sums = new double[(2 * half) + 1];
+        var counts = new long[sums.Length];
+        var all = weights.Values;
+        for (var i = 0; i < all.Length; i++)
+        {
+            var level = levelOf[i];
+            sums[level] += all[i];
+            counts[level]++;
         }
 
         var index = new int[sums.Length];
@@ -167,10 +173,15 @@ public sealed class ScalarCodec : WeightCodec
             throw new InvalidInputException($"k = {k} with these finer steps gives {means.Count} values, more than the scalar codec's {ushort.MaxValue}.");
         }
         var indices = new ushort[weights.Count];
-        for (var i = 0; i < indices.Length; i++)
+        Parallel.For(0, weights.Tensors.Count, t =>
         {
-            indices[i] = (ushort)index[levelOf[i]];
-        }
+            var start = (int)weights.OffsetOf(t);
+            var end = start + (int)weights.Tensors[t].ElementCount;
+            for (var i = start; i < end; i++)
+            {
+                indices[i] = (ushort)index[levelOf[i]];
+            }
+        });
 
         var description = ScalarQuantization.Describe(k, zero, fine, means.Count);
         if (plan.Refinement is null)

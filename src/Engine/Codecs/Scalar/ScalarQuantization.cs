@@ -95,13 +95,18 @@ internal sealed class ScalarQuantization : Quantization
     {
         var counts = new long[_weights.Tensors.Count][];
         var total = new long[_values.Length];
-        for (var t = 0; t < counts.Length; t++)
+        // Each tensor's counts on any core (whole numbers: the order they are added in cannot change them).
+        Parallel.For(0, counts.Length, t =>
         {
-            counts[t] = new long[_values.Length];
+            var own = new long[_values.Length];
             foreach (var index in _indices.AsSpan((int)_weights.OffsetOf(t), (int)_weights.Tensors[t].ElementCount))
             {
-                counts[t][index]++;
+                own[index]++;
             }
+            counts[t] = own;
+        });
+        for (var t = 0; t < counts.Length; t++)
+        {
             for (var v = 0; v < total.Length; v++)
             {
                 total[v] += counts[t][v];
