@@ -23,9 +23,10 @@ public sealed class LatencyRecorder
         {
             outcome = await request(limit.Token);
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (Exception) when (stopping.IsCancellationRequested)
         {
-            // The load's end cut this request short: not the server's doing, and not counted.
+            // The load's end cut this request short (as a cancellation, or as a connection closed under it): not the
+            // server's doing, and not counted.
             return Outcome.Cancelled;
         }
         catch (OperationCanceledException)
@@ -36,7 +37,7 @@ public sealed class LatencyRecorder
         {
             outcome = Outcome.Error("connection: " + (e.HttpRequestError == HttpRequestError.Unknown ? e.Message : e.HttpRequestError.ToString()));
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             // Whatever else a request or a hub call throws (an I/O error, a WebSocket closed, a HubException, a circuit
             // refused) is an error of that kind, not the end of the client.
