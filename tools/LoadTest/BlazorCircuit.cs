@@ -15,12 +15,16 @@ namespace WeightShare.LoadTest;
 /// instead of keeping it for its retention period.
 /// <para>
 /// What this client cannot do is run the JavaScript: each interop call (MudBlazor's and Plotly's scripts, Blazor's
-/// own) is answered at once as a success with no value. The server's renderer, diffing, interop round trips and the
-/// live feed the run page subscribes to are real; the browser's side of them is not.
+/// own) is answered at once as a success with no value, or with a fresh object reference where the call asks for
+/// one. The server's renderer, diffing, interop round trips and the live feed the run page subscribes to are real;
+/// the browser's side of them is not.
 /// </para>
 /// </summary>
 public sealed class BlazorCircuit : IAsyncDisposable
 {
+    /// <summary>JSCallResultType.JSObjectReference: the call's result is a JS object the server keeps a reference to.</summary>
+    private const int JSObjectReferenceResult = 1;
+
     private readonly HubConnection _connection;
     private readonly HttpClient _http;
     private readonly TaskCompletionSource _firstRender = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -42,9 +46,14 @@ public sealed class BlazorCircuit : IAsyncDisposable
         }, this);
         connection.On(BlazorPackProtocol.BeginInvokeJS, [typeof(long), typeof(string), typeof(string), typeof(int), typeof(long), typeof(int)], async (args, _) =>
         {
-            Interlocked.Increment(ref _interopCalls);
+            var call = Interlocked.Increment(ref _interopCalls);
             var handle = Convert.ToInt64(args[0], CultureInfo.InvariantCulture);
-            await connection.SendAsync("EndInvokeJSFromDotNet", handle, true, $"[{handle},true,null]");
+            // A call that asks for a JS object reference (a module import, say) gets one, as a browser would give it;
+            // later calls on it come back as calls on that instance and are answered like the rest.
+            var result = args.Length > 3 && Convert.ToInt32(args[3], CultureInfo.InvariantCulture) == JSObjectReferenceResult
+                ? $"{{\"__jsObjectId\":{call}}}"
+                : "null";
+            await connection.SendAsync("EndInvokeJSFromDotNet", handle, true, $"[{handle},true,{result}]");
         }, this);
         connection.On<string>("JS.Error", message =>
         {

@@ -31,7 +31,7 @@ public sealed class Browser(Uri address, IReadOnlyList<string> runIds, LoadOptio
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 6, UseCookies = true, CookieContainer = new CookieContainer() };
         using var http = new HttpClient(handler) { BaseAddress = address, Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-        var pages = new[] { "/" }.Concat(runIds.Select(id => $"/runs/{id}")).ToArray();
+        string[] pages = ["/", .. runIds.Select(id => $"/runs/{id}")];
         HubConnection? hub = null;
         BlazorCircuit? circuit = null;
         try

@@ -8,7 +8,8 @@ public sealed record LoadReport(
     IReadOnlyList<KindSummary> Requests,
     MemoryFigures Memory,
     IReadOnlyList<RunComparison> Runs,
-    IReadOnlyList<string> ServerFailures)
+    IReadOnlyList<string> ServerFailures,
+    IReadOnlyList<string> ServerWarnings)
 {
     /// <summary>Request errors of every kind together (429s with Retry-After are not errors).</summary>
     public int Errors => Requests.Sum(r => r.Errors);

@@ -94,6 +94,6 @@ public sealed class LoadSession(LoadOptions options, TextWriter log)
         }
         await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
         var memory = new MemoryFigures(idleAfterStart, idleBeforeLoad, peak, server.ResidentBytes(), server.PeakResidentBytes());
-        return new LoadReport(startedAt, options, loadSeconds, recorder.Summarise(), memory, comparisons, server.Failures);
+        return new LoadReport(startedAt, options, loadSeconds, recorder.Summarise(), memory, comparisons, server.Failures, server.Warnings);
     }
 }

@@ -10,8 +10,7 @@ public static class ReportTable
     {
         var o = report.Options;
         var text = new StringBuilder();
-        Line(text, $"Load: {o.Browsers} browsers (think {o.ThinkMilliseconds} ms, circuits {(o.Circuits ? "on" : "off")}), {o.Uploads} uploaders, {o.Downloads} downloaders, " +
-            $"2 runs of {o.Generations} generations; driven {report.LoadSeconds:F0} s; {(report.Held ? "held: no error, both fronts as alone" : "NOT held")}.");
+        Line(text, $"Load: {o.Browsers} browsers (think {o.ThinkMilliseconds} ms, circuits {(o.Circuits ? "on" : "off")}), {o.Uploads} uploaders, {o.Downloads} downloaders, 2 runs of {o.Generations} generations; driven {report.LoadSeconds:F0} s; {(report.Held ? "held: no error, both fronts as alone" : "NOT held")}.");
         text.AppendLine();
         text.AppendLine("| request | ok | 429 | errors | p50 ms | p99 ms | max ms |");
         text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -45,14 +44,18 @@ public static class ReportTable
         text.AppendLine("| --- | --- | --- | --- | --- |");
         foreach (var r in report.Runs)
         {
-            Line(text, $"| {r.Plan} | {r.Alone.Status}, {r.Alone.Seconds:F1} s, {r.Alone.Lines.Count} lines | {r.UnderLoad.Status}, {r.UnderLoad.Seconds:F1} s, {r.UnderLoad.Lines.Count} lines | " +
-                $"{(r.FinishedWithinLoad ? "yes" : "no")} | {(r.SameFront ? "yes" : "NO")} |");
+            Line(text, $"| {r.Plan} | {r.Alone.Status}, {r.Alone.Seconds:F1} s, {r.Alone.Lines.Count} lines | {r.UnderLoad.Status}, {r.UnderLoad.Seconds:F1} s, {r.UnderLoad.Lines.Count} lines | {(r.FinishedWithinLoad ? "yes" : "no")} | {(r.SameFront ? "yes" : "NO")} |");
         }
         text.AppendLine();
         Line(text, $"Server log lines marked fail/crit: {report.ServerFailures.Count}.");
         foreach (var f in report.ServerFailures.Take(10))
         {
             text.AppendLine("- " + f);
+        }
+        Line(text, $"Server log lines marked warn: {report.ServerWarnings.Count}.");
+        foreach (var w in report.ServerWarnings.GroupBy(w => w, StringComparer.Ordinal).Take(10))
+        {
+            Line(text, $"- {w.Key} (× {w.Count()})");
         }
         return text.ToString();
     }

@@ -10,15 +10,17 @@ namespace WeightShare.LoadTest;
 /// The app under load: its own build started with `dotnet` as a separate process on a free loopback port, with a fresh
 /// data directory (SQLite file and stored files) and in-process jobs, as README's "Set-up" runs it. Its output goes to a
 /// log file; lines the console logger marks "fail:" or "crit:" are counted, since a server error shows there even when
-/// a client sees only a closed connection.
+/// a client sees only a closed connection; "warn:" lines are kept too.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly ConcurrentQueue<string> _failures = new();
+    private readonly ConcurrentQueue<string> _warnings = new();
     private readonly Lock _logLock = new();
-    private string? _pendingFailure;
+    private ConcurrentQueue<string>? _pending;
+    private string? _pendingLine;
 
     private ServerProcess(Process process, Uri address, StreamWriter log, string dataDirectory)
     {
@@ -40,6 +42,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>The "fail:"/"crit:" log lines so far, each with the line after it (the logger's category and message).</summary>
     public IReadOnlyList<string> Failures => [.. _failures];
+
+    /// <summary>The "warn:" log lines so far, each with the line after it.</summary>
+    public IReadOnlyList<string> Warnings => [.. _warnings];
 
     public static async Task<ServerProcess> StartAsync(string webDll, string logFile, CancellationToken cancellationToken)
     {
@@ -145,14 +150,18 @@ public sealed class ServerProcess : IAsyncDisposable
         lock (_logLock)
         {
             _log.WriteLine(line);
-            if (_pendingFailure is not null)
+            if (_pending is not null)
             {
-                _failures.Enqueue(_pendingFailure + " " + line.Trim());
-                _pendingFailure = null;
+                _pending.Enqueue(_pendingLine + " " + line.Trim());
+                _pending = null;
             }
             if (line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal))
             {
-                _pendingFailure = line.Trim();
+                (_pending, _pendingLine) = (_failures, line.Trim());
+            }
+            else if (line.StartsWith("warn:", StringComparison.Ordinal))
+            {
+                (_pending, _pendingLine) = (_warnings, line.Trim());
             }
         }
     }
