@@ -98,6 +98,19 @@ public sealed class ChartTests : ComponentTestBase
     }
 
     [Fact]
+    public void HypervolumeChart_TabClosedDuringTheFirstDraw_RendersWithoutAnError()
+    {
+        var newPlot = JSInterop.SetupModule().SetupVoid("newPlot", _ => true);
+        newPlot.SetException(new Microsoft.JSInterop.JSDisconnectedException("JavaScript interop calls cannot be issued at this time."));
+
+        var cut = Render<HypervolumeChart>(p => p.Add(c => c.Generations, new[] { Generation(1, [Point(8, 8, 0.5)], [Point(8, 8, 0.5)]) }));
+
+        // The draw was attempted and failed as a closed tab's does; the chart is rendered and nothing was thrown.
+        Assert.Single(newPlot.Invocations);
+        Assert.NotEmpty(cut.Markup);
+    }
+
+    [Fact]
     public void HypervolumeChart_ThreeGenerations_CountsThem()
     {
         var generations = Enumerable.Range(1, 3).Select(i => Generation(i, [Point(8, 8, 0.5)], [Point(8, 8, 0.5)])).ToArray();

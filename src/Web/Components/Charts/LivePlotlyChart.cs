@@ -1,3 +1,4 @@
+using Microsoft.JSInterop;
 using Plotly.Blazor;
 
 namespace WeightShare.Web.Components.Charts;
@@ -48,6 +49,11 @@ public sealed class LivePlotlyChart : PlotlyChart, IAsyncDisposable
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
         {
             // The page closed mid-draw: nothing is left to draw on.
+        }
+        catch (JSDisconnectedException)
+        {
+            // The tab closed before the circuit learnt of it (the load test saw it on a first draw): nothing is left
+            // to draw on, and the page's error boundary has nothing to tell anyone.
         }
     }
 }
