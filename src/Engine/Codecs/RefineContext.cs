@@ -24,11 +24,11 @@ public sealed record RefineContext(
     public IProgress<string>? Status { get; init; }
 
     /// <summary>
-    /// The run's validation metric of a candidate and its loss against the uploaded model with the 95 % interval (null
-    /// for a metric that pairs no outcomes), measured on the whole validation split: what a calibrated point is
-    /// accepted by. Null when the host offers only <see cref="ValidationError"/>.
+    /// The run's validation metric of a candidate (its plan and quantization) and its loss against the uploaded model
+    /// with the 95 % interval (null for a metric that pairs no outcomes), measured on the whole validation split: what a
+    /// calibrated point is accepted by. Null when the host offers only <see cref="ValidationError"/>.
     /// </summary>
-    public Func<Quantization, CancellationToken, ValueTask<(double Metric, LossInterval? Loss)>>? MeasureValidation { get; init; }
+    public Func<SolutionPlan, Quantization, CancellationToken, ValueTask<(double Metric, LossInterval? Loss)>>? MeasureValidation { get; init; }
 
     /// <summary>
     /// Measures a refined candidate for its <see cref="Refinement"/>: by <see cref="MeasureValidation"/> when the host
@@ -38,7 +38,7 @@ public sealed record RefineContext(
     {
         if (MeasureValidation is { } measure)
         {
-            var (metric, loss) = await measure(quantization, cancellationToken).ConfigureAwait(false);
+            var (metric, loss) = await measure(plan, quantization, cancellationToken).ConfigureAwait(false);
             return new Refinement(plan, metric) { ValidationLoss = loss };
         }
         return new Refinement(plan, 1 - await ValidationError(quantization, cancellationToken).ConfigureAwait(false));

@@ -23,6 +23,9 @@ public sealed class CompressionSession : IDisposable
     // debug tables (deleted with the session) when the codec drops them.
     private readonly string _sourcePath;
 
+    // Whole-split validation figures by plan, from MeasureWholeValidation until Finish takes them.
+    private readonly Dictionary<string, EvaluationResult> _wholeValidation = new(StringComparer.Ordinal);
+
     private CompressionSession(string modelPath, string sourcePath, string modelFileName, CheckpointLayout layout, ResolvedSettings resolved, SharedWeights weights, IReadOnlyList<SharedTensor> small, SolutionEvaluator evaluator)
     {
         ModelPath = modelPath;
@@ -243,7 +246,11 @@ public sealed class CompressionSession : IDisposable
         {
             Calibrate = Calibrating ? (terms, values, token) => Calibrate(terms, values, status, calibrationSteps, token) : null,
             Status = status,
-            MeasureValidation = (quantization, token) => ValueTask.FromResult(MeasureWholeValidation(quantization, token)),
+            MeasureValidation = (refined, quantization, token) =>
+            {
+                var validation = MeasureWholeValidation(refined, quantization, token);
+                return ValueTask.FromResult((Metric.ValueOf(validation), validation.Loss));
+            },
         };
         return Codec.RefineAsync(Weights, plan, context, cancellationToken);
     }
@@ -254,9 +261,11 @@ public sealed class CompressionSession : IDisposable
     /// </summary>
     public SolutionFigures Finish(SolutionPlan plan, string compressedPath, string checkpointPath, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         var quantization = Quantize(plan);
         Load(quantization);
-        var validation = _evaluator.MeasureValidation(cancellationToken);
+        // Figures this session measured on the whole split for the same plan are the same weights' figures: not again.
+        var validation = _wholeValidation.Remove(KeyOf(plan), out var known) ? known : MeasureValidationSplit(cancellationToken);
         var test = _evaluator.MeasureTest(cancellationToken);
         var encoded = quantization.Encode();
         _writer.Write(encoded.Block, _scratch, quantization.SmallParameters, compressedPath, checkpointPath);
@@ -288,15 +297,33 @@ public sealed class CompressionSession : IDisposable
     }
 
     /// <summary>
-    /// A refined point's metric and loss interval on every validation sample: a calibrated point is accepted by the
-    /// interval, which only the whole split makes as narrow as it can be.
+    /// Measures <paramref name="plan"/> on every validation sample and keeps the figures until <see cref="Finish"/>
+    /// writes that plan, which then need not measure them again: a front point the search measured on fewer samples,
+    /// or a calibrated point (accepted by its interval, which only the whole split makes as narrow as it can be).
     /// </summary>
-    private (double Metric, LossInterval? Loss) MeasureWholeValidation(Quantization quantization, CancellationToken cancellationToken)
+    public EvaluationResult MeasureWholeValidation(SolutionPlan plan, CancellationToken cancellationToken = default) =>
+        MeasureWholeValidation(plan, Quantize(plan), cancellationToken);
+
+    private EvaluationResult MeasureWholeValidation(SolutionPlan plan, Quantization quantization, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         Load(quantization);
-        var validation = _evaluator.MeasureValidation(cancellationToken);
-        return (Metric.ValueOf(validation), validation.Loss);
+        var validation = MeasureValidationSplit(cancellationToken);
+        _wholeValidation[KeyOf(plan)] = validation;
+        return validation;
     }
+
+    /// <summary>Whole validation splits this session has measured for <see cref="MeasureWholeValidation(SolutionPlan, CancellationToken)"/> and <see cref="Finish"/>.</summary>
+    internal int WholeValidationsMeasured { get; private set; }
+
+    private EvaluationResult MeasureValidationSplit(CancellationToken cancellationToken)
+    {
+        WholeValidationsMeasured++;
+        return _evaluator.MeasureValidation(cancellationToken);
+    }
+
+    // One key per plan: its genes and its refinement (a calibrated plan's values and small parameters, as JSON).
+    private static string KeyOf(SolutionPlan plan) => string.Join(',', plan.Genes) + "|" + plan.Refinement;
 
     /// <summary>Writes a quantization's shared weights, and its small parameters or the uploaded ones, into what is measured.</summary>
     private void Load(Quantization quantization)

@@ -267,7 +267,7 @@ public sealed class CompressionPipeline
         }
         Report(PipelinePhase.Refine, Invariant($"Measuring {partial} of the front's {front.Count} points on all {racing.ValidationCount} validation samples (the search measured them on fewer)"));
         var measured = front.Select(p => Partly(p)
-                ? new Individual(p.X, [1 - _session.Metric.ValueOf(_session.Evaluate(_session.Quantize(new SolutionPlan(p.X)), cancellationToken)), p.F[1]])
+                ? new Individual(p.X, [1 - _session.Metric.ValueOf(_session.MeasureWholeValidation(new SolutionPlan(p.X), cancellationToken)), p.F[1]])
                 : p)
             .ToList();
         return measured.Where(p => !measured.Any(q => ParetoRanking.Dominates(q.F, p.F))).ToList();
@@ -324,7 +324,7 @@ public sealed class CompressionPipeline
                         // A calibration that made the point worse on validation (one that diverged, or overshot) is not
                         // offered: the point stays as the search measured it, with its own interval for the bisection.
                         status.Report(Invariant($"calibration lowered validation from {metric:P2} to {refinement.ValidationMetric:P2}: the point is kept uncalibrated"));
-                        loss = _session.Evaluate(_session.Quantize(plan), cancellationToken).Loss;
+                        loss = _session.MeasureWholeValidation(plan, cancellationToken).Loss;
                     }
                     else
                     {
