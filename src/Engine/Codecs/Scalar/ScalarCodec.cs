@@ -22,6 +22,9 @@ public sealed class ScalarCodec : WeightCodec
     /// <summary>The most layer groups that get a finer-step gene.</summary>
     public const int MaxGroups = 4;
 
+    // Stretches of the weights whose level sums are made apart (in parallel) and then added in order.
+    private const int SumStretches = 8;
+
     private const int MaxK = 8192;
 
     private float _range = float.NaN;
@@ -126,36 +129,57 @@ public sealed class ScalarCodec : WeightCodec
             _levelOf = new int[weights.Count];
         }
         var levelOf = _levelOf;
-        // Levels tensor by tensor on every core (each weight's level depends on it alone); the sums then in the
-        // weights' order on one thread, so the level means come out bit for bit as one sequential pass gives them.
-        Parallel.For(0, weights.Tensors.Count, t =>
-        {
-            var g = fine[groups[t]];
-            var tensorStep = step / (1 << g);
-            var inverse = 1 / tensorStep;
-            var multiple = 1 << (MaxFine - g);
-            var dead = (float)((1 + (zero / 2.0)) * tensorStep / 2);
-            var values = weights.Of(t);
-            var levels = levelOf.AsSpan((int)weights.OffsetOf(t), values.Length);
-            for (var i = 0; i < values.Length; i++)
-            {
-                var w = values[i];
-                var level = half;
-                if (w >= dead || w <= -dead)
-                {
-                    level += (int)MathF.Round(w * inverse) * multiple;
-                }
-                levels[i] = level;
-            }
-        });
-        var sums = new double[(2 * half) + 1];
-        var counts = new long[sums.Length];
+        // The weights in a fixed number of stretches, each on any core: its weights' levels, and its own sums and counts
+        // per level, added up afterwards in stretch order. The count is fixed (not the machine's cores), so the means
+        // are the same to the last bit on every machine.
+        var length = (2 * half) + 1;
+        var stretchSums = new double[SumStretches][];
+        var stretchCounts = new long[SumStretches][];
         var all = weights.Values;
-        for (var i = 0; i < all.Length; i++)
+        Parallel.For(0, SumStretches, c =>
         {
-            var level = levelOf[i];
-            sums[level] += all[i];
-            counts[level]++;
+            var from = (int)((long)all.Length * c / SumStretches);
+            var to = (int)((long)all.Length * (c + 1) / SumStretches);
+            var sums = new double[length];
+            var counts = new long[length];
+            for (var t = 0; t < weights.Tensors.Count; t++)
+            {
+                var tensorStart = (int)weights.OffsetOf(t);
+                var tensorEnd = tensorStart + (int)weights.Tensors[t].ElementCount;
+                if (tensorEnd <= from || tensorStart >= to)
+                {
+                    continue;
+                }
+                var g = fine[groups[t]];
+                var tensorStep = step / (1 << g);
+                var inverse = 1 / tensorStep;
+                var multiple = 1 << (MaxFine - g);
+                var dead = (float)((1 + (zero / 2.0)) * tensorStep / 2);
+                for (var i = Math.Max(from, tensorStart); i < Math.Min(to, tensorEnd); i++)
+                {
+                    var w = all[i];
+                    var level = half;
+                    if (w >= dead || w <= -dead)
+                    {
+                        level += (int)MathF.Round(w * inverse) * multiple;
+                    }
+                    levelOf[i] = level;
+                    sums[level] += w;
+                    counts[level]++;
+                }
+            }
+            stretchSums[c] = sums;
+            stretchCounts[c] = counts;
+        });
+        var sums = stretchSums[0];
+        var counts = stretchCounts[0];
+        for (var c = 1; c < SumStretches; c++)
+        {
+            for (var level = 0; level < length; level++)
+            {
+                sums[level] += stretchSums[c][level];
+                counts[level] += stretchCounts[c][level];
+            }
         }
 
         var index = new int[sums.Length];
