@@ -33,7 +33,9 @@ public sealed class RunsApiTests(CatalogFixture catalog) : IClassFixture<Catalog
         Assert.Equal("accuracy", settings.GetProperty("metric").GetString());
         // 2,000 samples, 1,000 for validation: calibration takes half of what is left, the test split the rest.
         Assert.Equal(500, settings.GetProperty("calibration").GetProperty("samples").GetInt32());
-        Assert.Equal(300, settings.GetProperty("calibration").GetProperty("steps").GetInt32());
+        Assert.Equal(100, settings.GetProperty("calibration").GetProperty("steps").GetInt32());
+        Assert.Equal(3e-4, settings.GetProperty("calibration").GetProperty("valueLearningRate").GetDouble());
+        Assert.Equal(3e-3, settings.GetProperty("calibration").GetProperty("smallLearningRate").GetDouble());
         Assert.Equal("constant", settings.GetProperty("calibration").GetProperty("schedule").GetString());
         Assert.Equal(0.01, settings.GetProperty("calibration").GetProperty("targetLoss").GetDouble());
         Assert.Equal("distillation", settings.GetProperty("calibration").GetProperty("loss").GetString());
