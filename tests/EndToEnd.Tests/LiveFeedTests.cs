@@ -14,10 +14,11 @@ public sealed class LiveFeedTests(AppFixture fixture, ITestOutputHelper output) 
     [Fact]
     public async Task NewRunPage_BytesRunWatchedWithoutReload_ChartGainsPointsAndThroughputTurnsIntoANumber()
     {
-        // Arrange: a small search with calibration off, so the search is most of the run.
+        // Arrange: a small search with calibration off, so the search is most of the run; 900 validation samples keep
+        // each generation long enough (a second or more) for the page to be watched between two of them.
         var newRun = await new NewRunPageObject(Page).GotoAsync();
         await newRun.ChoosePresetAsync("Fashion-MNIST");
-        await newRun.SetSettingsAsync(validationSamples: 300, population: 8, generations: 8, kMin: 4, kMax: 512);
+        await newRun.SetSettingsAsync(validationSamples: 900, population: 8, generations: 8, kMin: 4, kMax: 512);
         await newRun.SetNumberAsync("calibration-budget", 0);
         await newRun.SetNumberAsync("patience", 0);
         await newRun.UploadModelAsync(FixtureFiles.CnnModel);
