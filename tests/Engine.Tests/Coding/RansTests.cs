@@ -109,4 +109,54 @@ public class RansTests
 
         Assert.Contains("sum to 200", error.Message);
     }
+
+    [Theory]
+    [InlineData(RansTable.MinScaleBits)]
+    [InlineData(RansTable.MaxScaleBits)]
+    public void FromFrequencies_PrecisionAtItsBounds_IsATable(int scaleBits)
+    {
+        var table = RansTable.FromFrequencies([(1u << scaleBits) - 1, 1], scaleBits);
+
+        Assert.Equal(scaleBits, table.ScaleBits);
+        Assert.Equal([0u, (1u << scaleBits) - 1, 1u << scaleBits], table.Cumulative);
+    }
+
+    [Theory]
+    [InlineData(RansTable.MinScaleBits - 1)]
+    [InlineData(RansTable.MaxScaleBits + 1)]
+    public void FromFrequencies_PrecisionPastItsBounds_IsRefused(int scaleBits)
+    {
+        var error = Assert.Throws<InvalidInputException>(() => RansTable.FromFrequencies([(1u << scaleBits) - 1, 1], scaleBits));
+
+        Assert.Contains($"{scaleBits}-bit precision", error.Message);
+    }
+
+    [Theory]
+    [InlineData(RansTable.MinScaleBits - 1)]
+    [InlineData(RansTable.MaxScaleBits + 1)]
+    public void FromCounts_PrecisionPastItsBounds_Throws(int scaleBits)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => RansTable.FromCounts([3, 4], scaleBits));
+    }
+
+    [Fact]
+    public void CodedBits_SymbolOutsideTheTable_IsInfinite()
+    {
+        var table = RansTable.FromCounts([3, 0, 4], 8);
+
+        Assert.Equal(double.PositiveInfinity, table.CodedBits([1, 1, 1]));
+        Assert.Equal(double.PositiveInfinity, table.CodedBits([1, 0, 1, 1]));
+        Assert.Equal(8 - Math.Log2(table.Frequencies[0]) + 8 - Math.Log2(table.Frequencies[2]), table.CodedBits([1, 0, 1, 0]), 9);
+    }
+
+    [Fact]
+    public void FromCounts_Proportional_FrequenciesWithinOneOfTheExactShare()
+    {
+        // 1 : 2 : 5 of 2^12 is 512 : 1024 : 2560 exactly; 3 : 7 rounds, and the rounding settles on the larger.
+        var exact = RansTable.FromCounts([100, 200, 500], 12);
+        var rounded = RansTable.FromCounts([3, 7], 8);
+
+        Assert.Equal([512u, 1024u, 2560u], exact.Frequencies);
+        Assert.Equal([77u, 179u], rounded.Frequencies);
+    }
 }
