@@ -152,11 +152,26 @@ public class RansTests
     [Fact]
     public void FromCounts_Proportional_FrequenciesWithinOneOfTheExactShare()
     {
-        // 1 : 2 : 5 of 2^12 is 512 : 1024 : 2560 exactly; 3 : 7 rounds, and the rounding settles on the larger.
+        // 1 : 2 : 5 of 2^12 is 512 : 1024 : 2560 exactly; 3 : 7 of 2^8 rounds to 77 : 179, which already sum to 256.
         var exact = RansTable.FromCounts([100, 200, 500], 12);
         var rounded = RansTable.FromCounts([3, 7], 8);
 
         Assert.Equal([512u, 1024u, 2560u], exact.Frequencies);
         Assert.Equal([77u, 179u], rounded.Frequencies);
+    }
+
+    [Fact]
+    public void FromCounts_RoundingShortOrOver_SettledOnTheLargestThenTheLowestSymbol()
+    {
+        // Thirds of 256 round to 85 each, one short: the first of the largest takes it. Sixths round to 43 each, two
+        // over: the first two of the largest give one each back. A rare symbol keeps its 1, which puts the total one
+        // over: of the two symbols at 128, the lower gives it back.
+        var thirds = RansTable.FromCounts([1, 1, 1], 8);
+        var sixths = RansTable.FromCounts([1, 1, 1, 1, 1, 1], 8);
+        var rare = RansTable.FromCounts([1_000_000, 1, 0, 999_999], 8);
+
+        Assert.Equal([86u, 85u, 85u], thirds.Frequencies);
+        Assert.Equal([42u, 42u, 43u, 43u, 43u, 43u], sixths.Frequencies);
+        Assert.Equal([127u, 1u, 0u, 128u], rare.Frequencies);
     }
 }
