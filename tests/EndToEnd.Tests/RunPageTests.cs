@@ -40,7 +40,7 @@ public sealed class RunPageTests(AppFixture fixture, ITestOutputHelper output) :
     }
 
     [Fact]
-    public async Task TimeLeft_AtGenerationThreeOfARunThatStopsEarly_IsWithinAFactorOfTwoOfTheTimeItThenTook()
+    public async Task TimeLeft_FromGenerationThreeOfARunThatStopsEarly_IsWithinAFactorOfTwoOfTheTimeItThenTook()
     {
         // Arrange: a scalar run without calibration whose hypervolume flattens within a few generations (patience 3),
         // watched from its start; its budget of 60 generations is many times what it runs. Its evaluations are long
@@ -49,7 +49,11 @@ public sealed class RunPageTests(AppFixture fixture, ITestOutputHelper output) :
         const int generations = 60;
         var id = await Fixture.Api.StartCnnRunAsync(population: 16, generations: generations, kMax: 64, validationSamples: 1500, kMin: 4, patience: 3, codec: "scalar", calibrationSamples: 0);
         var run = await new RunPageObject(Page, id).GotoAsync();
-        await Expect(run.Generation.Locator("h6")).ToHaveTextAsync($"3 of {generations}", new() { Timeout = (float)TimeSpan.FromMinutes(4).TotalMilliseconds });
+        // The first generation of three or more the page shows: on a busy machine one render may take several
+        // generations at once (CI beside four other test assemblies once went from "1 of 60" straight to "12 of 60").
+        var (reached, timeline) = await WaitForGenerationAsync(run, atLeast: 3, TimeSpan.FromMinutes(4));
+        var status = (await run.Status.InnerTextAsync()).Trim();
+        Assert.True(status.StartsWith("Running", StringComparison.Ordinal), $"The run was {status} when the page first showed generation {reached} or more: {timeline}");
         await Expect(run.Eta.Locator("h6")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"\d"));
         var shown = await run.ReadEtaAsync();
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -58,13 +62,40 @@ public sealed class RunPageTests(AppFixture fixture, ITestOutputHelper output) :
         await Expect(run.Status).ToHaveTextAsync("Succeeded", new() { Timeout = (float)TimeSpan.FromMinutes(4).TotalMilliseconds });
         var took = clock.Elapsed;
 
-        // Assert: the search stopped early, and what the page said at generation 3 is within a factor of two of it.
+        // Assert: the search stopped early, and what the page said at that generation is within a factor of two of it.
         var stopped = (int)(await Fixture.Api.RunAsync(id))["generation"]!;
-        Output.WriteLine($"at generation 3 the page said {shown}; the run then took {took} and stopped after generation {stopped}");
+        Output.WriteLine($"the page went {timeline}; at generation {reached} it said {shown}; the run then took {took} and stopped after generation {stopped}");
         Assert.NotNull(shown);
-        Assert.InRange(stopped, 4, generations - 1);
+        Assert.InRange(stopped, Math.Max(4, reached), generations - 1);
         Assert.InRange(shown.Value.TotalSeconds, took.TotalSeconds / 2, took.TotalSeconds * 2);
         AssertNoErrors();
+    }
+
+    /// <summary>
+    /// Reads the page's generation figure every tenth of a second until it is at least <paramref name="atLeast"/>; returns
+    /// the generation it then showed and every figure it showed on the way, with the second it first appeared.
+    /// </summary>
+    private static async Task<(int Generation, string Timeline)> WaitForGenerationAsync(RunPageObject run, int atLeast, TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var seen = new List<string>();
+        var last = "";
+        while (true)
+        {
+            var text = (await run.Generation.Locator("h6").InnerTextAsync()).Trim();
+            if (text != last)
+            {
+                seen.Add($"\"{text}\" at {clock.Elapsed.TotalSeconds:F1} s");
+                last = text;
+            }
+            var match = System.Text.RegularExpressions.Regex.Match(text, @"^(\d+) of ");
+            if (match.Success && int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) is var generation && generation >= atLeast)
+            {
+                return (generation, string.Join(", ", seen));
+            }
+            Assert.True(clock.Elapsed < timeout, $"The page showed no generation of {atLeast} or more within {timeout}: {string.Join(", ", seen)}");
+            await Task.Delay(100);
+        }
     }
 
     [Fact]
