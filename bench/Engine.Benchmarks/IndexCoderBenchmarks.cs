@@ -16,6 +16,8 @@ namespace WeightShare.Engine.Benchmarks;
 [SimpleJob(warmupCount: 2, iterationCount: 6)]
 public class IndexCoderBenchmarks
 {
+    private static readonly string[] Coders = ["rans", "context"];
+
     private ushort[] _indices = [];
     private ushort[] _decoded = [];
     private (int Offset, int Count, long RowLength)[] _tensors = [];
@@ -49,6 +51,13 @@ public class IndexCoderBenchmarks
         _rans = RansEncode();
         _context = ContextEncode();
         Console.WriteLine($"// {Path.GetFileName(model)} [{string.Join(" ", genes)}]: {_indices.Length:N0} indices in {_tensors.Length} tensors; rANS streams {_rans.Sum(s => (long)s.Length):N0} bytes, context streams {_context.Sum(s => (long)s.Length):N0} bytes");
+        // The whole block as the codec writes it (codebook, the tables it chooses, streams) with each coder.
+        var blocks = Coders.Select(coder =>
+        {
+            using var coded = CompressionSession.OpenDataFree(model, new RunSettings { Codec = ScalarCodec.CodecId, CodecOptions = { ["coder"] = coder } });
+            return $"{coder} {coded.Quantize(new SolutionPlan(genes)).Encode().Block.LongLength:N0}";
+        });
+        Console.WriteLine($"// scalar blocks: {string.Join(" bytes, ", blocks)} bytes");
     }
 
     [Benchmark(Baseline = true, Description = "rANS encode")]
