@@ -6,7 +6,10 @@ using Xunit.Abstractions;
 
 namespace WeightShare.Engine.Tests.Codecs;
 
-/// <summary>The scalar codec's context coder (<c>coder=context</c>) on the fixture CNN: its bytes against rANS, and its files.</summary>
+/// <summary>
+/// The scalar codec's context coder (<c>coder=context</c>) on the fixture CNN: its bytes against rANS, its files, and
+/// the default (<c>coder=auto</c>) that keeps whichever of the two is smaller.
+/// </summary>
 public sealed class ScalarContextCoderTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("wsw-context-").FullName;
@@ -65,6 +68,31 @@ public sealed class ScalarContextCoderTests(ITestOutputHelper output) : IDisposa
         var values = BitConverter.ToInt32(content.CodecBlock, 0);
         Assert.Equal(2, content.CodecBlock[4 + (4 * values)]);
         Assert.Equal(File.ReadAllBytes(checkpoint), WszDecoder.ReconstructToArray(content));
+    }
+
+    [Theory]
+    [InlineData(new[] { 13, 0, 1, 1, 0, 0 }, 2)]
+    [InlineData(new[] { 1024, 0, 0, 0, 0, 0 }, 0)]
+    public void Encode_DefaultCoder_WritesTheSmallerOfTheRansAndContextBlocks(int[] genes, byte winner)
+    {
+        // Arrange: the CNN's recommended point, where the context coder saves 7 %, and a fine lattice (k = 1,024), where
+        // its unary magnitudes cost about a fifth more than rANS.
+        using var session = CompressionSession.OpenDataFree(Fixtures.Path("fmnist_cnn.pt"), new RunSettings { Codec = ScalarCodec.CodecId });
+        var plan = new SolutionPlan(genes);
+        var rans = Quantize(session.Weights, plan, "rans").Encode().Block;
+        var context = Quantize(session.Weights, plan, "context").Encode().Block;
+        var quantization = (ScalarQuantization)session.Quantize(plan);
+        var estimate = quantization.BlockBytes;
+
+        // Act
+        var block = quantization.Encode().Block;
+
+        // Assert: the block is the smaller one byte for byte, its coder byte says which, and it is never more than a
+        // few bytes over what the search priced (rANS's estimate).
+        output.WriteLine($"[{string.Join(", ", genes)}]: rANS {rans.Length} bytes, context {context.Length} bytes, default {block.Length} bytes");
+        Assert.Equal(winner == 2 ? context : rans, block);
+        Assert.Equal(winner, block[4 + (4 * quantization.SharedValues)]);
+        Assert.True(block.Length <= estimate + 16, $"{block.Length} bytes against the search's {estimate}");
     }
 
     [Fact]

@@ -16,11 +16,17 @@ internal sealed class ScalarQuantization : Quantization
     private readonly string _description;
     private EncodedWeights? _encoded;
 
-    private readonly IndexCoder _coder;
+    private readonly IReadOnlyList<IndexCoder> _coders;
 
-    public ScalarQuantization(SharedWeights weights, ushort[] indices, float[] values, IReadOnlyDictionary<string, float[]>? small, string description, IndexCoder coder)
+    /// <param name="coders">The index coders to try: the block is written with the one that gives the fewest bytes
+    /// (the first on a tie).</param>
+    public ScalarQuantization(SharedWeights weights, ushort[] indices, float[] values, IReadOnlyDictionary<string, float[]>? small, string description, IReadOnlyList<IndexCoder> coders)
     {
-        _coder = coder;
+        if (coders.Count == 0)
+        {
+            throw new ArgumentException("A scalar quantization needs an index coder.", nameof(coders));
+        }
+        _coders = coders;
         _weights = weights;
         _indices = indices;
         _values = values;
@@ -52,9 +58,10 @@ internal sealed class ScalarQuantization : Quantization
     /// The block's size for the search, from the counts and tables alone: within a few bytes per stream of what
     /// <see cref="Encode"/> writes for rANS and Huffman. A context-coded block is priced as its rANS block: encoding it
     /// for every candidate would cost a third of a ResNet-18 evaluation, and the context coder's bytes, which depend
-    /// on the order of the indices, have no cheap exact formula. Once encoded, the block's real size.
+    /// on the order of the indices, have no cheap exact formula. With several coders to try, the first one priced from
+    /// counts (the file written is never more than a few bytes over it). Once encoded, the block's real size.
     /// </summary>
-    public override long BlockBytes => _encoded?.Block.LongLength ?? EstimatedBytes(_coder.CostsFromCounts ? _coder : IndexCoder.Rans);
+    public override long BlockBytes => _encoded?.Block.LongLength ?? EstimatedBytes(_coders.FirstOrDefault(c => c.CostsFromCounts) ?? IndexCoder.Rans);
 
     private long EstimatedBytes(IndexCoder coder)
     {
@@ -74,18 +81,32 @@ internal sealed class ScalarQuantization : Quantization
         {
             return _encoded;
         }
-        var (tables, choice, _) = Tables(_coder);
+        EncodedWeights? best = null;
+        foreach (var coder in _coders)
+        {
+            var encoded = EncodeWith(coder);
+            if (best is null || encoded.Block.LongLength < best.Block.LongLength)
+            {
+                best = encoded;
+            }
+        }
+        return _encoded = best!;
+    }
+
+    private EncodedWeights EncodeWith(IndexCoder coder)
+    {
+        var (tables, choice, _) = Tables(coder);
         var streams = new List<(int, byte[])>(_weights.Tensors.Count);
         long bits = 0;
         for (var t = 0; t < _weights.Tensors.Count; t++)
         {
             var symbols = _indices.AsSpan((int)_weights.OffsetOf(t), (int)_weights.Tensors[t].ElementCount);
-            var stream = _coder.Encode(symbols, tables[choice[t]], ContextCoding.RowLength(_weights.Tensors[t].Shape));
+            var stream = coder.Encode(symbols, tables[choice[t]], ContextCoding.RowLength(_weights.Tensors[t].Shape));
             streams.Add((choice[t], stream));
             bits += 8L * stream.Length;
         }
-        var block = new ScalarBlock(_values, _coder, tables, streams).ToBytes();
-        return _encoded = new EncodedWeights(block, (double)bits / _indices.Length);
+        var block = new ScalarBlock(_values, coder, tables, streams).ToBytes();
+        return new EncodedWeights(block, (double)bits / _indices.Length);
     }
 
     /// <summary>
