@@ -73,6 +73,7 @@ public sealed record ExperimentOptions(string Name, string Model, IReadOnlyList<
             },
         };
         SettingsResolver.Default.Check(compression);
+        compression = SettingsResolver.Default.ForNewRun(compression);
         var mode = One("mode", "table");
         if (mode is not ("table" or "summary" or "plans"))
         {

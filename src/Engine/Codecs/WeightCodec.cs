@@ -20,6 +20,13 @@ public abstract class WeightCodec
     public abstract IReadOnlyList<Gene> Genes { get; }
 
     /// <summary>
+    /// Options a new run gets where it names none (<see cref="Compression.SettingsResolver.ForNewRun"/>), stored with
+    /// its settings. An option left out means what it meant to earlier releases, so a run stored by one of them (and
+    /// resumed by this one) writes the files it would have written.
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, string> NewRunOptions { get; } = new Dictionary<string, string>();
+
+    /// <summary>
     /// The settings the codec is meant to run with where the run leaves them open: by default the paper's (shared
     /// values as the second objective, every generation, no calibration).
     /// </summary>

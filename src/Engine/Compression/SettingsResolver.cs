@@ -119,6 +119,22 @@ public sealed class SettingsResolver(CodecRegistry codecs, MetricRegistry metric
     public const int LargeValidationSplit = 3000;
 
     /// <summary>
+    /// <paramref name="settings"/> with the codec's <see cref="WeightCodec.NewRunOptions"/> added where they name none:
+    /// what a run created now uses and stores. Not part of <see cref="Resolve"/>, which also reads the settings of runs
+    /// stored by earlier releases, whose left-out options keep their old meaning.
+    /// </summary>
+    public RunSettings ForNewRun(RunSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var options = new Dictionary<string, string>(settings.CodecOptions ?? []);
+        foreach (var (key, value) in codecs.Create(settings.Codec ?? DefaultCodec).NewRunOptions)
+        {
+            options.TryAdd(key, value);
+        }
+        return settings with { CodecOptions = options };
+    }
+
+    /// <summary>
     /// The checks that need neither model nor data: every setting within its limits, the codec known and its options
     /// and gene bounds accepted, the metric (if named) known. Returns the configured codec.
     /// </summary>

@@ -34,6 +34,7 @@ public sealed class RunCommands(
     {
         notes = RunLimits.Notes(notes);
         resolver.Check(settings);
+        settings = resolver.ForNewRun(settings);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var model = await db.Models.Include(m => m.File).SingleOrDefaultAsync(m => m.Id == modelId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidInputException($"There is no model with id '{modelId}'.");

@@ -73,11 +73,11 @@ public sealed class ScalarContextCoderTests(ITestOutputHelper output) : IDisposa
     [Theory]
     [InlineData(new[] { 13, 0, 1, 1, 0, 0 }, 2)]
     [InlineData(new[] { 1024, 0, 0, 0, 0, 0 }, 0)]
-    public void Encode_DefaultCoder_WritesTheSmallerOfTheRansAndContextBlocks(int[] genes, byte winner)
+    public void Encode_NewRunsDefaultCoder_WritesTheSmallerOfTheRansAndContextBlocks(int[] genes, byte winner)
     {
         // Arrange: the CNN's recommended point, where the context coder saves 7 %, and a fine lattice (k = 1,024), where
         // its unary magnitudes cost about a fifth more than rANS.
-        using var session = CompressionSession.OpenDataFree(Fixtures.Path("fmnist_cnn.pt"), new RunSettings { Codec = ScalarCodec.CodecId });
+        using var session = CompressionSession.OpenDataFree(Fixtures.Path("fmnist_cnn.pt"), SettingsResolver.Default.ForNewRun(new RunSettings { Codec = ScalarCodec.CodecId }));
         var plan = new SolutionPlan(genes);
         var rans = Quantize(session.Weights, plan, "rans").Encode().Block;
         var context = Quantize(session.Weights, plan, "context").Encode().Block;

@@ -27,6 +27,25 @@ public sealed class SettingsResolverTests
     }
 
     [Fact]
+    public void ForNewRun_ScalarWithoutACoder_GetsAutoAndKeepsWhatTheUserNamed()
+    {
+        // Arrange: a scalar run naming nothing, one naming its coder, and a paper run.
+        var bare = new RunSettings();
+        var named = new RunSettings { Codec = ScalarCodec.CodecId, CodecOptions = new Dictionary<string, string> { ["coder"] = "rans", ["zero"] = "off" } };
+        var paper = new RunSettings { Codec = PaperCodec.CodecId };
+
+        // Act
+        var (bareNew, namedNew, paperNew) = (SettingsResolver.Default.ForNewRun(bare), SettingsResolver.Default.ForNewRun(named), SettingsResolver.Default.ForNewRun(paper));
+
+        // Assert: only what was left out is added; Resolve alone (a stored run's settings) adds nothing.
+        Assert.Equal(new Dictionary<string, string> { ["coder"] = "auto" }, bareNew.CodecOptions);
+        Assert.Equal(named.CodecOptions, namedNew.CodecOptions);
+        Assert.Empty(paperNew.CodecOptions);
+        Assert.Empty(bare.CodecOptions);
+        Assert.Empty(SettingsResolver.Default.Resolve(bare, TorchScriptOnLabels, ComputeDevice.Cpu).Settings.CodecOptions);
+    }
+
+    [Fact]
     public void Resolve_DataFree_MetricIsWeightSnrAndNothingCalibrates()
     {
         var resolved = SettingsResolver.Default.Resolve(new RunSettings(), new RunInputs(CheckpointFormat.Safetensors, 1000));

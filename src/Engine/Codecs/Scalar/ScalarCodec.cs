@@ -31,11 +31,12 @@ public sealed class ScalarCodec : WeightCodec
     private float _range = float.NaN;
     private float _maxAbs = float.NaN;
     private SharedWeights? _rangeOf;
-    // The default tries both and keeps the smaller block: the context coder saves 2 to 7 % at the 1 to 3 bits a weight
+    // coder=auto tries both and keeps the smaller block: the context coder saves 2 to 7 % at the 1 to 3 bits a weight
     // of most front points, but its unary magnitudes cost far more than rANS at fine lattices (k = 1,024: 21 % more).
     private static readonly IndexCoder[] Auto = [IndexCoder.Rans, IndexCoder.Context];
 
-    private IndexCoder[] _coders = Auto;
+    // Without a coder option, rANS: what every release before coder=auto wrote, so their stored runs resume unchanged.
+    private IndexCoder[] _coders = [IndexCoder.Rans];
     private int[] _levelOf = [];
     private WszResidualCoding _residual = WszResidualCoding.Brotli;
     private bool _zero = true;
@@ -66,8 +67,9 @@ public sealed class ScalarCodec : WeightCodec
     }
 
     /// <summary>
-    /// Options, each one lever of the codec (all on by default): <c>coder</c> <c>auto</c> (the default: rANS or the
-    /// context coder, whichever writes the smaller block) | <c>rans</c> | <c>context</c> | <c>huffman</c>,
+    /// Options, each one lever of the codec (all on by default): <c>coder</c> <c>auto</c> (a new run's default: rANS or
+    /// the context coder, whichever writes the smaller block) | <c>rans</c> (without the option) | <c>context</c> |
+    /// <c>huffman</c>,
     /// <c>residual</c> <c>brotli</c> | <c>deflate</c>, <c>zero</c> and <c>fine</c> <c>on</c> | <c>off</c> (off fixes the gene at 0);
     /// and, off by default because the decoded checkpoint then differs from the upload outside its weights,
     /// <c>debug</c> <c>keep</c> | <c>drop</c> (drop TorchScript's debug tables).
@@ -94,6 +96,9 @@ public sealed class ScalarCodec : WeightCodec
             }
         }
     }
+
+    /// <summary>New runs code their indices with <c>coder</c> = <c>auto</c>.</summary>
+    public override IReadOnlyDictionary<string, string> NewRunOptions { get; } = new Dictionary<string, string> { ["coder"] = "auto" };
 
     /// <inheritdoc />
     public override CodecDefaults Defaults => new(SizeObjective.Bytes, Patience: 5, Calibrates: true, Population: 32, Racing: true);
