@@ -90,15 +90,27 @@ public sealed class LegacyDatabaseD8c497fTests : IDisposable
                 (solution.Codec, solution.Description, (long)solution.SharedValues, solution.ValidationMetric, solution.TestAccuracy, solution.CompressedFileId));
         }
 
-        // The killed run kept its two generations and finished with its twin's solutions and byte-identical .wsz files.
+        // The killed run kept its two generations and finished with its twin's solutions and byte-identical .wsz files
+        // (a calibrated one's bytes depend on the CPU: WithoutCalibratedFiles).
         Assert.Equal(RunStatus.Succeeded, resumed.Status);
         var generations = await host.GenerationsAsync(Killed);
         Assert.Equal([1, 2, 3, 4], generations.Select(g => g.Number));
         Assert.Equal(killedStates, generations.Take(2).Select(g => g.StateJson));
         var twin = await OutcomeAsync(host, Scalar);
         Assert.Equal(4, twin.Count);
-        Assert.Equal(twin, await OutcomeAsync(host, Killed));
+        Assert.Contains(twin, s => s.Item4);
+        Assert.Equal(WithoutCalibratedFiles(twin), WithoutCalibratedFiles(await OutcomeAsync(host, Killed)));
     }
+
+    /// <summary>
+    /// The outcome with the .wsz hash of each calibrated solution left out. A calibration trains in libtorch, whose float
+    /// kernels differ with the CPU (AVX-512 or not): on another machine than the one that wrote the fixture, the
+    /// calibrated values differ in their last bits (an AMD EPYC without AVX-512 wrote other bytes, with the same
+    /// validation and test figures, before and after coder=auto). Everything else of a calibrated solution, and every
+    /// byte of the others, must match.
+    /// </summary>
+    private static List<(string, string, int, bool, double, double?, string?)> WithoutCalibratedFiles(List<(string, string, int, bool, double, double?, string?)> outcome) =>
+        [.. outcome.Select(s => s.Item4 ? s with { Item7 = null } : s)];
 
     /// <summary>What the resumed run must reproduce: per solution, its genes, line, values, figures and .wsz content.</summary>
     private static async Task<List<(string, string, int, bool, double, double?, string?)>> OutcomeAsync(JobsHost host, string runId) =>
