@@ -54,8 +54,9 @@ public class IndexCoderBenchmarks
         // The whole block as the codec writes it (codebook, the tables it chooses, streams) with each coder.
         var blocks = Coders.Select(coder =>
         {
-            using var coded = CompressionSession.OpenDataFree(model, new RunSettings { Codec = ScalarCodec.CodecId, CodecOptions = { ["coder"] = coder } });
-            return $"{coder} {coded.Quantize(new SolutionPlan(genes)).Encode().Block.LongLength:N0}";
+            var codec = new ScalarCodec();
+            codec.Configure(new Dictionary<string, string> { ["coder"] = coder });
+            return $"{coder} {codec.Quantize(weights, new SolutionPlan(genes)).Encode().Block.LongLength:N0}";
         });
         Console.WriteLine($"// scalar blocks: {string.Join(" bytes, ", blocks)} bytes");
     }
