@@ -75,7 +75,7 @@ public sealed class ScalarCodecTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void FileBytes_SearchEstimate_IsWithinAFewBytesOfTheFileWritten()
     {
-        // rANS alone: the default also tries the context coder, whose file may come in below the estimate.
+        // rANS named: a new run's coder=auto also tries the context coder, whose file may come in below the estimate.
         using var session = CompressionSession.Open(Fixtures.Path("fmnist_cnn.pt"), FixtureData.FashionMnistEvaluation(), Options(0, ("coder", "rans")));
         var plan = new SolutionPlan([24, 2, 1, 0, 0, 1]);
         var estimate = session.FileBytes(session.Quantize(plan));
